@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+//
+// LabelKit: an engine for image-annotation work (masks, RLE codecs, geometry,
+// imaging, frames). Layers, bottom to top:
+//
+//   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
+//   CPNG             C shim over the system libpng (setjmp stays in C)
+//   LabelKitImaging  PNG codec for masks and images (over CPNG), atomic file writes
+//   LabelKitFormats  JSON documents (RLE objects; later Label Studio and COCO files)
+//   labelkit         the command-line tool (swift-argument-parser)
+//
+// Benchmarks live in Benchmarks/ as their own package so that package-benchmark
+// never slows this build or CI.
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode is the
+/// package default; release builds get whole-module optimisation from SwiftPM.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "LabelKit",
+    products: [
+        .library(name: "LabelKitCore", targets: ["LabelKitCore"]),
+        .library(name: "LabelKitImaging", targets: ["LabelKitImaging"]),
+        .library(name: "LabelKitFormats", targets: ["LabelKitFormats"]),
+        .executable(name: "labelkit", targets: ["labelkit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "LabelKitCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CPNG",
+            linkerSettings: [.linkedLibrary("png")]
+        ),
+        .target(
+            name: "LabelKitImaging",
+            dependencies: ["LabelKitCore", "CPNG"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LabelKitFormats",
+            dependencies: ["LabelKitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "labelkit",
+            dependencies: [
+                "LabelKitCore",
+                "LabelKitImaging",
+                "LabelKitFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LabelKitCoreTests",
+            dependencies: ["LabelKitCore", "LabelKitImaging", "LabelKitFormats"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Helpers for reading loosely shaped JSON (extra fields ignored) with errors that
+/// name the field at fault.
+enum JSONValue {
+    /// Parses JSON bytes into Foundation objects.
+    static func parse(_ data: Data) throws(FormatsError) -> Any {
+        do {
+            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw FormatsError(.invalidJSON, "invalid JSON: \(error.localizedDescription)")
+        }
+    }
+
+    /// An integer (a JSON number with no fractional part), or nil.
+    static func integer(_ value: Any?) -> Int? {
+        guard let number = value as? NSNumber, !(value is Bool) else { return nil }
+        let double = number.doubleValue
+        guard double.isFinite, double.rounded() == double, abs(double) < 9e15 else { return nil }
+        return Int(double)
+    }
+
+    /// A required integer field of an object.
+    static func requiredInteger(_ object: [String: Any], _ key: String, in context: String) throws(FormatsError) -> Int {
+        guard let raw = object[key] else {
+            throw FormatsError(.missingField, "\(context): missing field \"\(key)\"")
+        }
+        guard let value = integer(raw) else {
+            throw FormatsError(.invalidField, "\(context): field \"\(key)\" must be an integer")
+        }
+        return value
+    }
+
+    /// Reads a JSON array of integers into bytes, naming the first bad element.
+    static func bytes(_ value: Any?, field: String) throws(FormatsError) -> [UInt8] {
+        guard let array = value as? [Any] else {
+            throw FormatsError(.invalidField, "field \"\(field)\" must be an array of integers 0...255")
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(array.count)
+        for (i, element) in array.enumerated() {
+            guard let v = integer(element), (0...255).contains(v) else {
+                throw FormatsError(.invalidField, "\(field)[\(i)] = \(element) is not an integer 0...255")
+            }
+            out.append(UInt8(v))
+        }
+        return out
+    }
+}

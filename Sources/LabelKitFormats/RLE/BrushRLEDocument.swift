@@ -1,0 +1,68 @@
+import Foundation
+import LabelKitCore
+
+/// A Label Studio brush RLE with its image size, as the CLI and the HTTP API
+/// exchange it: `{"rle": [...], "width": W, "height": H}`.
+///
+/// Reading is lenient about the wrapper: a Label Studio brush result
+/// (`value.rle`, `original_width`, `original_height`), a `{"value": {...}}`
+/// object, or a bare array with the size given separately are all accepted;
+/// extra fields are ignored.
+public struct BrushRLEDocument: Hashable, Sendable {
+    /// The `rle-pack` bytes, as Label Studio stores them.
+    public var rle: [UInt8]
+    /// Image width in pixels.
+    public var width: Int
+    /// Image height in pixels.
+    public var height: Int
+
+    /// Creates a document.
+    public init(rle: [UInt8], width: Int, height: Int) {
+        self.rle = rle
+        self.width = width
+        self.height = height
+    }
+
+    /// Parses one document from JSON.
+    ///
+    /// - Parameter width: used when the JSON carries no width (a bare array).
+    /// - Parameter height: used when the JSON carries no height.
+    /// - Throws: ``FormatsError`` naming the missing or invalid field.
+    public init(json: Data, width: Int? = nil, height: Int? = nil) throws(FormatsError) {
+        let root = try JSONValue.parse(json)
+        if root is [Any] {
+            guard let width, let height else {
+                throw FormatsError(.missingField, "a bare RLE array needs --width and --height")
+            }
+            self.init(rle: try JSONValue.bytes(root, field: "rle"), width: width, height: height)
+            return
+        }
+        guard let object = root as? [String: Any] else {
+            throw FormatsError(.invalidField, "expected a JSON object with \"rle\", \"width\" and \"height\"")
+        }
+        let value = object["value"] as? [String: Any]
+        guard let rle = object["rle"] ?? value?["rle"] else {
+            throw FormatsError(.missingField, "missing field \"rle\" (or \"value.rle\")")
+        }
+        let w = JSONValue.integer(object["width"] ?? object["original_width"]) ?? width
+        let h = JSONValue.integer(object["height"] ?? object["original_height"]) ?? height
+        guard let w, let h else {
+            throw FormatsError(.missingField, "missing \"width\"/\"height\" (or \"original_width\"/\"original_height\")")
+        }
+        self.init(rle: try JSONValue.bytes(rle, field: "rle"), width: w, height: h)
+    }
+
+    /// The compact JSON form `{"rle":[...],"width":W,"height":H}`.
+    public func json() -> String {
+        var out = "{\"rle\":["
+        out.reserveCapacity(rle.count * 4 + 40)
+        var first = true
+        for byte in rle {
+            if !first { out.append(",") }
+            first = false
+            out.append(String(byte))
+        }
+        out.append("],\"width\":\(width),\"height\":\(height)}")
+        return out
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import LabelKitCore
+
+/// `labelkit bench rle`: time encode, decode, merge and IoU.
+struct BenchRLE: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rle",
+        abstract: "Time RLE encode/decode (and COCO merge/IoU) on your input.",
+        discussion: """
+            Operations and inputs:
+              encode  MASK.png              mask -> RLE (ls: byte list; coco: compressed string)
+              decode  RLE.json              RLE -> row-major mask (ls: alpha plane)
+              merge   RLES.json             union of a JSON array of COCO RLEs (coco only)
+              iou     DT.json [--gt GT.json] IoU matrix, iscrowd 0 (coco only; gt defaults to dt)
+
+            Examples:
+              labelkit bench rle encode --format ls mask.png --runs 50
+              labelkit bench rle decode --format coco rle.json
+              labelkit bench rle iou --format coco dt.json --gt gt.json
+            """
+    )
+
+    /// The operation to time.
+    enum Operation: String, ExpressibleByArgument, CaseIterable {
+        case encode, decode, merge, iou
+    }
+
+    @Argument(help: "The operation: encode, decode, merge or iou.")
+    var operation: Operation
+
+    @Option(help: "RLE format: ls or coco.")
+    var format: RLEFormat
+
+    @Option(help: "Number of timed runs (after 3 warm-up runs).")
+    var runs: Int = 20
+
+    @Option(help: "Ground-truth RLE list for iou (defaults to the input list).")
+    var gt: String?
+
+    @Option(help: "Image width, for a bare Label Studio RLE array.")
+    var width: Int?
+
+    @Option(help: "Image height, for a bare Label Studio RLE array.")
+    var height: Int?
+
+    @Argument(help: "The input file (a mask PNG for encode; RLE JSON otherwise).")
+    var input: String
+
+    func validate() throws {
+        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
+        if operation == .merge || operation == .iou, format != .coco {
+            throw ValidationError("\(operation.rawValue) is a COCO operation: use --format coco")
+        }
+    }
+
+    func run() async throws {
+        let op = "rle.\(operation.rawValue).\(format.rawValue)"
+        let result: Stopwatch.Result
+        switch (operation, format) {
+        case (.encode, .ls):
+            let mask = try Input.mask(input)
+            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+                try Input.core(input) { () throws(CoreError) in try LabelStudioRLE.encode(mask) }
+            }
+        case (.encode, .coco):
+            let mask = try Input.mask(input)
+            result = Stopwatch.measure(op: op, input: input, runs: runs) {
+                COCORLE(encoding: mask).compressedCounts
+            }
+        case (.decode, .ls):
+            let document = try Input.brush(input, width: width, height: height)
+            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+                try Input.core(input) { () throws(CoreError) in
+                    try LabelStudioRLE.decodeMask(document.rle, width: document.width, height: document.height)
+                }
+            }
+        case (.decode, .coco):
+            let rle = try Input.coco(input)
+            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+                // Parse the compressed string too, as pycocotools decode does.
+                let parsed = try Input.core(input) { () throws(CoreError) in
+                    try COCORLE(height: rle.height, width: rle.width, compressedCounts: rle.compressedCounts)
+                }
+                return parsed.decode()
+            }
+        case (.merge, _):
+            let rles = try Input.cocoList(input)
+            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+                try Input.core(input) { () throws(CoreError) in try COCORLE.merge(rles) }
+            }
+        case (.iou, _):
+            let dt = try Input.cocoList(input)
+            let gtList = try gt.map(Input.cocoList) ?? dt
+            result = Stopwatch.measure(op: op, input: input, runs: runs) {
+                COCORLE.iou(dt, gtList, isCrowd: [Bool](repeating: false, count: gtList.count))
+            }
+        }
+        Output.line(result.json)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+
+/// The `labelkit` command-line tool.
+@main
+struct LabelKit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "labelkit",
+        abstract: "Masks, RLE codecs and geometry for image-annotation work.",
+        discussion: """
+            Every command prints JSON on stdout (or writes the file given with -o) and
+            reports bad input as one line on stderr with exit code 2.
+
+            Examples:
+              labelkit rle encode --format ls SampleImages/masks/chelsea_cat.png
+              labelkit rle decode --format coco rle.json -o mask.png
+              labelkit bench rle encode --format coco mask.png --runs 50
+            """,
+        subcommands: [RLECommand.self, BenchCommand.self]
+    )
+
+    /// Parses, runs, and maps every failure to one stderr line: exit 2 for bad
+    /// input and unusable arguments, 1 for anything else.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CommandFailure {
+            FileHandle.standardError.write(Data("labelkit: error: \(error.message)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// A failure the tool reports as one line on stderr with its exit code.
+struct CommandFailure: Error {
+    /// The line printed after `labelkit: error: `.
+    var message: String
+    /// 2 for bad input, 1 for other failures.
+    var exitCode: Int32 = 2
+}
