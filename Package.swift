@@ -64,5 +64,10 @@ let package = Package(
             dependencies: ["LabelKitCore", "LabelKitImaging", "LabelKitFormats"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "LabelKitCLITests",
+            dependencies: ["labelkit", "LabelKitImaging"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -14,7 +14,11 @@ enum JSONValue {
 
     /// An integer (a JSON number with no fractional part), or nil.
     static func integer(_ value: Any?) -> Int? {
-        guard let number = value as? NSNumber, !(value is Bool) else { return nil }
+        // JSON booleans arrive as NSNumber with the C type "c"; `is Bool` is also
+        // true for the numbers 0 and 1 on Linux, so it cannot tell them apart.
+        guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")) else {
+            return nil
+        }
         let double = number.doubleValue
         guard double.isFinite, double.rounded() == double, abs(double) < 9e15 else { return nil }
         return Int(double)

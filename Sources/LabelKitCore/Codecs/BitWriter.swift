@@ -1,51 +1,60 @@
-/// Appends bit fields, most significant bit first, to a byte array through a 64-bit
-/// accumulator (the layout of thi.ng `rle-pack` streams).
+/// Appends bit fields, most significant bit first (the layout of thi.ng
+/// `rle-pack` streams), without a data-dependent branch per field.
+///
+/// Bits collect right-aligned in a 64-bit container; after every field the
+/// container is stored unconditionally as 8 big-endian bytes at the write
+/// position, which then advances by the number of whole bytes, keeping fewer than
+/// 8 pending bits (the technique of zstd's `BIT_flushBits`). The buffer is owned
+/// by the writer until ``finish()``, which copies it into an array and frees it;
+/// every writer must be finished exactly once.
 @usableFromInline
 struct BitWriter {
-    @usableFromInline var bytes: [UInt8]
-    /// Pending bits, right-aligned; only the low `pending` bits are meaningful.
-    @usableFromInline var accumulator: UInt64 = 0
-    @usableFromInline var pending: Int = 0
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    /// Whole bytes written so far.
+    @usableFromInline var count = 0
+    /// Pending bits, right-aligned; only the low `pending` (< 8) bits are meaningful.
+    @usableFromInline var container: UInt64 = 0
+    @usableFromInline var pending = 0
 
     @inlinable
     init(reservingCapacity capacity: Int) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
     }
 
     /// Total number of bits written so far.
     @inlinable
-    var bitCount: Int { bytes.count * 8 + pending }
+    var bitCount: Int { count &* 8 &+ pending }
 
-    /// Appends the low `width` bits of `value` (`width` in 0...32).
+    /// Appends the low `width` bits of `value` (`width` in 0...56).
     @inlinable @inline(__always)
     mutating func write(_ value: UInt64, width: Int) {
-        accumulator = (accumulator << UInt64(width)) | value
-        pending += width
-        if pending >= 32 { flushWord() }
+        container = (container << UInt64(width)) | value
+        pending &+= width
+        if count &+ 16 > capacity { grow() }
+        let aligned = container << UInt64(64 &- pending)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: aligned.bigEndian, as: UInt64.self)
+        count &+= pending &>> 3
+        pending &= 7
     }
 
-    @inlinable @inline(__always)
-    mutating func flushWord() {
-        pending -= 32
-        let word = UInt32(truncatingIfNeeded: accumulator >> UInt64(pending))
-        bytes.append(UInt8(truncatingIfNeeded: word >> 24))
-        bytes.append(UInt8(truncatingIfNeeded: word >> 16))
-        bytes.append(UInt8(truncatingIfNeeded: word >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: word))
+    @inline(never) @usableFromInline
+    mutating func grow() {
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+        larger.update(from: base, count: count &+ 8)
+        base.deallocate()
+        base = larger
+        capacity *= 2
     }
 
-    /// Writes out the pending bits, zero-padding the last byte, and returns the bytes.
+    /// Ends the stream (the last partial byte is zero-padded), frees the buffer and
+    /// returns the bytes.
     @inlinable
     mutating func finish() -> [UInt8] {
-        while pending >= 8 {
-            pending -= 8
-            bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt64(pending)))
-        }
-        if pending > 0 {
-            bytes.append(UInt8(truncatingIfNeeded: accumulator << UInt64(8 - pending)))
-            pending = 0
-        }
-        return bytes
+        let length = count &+ (pending > 0 ? 1 : 0)
+        let result = Array(UnsafeBufferPointer(start: base, count: length))
+        base.deallocate()
+        return result
     }
 }

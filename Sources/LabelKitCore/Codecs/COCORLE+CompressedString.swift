@@ -5,23 +5,26 @@ extension COCORLE {
     ///
     /// - Complexity: O(runs).
     public var compressedCounts: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(counts.count * 2)
-        counts.withUnsafeBufferPointer { cnts in
-            for i in 0..<cnts.count {
-                var x = Int64(cnts[i])
-                if i > 2 { x &-= Int64(cnts[i &- 2]) }
-                var more = true
-                while more {
-                    var c = UInt8(truncatingIfNeeded: x & 0x1f)
-                    x >>= 5
-                    more = (c & 0x10) != 0 ? x != -1 : x != 0
-                    if more { c |= 0x20 }
-                    out.append(c &+ 48)
+        // Each count needs at most 7 characters (35 bits of a signed difference).
+        String(unsafeUninitializedCapacity: counts.count * 7) { out in
+            counts.withUnsafeBufferPointer { cnts in
+                var n = 0
+                for i in 0..<cnts.count {
+                    var x = Int64(cnts[i])
+                    if i > 2 { x &-= Int64(cnts[i &- 2]) }
+                    var more = true
+                    while more {
+                        var c = UInt8(truncatingIfNeeded: x & 0x1f)
+                        x >>= 5
+                        more = (c & 0x10) != 0 ? x != -1 : x != 0
+                        if more { c |= 0x20 }
+                        out[n] = c &+ 48
+                        n &+= 1
+                    }
                 }
+                return n
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses pycocotools' compressed counts string (`rleFrString`).
@@ -33,7 +36,7 @@ extension COCORLE {
         try COCORLE.validate(height: height, width: width)
         let counts = try withBytes(of: Array(compressedCounts.utf8)) { (s) throws(CoreError) -> [UInt32] in
             var counts: [UInt32] = []
-            counts.reserveCapacity(s.count)
+            counts.reserveCapacity(s.count / 2 + 2)
             var p = 0
             while p < s.count {
                 let start = p

@@ -1,22 +1,72 @@
 extension COCORLE {
     /// Encodes a row-major mask (foreground = non-zero) as pycocotools `encode` does
-    /// on the column-major (Fortran) copy of it, without building that copy.
+    /// on the column-major (Fortran) copy of it.
     ///
-    /// A run boundary in column-major order sits where a pixel differs from the one
-    /// above it (or, in row 0, from the last pixel of the previous column). Those
-    /// boundaries are found by comparing whole rows 8 bytes at a time, then bucketed
-    /// by column, so the mask is read once, in order.
+    /// Two strategies, chosen from a sample of rows:
+    /// - few boundaries (smooth masks): a run boundary in column-major order sits
+    ///   where a pixel differs from the one above it (or, in row 0, from the last
+    ///   pixel of the previous column), so whole rows are compared 8 bytes at a
+    ///   time and the boundaries bucketed by column; no column-major copy is made.
+    /// - many boundaries (noisy masks): the mask is transposed and binarized in
+    ///   8 x 8 tiles, then scanned for boundaries 8 bytes at a time.
     ///
     /// - Complexity: O(width * height / 8 + boundaries).
     public init(encoding mask: Mask) {
-        self.init(unchecked: mask.height, mask.width, COCORLE.columnMajorCounts(of: mask))
+        let counts =
+            COCORLE.isNoisy(mask)
+            ? COCORLE.transposedCounts(of: mask) : COCORLE.columnMajorCounts(of: mask)
+        self.init(unchecked: mask.height, mask.width, counts)
     }
 
-    /// Per-byte "is non-zero" flags in bit 7 of each byte of a 64-bit word.
-    @inlinable @inline(__always)
-    static func nonZeroFlags(_ word: UInt64) -> UInt64 {
-        let low: UInt64 = 0x7f7f_7f7f_7f7f_7f7f
-        return (((word & low) &+ low) | word) & 0x8080_8080_8080_8080
+    /// Estimates from up to 32 sampled row pairs whether more than 1 pixel in 16
+    /// starts a run, where transposing beats the row comparison.
+    static func isNoisy(_ mask: Mask) -> Bool {
+        let w = mask.width, h = mask.height
+        guard h > 1, w >= 8 else { return false }
+        let step = max(1, (h - 1) / 32)
+        var changed = 0, compared = 0
+        mask.bytes.withUnsafeBytes { raw in
+            var y = 1
+            while y < h {
+                var x = 0
+                while x + 8 <= w {
+                    let a = raw.loadUnaligned(fromByteOffset: y * w + x, as: UInt64.self)
+                    let b = raw.loadUnaligned(fromByteOffset: (y - 1) * w + x, as: UInt64.self)
+                    changed += (ByteRuns.nonZeroFlags(a) ^ ByteRuns.nonZeroFlags(b)).nonzeroBitCount
+                    x += 8
+                }
+                compared += x
+                y += step
+            }
+        }
+        return changed * 16 > compared
+    }
+
+    /// Run lengths from binarized column-major strips of the mask, 8 columns at a
+    /// time (an 8 * height scratch buffer, never a full column-major copy).
+    static func transposedCounts(of mask: Mask) -> [UInt32] {
+        let w = mask.width, h = mask.height
+        // strip[0] carries the last pixel of the previous strip (0 before the first).
+        var strip = [UInt8](repeating: 0, count: 8 * h + 1)
+        var sink = CountWriter(capacity: max(64, mask.pixelCount / 8))
+        mask.bytes.withUnsafeBufferPointer { source in
+            strip.withUnsafeMutableBufferPointer { strip in
+                let buffer = strip.baseAddress!
+                var x0 = 0
+                while x0 < w {
+                    let columns = min(8, w - x0)
+                    ByteTranspose.transpose(
+                        source.baseAddress! + x0, sourceStride: w, rows: h, columns: columns,
+                        into: buffer + 1, destinationStride: h, mapping: .binarize)
+                    let length = columns * h + 1
+                    sink.origin = x0 * h - 1
+                    ByteRuns.scanBoundaries(UnsafePointer(buffer), count: length, into: &sink)
+                    buffer[0] = buffer[length - 1]
+                    x0 += 8
+                }
+            }
+        }
+        return sink.finish(total: mask.pixelCount)
     }
 
     static func columnMajorCounts(of mask: Mask) -> [UInt32] {
@@ -103,14 +153,14 @@ extension COCORLE {
         let a = UnsafeRawPointer(row), b = UnsafeRawPointer(above)
         var x = 0
         while x &+ 32 <= w {
-            let a0 = a.loadUnaligned(fromByteOffset: x, as: UInt64.self)
-            let b0 = b.loadUnaligned(fromByteOffset: x, as: UInt64.self)
-            let a1 = a.loadUnaligned(fromByteOffset: x &+ 8, as: UInt64.self)
-            let b1 = b.loadUnaligned(fromByteOffset: x &+ 8, as: UInt64.self)
-            let a2 = a.loadUnaligned(fromByteOffset: x &+ 16, as: UInt64.self)
-            let b2 = b.loadUnaligned(fromByteOffset: x &+ 16, as: UInt64.self)
-            let a3 = a.loadUnaligned(fromByteOffset: x &+ 24, as: UInt64.self)
-            let b3 = b.loadUnaligned(fromByteOffset: x &+ 24, as: UInt64.self)
+            let a0 = UInt64(littleEndian: a.loadUnaligned(fromByteOffset: x, as: UInt64.self))
+            let b0 = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: x, as: UInt64.self))
+            let a1 = UInt64(littleEndian: a.loadUnaligned(fromByteOffset: x &+ 8, as: UInt64.self))
+            let b1 = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: x &+ 8, as: UInt64.self))
+            let a2 = UInt64(littleEndian: a.loadUnaligned(fromByteOffset: x &+ 16, as: UInt64.self))
+            let b2 = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: x &+ 16, as: UInt64.self))
+            let a3 = UInt64(littleEndian: a.loadUnaligned(fromByteOffset: x &+ 24, as: UInt64.self))
+            let b3 = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: x &+ 24, as: UInt64.self))
             if ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2) | (a3 ^ b3)) != 0 {
                 appendWordBoundaries(a0, b0, x, &columns, perColumn)
                 appendWordBoundaries(a1, b1, x &+ 8, &columns, perColumn)
@@ -120,8 +170,8 @@ extension COCORLE {
             x &+= 32
         }
         while x &+ 8 <= w {
-            let a0 = a.loadUnaligned(fromByteOffset: x, as: UInt64.self)
-            let b0 = b.loadUnaligned(fromByteOffset: x, as: UInt64.self)
+            let a0 = UInt64(littleEndian: a.loadUnaligned(fromByteOffset: x, as: UInt64.self))
+            let b0 = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: x, as: UInt64.self))
             if a0 != b0 { appendWordBoundaries(a0, b0, x, &columns, perColumn) }
             x &+= 8
         }
@@ -140,12 +190,52 @@ extension COCORLE {
         _ columns: inout [UInt32], _ perColumn: UnsafeMutablePointer<Int>
     ) {
         guard a != b else { return }
-        var diff = UInt64(littleEndian: nonZeroFlags(a) ^ nonZeroFlags(b))
+        var diff = ByteRuns.nonZeroFlags(a) ^ ByteRuns.nonZeroFlags(b)
         while diff != 0 {
             let column = x &+ (diff.trailingZeroBitCount &>> 3)
             columns.append(UInt32(truncatingIfNeeded: column))
             perColumn[column] &+= 1
             diff &= diff &- 1
         }
+    }
+}
+
+/// Collects run lengths between successive boundaries (positions offset by
+/// `origin`), growing its array a block at a time.
+struct CountWriter: ByteBoundarySink {
+    var counts: [UInt32]
+    var written = 0
+    var previous = 0
+    /// Added to every boundary position handed in.
+    var origin = 0
+
+    init(capacity: Int) { counts = [UInt32](repeating: 0, count: capacity) }
+
+    /// Appends the runs that end at the boundaries.
+    @inline(__always)
+    mutating func boundaries(_ offsets: UnsafePointer<UInt16>, count: Int, from start: Int) {
+        if written + count + 1 > counts.count {
+            counts.append(contentsOf: repeatElement(0, count: max(counts.count, count + 1)))
+        }
+        var written = self.written
+        var previous = self.previous
+        let base = origin &+ start
+        counts.withUnsafeMutableBufferPointer { counts in
+            for j in 0..<count {
+                let index = base &+ Int(offsets[j])
+                counts[written] = UInt32(truncatingIfNeeded: index &- previous)
+                written &+= 1
+                previous = index
+            }
+        }
+        self.written = written
+        self.previous = previous
+    }
+
+    /// Appends the last run (up to `total`) and returns the counts.
+    mutating func finish(total: Int) -> [UInt32] {
+        counts.removeSubrange(written...)
+        counts.append(UInt32(truncatingIfNeeded: total &- previous))
+        return counts
     }
 }

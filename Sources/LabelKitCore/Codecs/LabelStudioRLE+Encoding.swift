@@ -11,20 +11,7 @@ extension LabelStudioRLE {
     /// - Complexity: O(width * height / 8) for scanning plus O(runs) for writing.
     public static func encode(_ mask: Mask) throws(CoreError) -> [UInt8] {
         let wordCount = try brushWordCount(width: mask.width, height: mask.height)
-        return mask.bytes.withUnsafeBufferPointer { pixels in
-            var writer = BitWriter(reservingCapacity: 64)
-            writeHeader(&writer, .labelStudio(wordCount: wordCount))
-            let base = pixels.baseAddress!
-            let end = pixels.count
-            var i = 0
-            while i < end {
-                let value = base[i]
-                let runEnd = ByteRuns.end(of: value, in: base, from: i &+ 1, to: end)
-                writeRun(&writer, value: value, length: (runEnd &- i) &* 4)
-                i = runEnd
-            }
-            return finishConverterStyle(&writer)
-        }
+        return encodeRuns(mask.bytes, wordCount: wordCount, wordsPerByte: 4)
     }
 
     /// Encodes a grayscale image the way label-studio-converter `image2rle` does:
@@ -51,18 +38,23 @@ extension LabelStudioRLE {
         guard !words.isEmpty, words.count <= Int(UInt32.max) else {
             throw CoreError(.invalidDimensions, "cannot encode \(words.count) words (1...2^32-1)")
         }
-        return words.withUnsafeBufferPointer { buffer in
-            var writer = BitWriter(reservingCapacity: 64)
-            writeHeader(&writer, .labelStudio(wordCount: buffer.count))
-            let base = buffer.baseAddress!
-            var i = 0
-            while i < buffer.count {
-                let value = base[i]
-                let runEnd = ByteRuns.end(of: value, in: base, from: i &+ 1, to: buffer.count)
-                writeRun(&writer, value: value, length: runEnd &- i)
-                i = runEnd
-            }
-            return finishConverterStyle(&writer)
+        return encodeRuns(words, wordCount: words.count, wordsPerByte: 1)
+    }
+
+    /// Writes the header and one run per maximal run of equal bytes, each byte
+    /// standing for `wordsPerByte` equal words.
+    @inlinable
+    static func encodeRuns(_ bytes: [UInt8], wordCount: Int, wordsPerByte: Int) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { buffer in
+            var sink = RunWriter(
+                base: buffer.baseAddress!, wordsPerByte: wordsPerByte,
+                writer: BitWriter(reservingCapacity: 256))
+            writeHeader(&sink.writer, .labelStudio(wordCount: wordCount))
+            ByteRuns.scanBoundaries(buffer.baseAddress!, count: buffer.count, into: &sink)
+            sink.end(at: buffer.count)
+            let padding = 8 - sink.writer.bitCount % 8  // the converter pads 1...8 bits
+            sink.writer.write(0, width: padding)
+            return sink.writer.finish()
         }
     }
 
@@ -75,20 +67,23 @@ extension LabelStudioRLE {
         }
     }
 
-    /// Writes one run the way label-studio-converter does (section 7.1 of the format spec).
+    /// Writes one run the way label-studio-converter does (section 7.1 of the
+    /// format spec): a one-word literal for 1, the smallest repeat class up to 256,
+    /// and longer runs always in class 3, cut into 65536-word pieces.
+    ///
+    /// Runs of 2...256 (all but the rarest in masks) pick their class without a
+    /// branch: class k = [L > 8] + [L > 16], widths 3, 4, 8 from a packed table.
     @inlinable @inline(__always)
     static func writeRun(_ writer: inout BitWriter, value: UInt8, length: Int) {
         let v = UInt64(value)
-        switch length {
-        case 1:
+        if length &- 2 < 255 {  // 2...256
+            let k = (length > 8 ? 1 : 0) &+ (length > 16 ? 1 : 0)
+            let bits = (0x0843 &>> (k &* 4)) & 0xF  // 3, 4, 8
+            let header = UInt64(4 | k) << UInt64(bits &+ 8)
+            writer.write(header | UInt64(length &- 1) << 8 | v, width: 11 &+ bits)
+        } else if length == 1 {
             writer.write(v, width: 14)  // literal, class 0, n-1 = 0
-        case 2...8:
-            writer.write(0b100 << 11 | UInt64(length &- 1) << 8 | v, width: 14)
-        case 9...16:
-            writer.write(0b101 << 12 | UInt64(length &- 1) << 8 | v, width: 15)
-        case 17...256:
-            writer.write(0b110 << 16 | UInt64(length &- 1) << 8 | v, width: 19)
-        default:
+        } else {
             var remaining = length
             while remaining > 65536 {
                 writer.write(0b111 << 24 | 0xFFFF << 8 | v, width: 27)
@@ -97,13 +92,41 @@ extension LabelStudioRLE {
             writer.write(0b111 << 24 | UInt64(remaining &- 1) << 8 | v, width: 27)
         }
     }
+}
 
-    /// label-studio-converter pads with 8 - (bits mod 8) zero bits: a whole zero
-    /// byte when the stream is already aligned.
+/// Turns byte boundaries into runs written with ``LabelStudioRLE/writeRun(_:value:length:)``.
+@usableFromInline
+struct RunWriter: ByteBoundarySink {
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let wordsPerByte: Int
+    @usableFromInline var writer: BitWriter
+    @usableFromInline var start = 0
+
     @inlinable
-    static func finishConverterStyle(_ writer: inout BitWriter) -> [UInt8] {
-        let padding = 8 - writer.bitCount % 8
-        writer.write(0, width: padding)
-        return writer.finish()
+    init(base: UnsafePointer<UInt8>, wordsPerByte: Int, writer: BitWriter) {
+        self.base = base
+        self.wordsPerByte = wordsPerByte
+        self.writer = writer
+    }
+
+    /// Ends one run at each boundary.
+    @inlinable @inline(__always)
+    mutating func boundaries(_ offsets: UnsafePointer<UInt16>, count: Int, from origin: Int) {
+        var writer = self.writer
+        var start = self.start
+        for j in 0..<count {
+            let index = origin &+ Int(offsets[j])
+            LabelStudioRLE.writeRun(&writer, value: base[start], length: (index &- start) &* wordsPerByte)
+            start = index
+        }
+        self.writer = writer
+        self.start = start
+    }
+
+    /// Ends the last run at `index` (the end of the data).
+    @inlinable
+    mutating func end(at index: Int) {
+        LabelStudioRLE.writeRun(&writer, value: base[start], length: (index &- start) &* wordsPerByte)
+        start = index
     }
 }

@@ -1,35 +1,69 @@
 /// Scanning helpers for runs of equal bytes in contiguous memory.
+@usableFromInline
 enum ByteRuns {
-    /// Returns the first index in `start..<end` whose byte differs from `value`, or `end`.
-    ///
-    /// Compares 32 bytes per step with 64-bit XORs, so long runs cost about a
-    /// cycle per 8 bytes.
+    /// Per-byte "is non-zero" flags: bit 7 of each byte of the result is set when
+    /// that byte of `word` is non-zero; all other bits are clear.
     @inlinable @inline(__always)
-    static func end(
-        of value: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int
-    ) -> Int {
-        let pattern = UInt64(value) &* 0x0101_0101_0101_0101
-        let raw = UnsafeRawPointer(base)
-        var i = start
-        while i &+ 32 <= end {
-            let a = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern
-            let b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)) ^ pattern
-            let c = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)) ^ pattern
-            let d = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)) ^ pattern
-            if (a | b | c | d) != 0 {
-                if a != 0 { return i &+ (a.trailingZeroBitCount &>> 3) }
-                if b != 0 { return i &+ 8 &+ (b.trailingZeroBitCount &>> 3) }
-                if c != 0 { return i &+ 16 &+ (c.trailingZeroBitCount &>> 3) }
-                return i &+ 24 &+ (d.trailingZeroBitCount &>> 3)
-            }
-            i &+= 32
-        }
-        while i &+ 8 <= end {
-            let a = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern
-            if a != 0 { return i &+ (a.trailingZeroBitCount &>> 3) }
-            i &+= 8
-        }
-        while i < end && base[i] == value { i &+= 1 }
-        return i
+    static func nonZeroFlags(_ word: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7f7f_7f7f_7f7f_7f7f
+        return (((word & low) &+ low) | word) & 0x8080_8080_8080_8080
     }
+
+    /// Hands `sink` every `i` in `1..<count` where `base[i] != base[i - 1]`, in
+    /// ascending order, a block at a time.
+    ///
+    /// Works in blocks: each 8 bytes are XORed with the same 8 bytes shifted by one
+    /// (two unaligned loads); a word with differences has its boundary offsets
+    /// written to a scratch list with eight unconditional stores, advancing by its
+    /// popcount (simdjson's `flatten_bits`), so noisy data costs no branch
+    /// mispredictions; then the sink sees the block's boundaries in one tight loop.
+    @inlinable @inline(__always)
+    static func scanBoundaries<Sink: ByteBoundarySink>(
+        _ base: UnsafePointer<UInt8>, count: Int, into sink: inout Sink
+    ) {
+        guard count > 1 else { return }
+        let blockSize = 4096
+        let scratch = UnsafeMutablePointer<UInt16>.allocate(capacity: blockSize &+ 16)
+        defer { scratch.deallocate() }
+        let raw = UnsafeRawPointer(base)
+        var i = 1
+        while i < count {
+            let blockStart = i
+            let blockEnd = min(count, i &+ blockSize)
+            var found = 0
+            while i &+ 8 <= blockEnd {
+                let d =
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &- 1, as: UInt64.self))
+                if d != 0 {
+                    var flags = nonZeroFlags(d)
+                    let n = flags.nonzeroBitCount
+                    let offset = UInt16(truncatingIfNeeded: i &- blockStart)
+                    for k in 0..<8 {
+                        scratch[found &+ k] = offset &+ UInt16(truncatingIfNeeded: flags.trailingZeroBitCount &>> 3)
+                        flags &= flags &- 1
+                    }
+                    found &+= n
+                }
+                i &+= 8
+            }
+            while i < blockEnd {
+                if base[i] != base[i &- 1] {
+                    scratch[found] = UInt16(truncatingIfNeeded: i &- blockStart)
+                    found &+= 1
+                }
+                i &+= 1
+            }
+            if found > 0 { sink.boundaries(scratch, count: found, from: blockStart) }
+        }
+    }
+}
+
+/// Receives the positions where a byte differs from the one before it.
+@usableFromInline
+protocol ByteBoundarySink {
+    /// Receives `count` boundaries at `start + offsets[j]`, ascending; later calls
+    /// continue after earlier ones. Implementations copy their state into locals
+    /// for the loop, so it stays in registers.
+    mutating func boundaries(_ offsets: UnsafePointer<UInt16>, count: Int, from start: Int)
 }

@@ -1,0 +1,149 @@
+import LabelKitCore
+import Testing
+
+/// Encode/decode round trips and set operations on seeded random masks, checked
+/// against naive computations written in the tests.
+@Suite("Round trips on random masks")
+struct RoundTripTests {
+    static let seeds: [UInt64] = [1, 2, 3, 4]
+    static let masksPerSeed = 60
+
+    static func masks(seed: UInt64, maxSide: Int = 90) -> [Mask] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<masksPerSeed).map { _ in RandomMasks.make(&rng, maxSide: maxSide) }
+    }
+
+    @Test("Label Studio encode matches a naive mask2rle and decodes back", arguments: seeds)
+    func labelStudio(seed: UInt64) throws {
+        for (n, mask) in Self.masks(seed: seed).enumerated() {
+            let rle = try LabelStudioRLE.encode(mask)
+            #expect(rle == Reference.labelStudioEncode(mask: mask), "mask \(n) \(mask.width)x\(mask.height)")
+            let back = try LabelStudioRLE.decodeMask(rle, width: mask.width, height: mask.height)
+            #expect(back == mask, "mask \(n)")
+        }
+    }
+
+    @Test("Label Studio encode(words:) matches naive encode_rle and decodes back", arguments: seeds)
+    func labelStudioWords(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed &+ 100)
+        for n in 0..<200 {
+            var words: [UInt8] = []
+            let pieces = Int.random(in: 1...12, using: &rng)
+            for _ in 0..<pieces {
+                let length = [1, 1, 2, 3, 8, 9, 16, 17, 255, 256, 257, 300, 65536, 65537]
+                    .randomElement(using: &rng)!
+                words += [UInt8](repeating: UInt8.random(in: 0...255, using: &rng), count: length)
+            }
+            let rle = try LabelStudioRLE.encode(words: words)
+            #expect(rle == Reference.labelStudioEncode(words: words), "case \(n)")
+            #expect(try LabelStudioRLE.decodeWords(rle) == words.map(UInt32.init), "case \(n)")
+        }
+    }
+
+    @Test("images above 65536 words with long runs round-trip")
+    func longRuns() throws {
+        var mask = Mask(width: 300, height: 300)
+        for i in 20_000..<70_000 { mask.bytes[i] = 255 }
+        mask.bytes[80_000] = 9
+        let rle = try LabelStudioRLE.encode(mask)
+        #expect(rle == Reference.labelStudioEncode(mask: mask))
+        #expect(try LabelStudioRLE.decodeMask(rle, width: 300, height: 300) == mask)
+        #expect(COCORLE(encoding: mask).counts == Reference.cocoCounts(mask))
+    }
+
+    @Test("COCO encode matches naive column-major runs and decodes back", arguments: seeds)
+    func coco(seed: UInt64) throws {
+        for (n, mask) in Self.masks(seed: seed).enumerated() {
+            let rle = COCORLE(encoding: mask)
+            let counts = Reference.cocoCounts(mask)
+            #expect(rle.counts == counts, "mask \(n) \(mask.width)x\(mask.height)")
+            #expect(rle.compressedCounts == Reference.compress(counts), "mask \(n)")
+            #expect(rle.decode().bytes == mask.binarized255, "mask \(n)")
+            let parsed = try COCORLE(height: mask.height, width: mask.width, compressedCounts: rle.compressedCounts)
+            #expect(parsed.counts == counts, "mask \(n)")
+            #expect(rle.area == mask.bytes.count(where: { $0 != 0 }), "mask \(n)")
+            #expect(rle.boundingBox == Reference.boundingBox(mask), "mask \(n)")
+        }
+    }
+
+    @Test("Label Studio to COCO conversion equals direct COCO encoding", arguments: seeds)
+    func conversion(seed: UInt64) throws {
+        for (n, mask) in Self.masks(seed: seed).enumerated() {
+            let ls = try LabelStudioRLE.encode(mask)
+            let coco = try RLEConversion.coco(fromLabelStudio: ls, width: mask.width, height: mask.height)
+            #expect(coco == COCORLE(encoding: mask), "mask \(n)")
+            #expect(coco.counts == Reference.cocoCounts(mask), "mask \(n)")
+            let back = try RLEConversion.labelStudio(fromCOCO: coco)
+            #expect(back == Reference.labelStudioEncode(mask: try Mask(
+                width: mask.width, height: mask.height, bytes: mask.binarized255)), "mask \(n)")
+        }
+    }
+
+    @Test("merge equals pixelwise OR and AND", arguments: seeds)
+    func merge(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed &+ 1000)
+        for n in 0..<80 {
+            let w = Int.random(in: 1...70, using: &rng), h = Int.random(in: 1...70, using: &rng)
+            let k = Int.random(in: 2...4, using: &rng)
+            var masks: [Mask] = []
+            for _ in 0..<k {
+                var m = RandomMasks.make(&rng, maxSide: 70)
+                // Same size for every operand: redraw the pattern into w x h.
+                var sized = Mask(width: w, height: h)
+                for y in 0..<h { for x in 0..<w { sized[x, y] = m[x % m.width, y % m.height] } }
+                m = sized
+                masks.append(m)
+            }
+            var or = [Bool](repeating: false, count: w * h)
+            var and = [Bool](repeating: true, count: w * h)
+            for m in masks {
+                for i in or.indices {
+                    or[i] = or[i] || m.bytes[i] != 0
+                    and[i] = and[i] && m.bytes[i] != 0
+                }
+            }
+            let orMask = try Mask(width: w, height: h, bytes: or.map { $0 ? 255 : 0 })
+            let andMask = try Mask(width: w, height: h, bytes: and.map { $0 ? 255 : 0 })
+            let rles = masks.map(COCORLE.init(encoding:))
+            let union = try COCORLE.merge(rles)
+            let inter = try COCORLE.merge(rles, intersect: true)
+            #expect(union.decode() == orMask, "case \(n)")
+            #expect(inter.decode() == andMask, "case \(n)")
+            // merge output is canonical: the same runs as encoding the result.
+            #expect(union.counts == Reference.cocoCounts(orMask), "case \(n)")
+            #expect(inter.counts == Reference.cocoCounts(andMask), "case \(n)")
+        }
+    }
+
+    @Test("IoU equals the pixel-count ratio", arguments: seeds)
+    func iou(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed &+ 2000)
+        var overlapping = 0
+        for n in 0..<120 {
+            let w = Int.random(in: 1...60, using: &rng), h = Int.random(in: 1...60, using: &rng)
+            func draw() -> Mask {
+                let m = RandomMasks.make(&rng, maxSide: 60)
+                var sized = Mask(width: w, height: h)
+                for y in 0..<h { for x in 0..<w { sized[x, y] = m[x % m.width, y % m.height] } }
+                return sized
+            }
+            let a = draw(), b = draw()
+            var i = 0, u = 0, areaA = 0
+            for k in a.bytes.indices {
+                let va = a.bytes[k] != 0, vb = b.bytes[k] != 0
+                if va && vb { i += 1 }
+                if va || vb { u += 1 }
+                if va { areaA += 1 }
+            }
+            if i > 0 { overlapping += 1 }
+            let ra = COCORLE(encoding: a), rb = COCORLE(encoding: b)
+            let plain = i == 0 ? 0 : Double(i) / Double(u)
+            let crowd = i == 0 ? 0 : Double(i) / Double(areaA)
+            #expect(COCORLE.iou([ra], [rb], isCrowd: [false]) == [[plain]], "case \(n)")
+            #expect(COCORLE.iou([ra], [rb], isCrowd: [true]) == [[crowd]], "case \(n)")
+            let matrix = COCORLE.iou([ra, rb], [rb, ra], isCrowd: [false, true])
+            #expect(matrix[0][0] == plain && matrix[1][1] == (i == 0 ? 0 : Double(i) / Double(b.bytes.count(where: { $0 != 0 }))), "case \(n)")
+        }
+        #expect(overlapping >= 30)
+    }
+}
