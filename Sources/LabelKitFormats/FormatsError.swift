@@ -4,7 +4,7 @@ public struct FormatsError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
-            case invalidJSON, missingField, invalidField
+            case invalidJSON, missingField, invalidField, unsupportedRegion
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -15,6 +15,8 @@ public struct FormatsError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingField = Code(.missingField)
         /// A field has the wrong type or an out-of-range value.
         public static let invalidField = Code(.invalidField)
+        /// A result whose type has no image geometry (or is unknown).
+        public static let unsupportedRegion = Code(.unsupportedRegion)
 
         /// The code's name, e.g. `missingField`.
         public var description: String { value.rawValue }

@@ -16,7 +16,7 @@ struct LabelKit: AsyncParsableCommand {
               labelkit rle decode --format coco rle.json -o mask.png
               labelkit bench rle encode --format coco mask.png --runs 50
             """,
-        subcommands: [RLECommand.self, BenchCommand.self]
+        subcommands: [RLECommand.self, RasterizeCommand.self, BenchCommand.self]
     )
 
     /// Parses, runs, and maps every failure to one stderr line: exit 2 for bad

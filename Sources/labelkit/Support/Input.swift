@@ -54,6 +54,15 @@ enum Input {
         }
     }
 
+    /// Reads a regions document (Label Studio results).
+    static func regions(_ path: String) throws -> RegionsDocument {
+        do {
+            return try RegionsDocument(json: Data(try bytes(path)))
+        } catch let error as FormatsError {
+            throw CommandFailure(message: "\(path): \(error.message)")
+        }
+    }
+
     /// Runs a core operation, naming `path` in its error.
     static func core<T>(_ path: String, _ body: () throws(CoreError) -> T) throws -> T {
         do {

@@ -1,0 +1,84 @@
+import Foundation
+import LabelKitCore
+
+/// The regions of one image as the CLI and the HTTP API take them: one Label
+/// Studio result, a list of results, or `{"original_width", "original_height",
+/// "regions": [...]}`. Extra fields are ignored; items without image geometry
+/// (`choices`, `textarea`, `relation`, ...) are skipped.
+public struct RegionsDocument: Sendable {
+    /// Image width in pixels.
+    public var width: Int
+    /// Image height in pixels.
+    public var height: Int
+    /// The regions in document order (later = on top).
+    public var regions: [Region]
+    /// Items skipped because they carry no image geometry.
+    public var skipped: Int
+
+    /// Result types that carry no image geometry; anything else unknown is an error.
+    static let nonGeometryTypes: Set<String> = [
+        "relation", "choices", "textarea", "rating", "taxonomy", "number", "datetime", "pairwise", "ranker",
+    ]
+
+    /// Parses a document.
+    ///
+    /// - Throws: ``FormatsError`` naming the region and field at fault, or
+    ///   `.missingField` when no image size can be found.
+    public init(json: Data) throws(FormatsError) {
+        let root = try JSONValue.parse(json)
+        try self.init(object: root)
+    }
+
+    /// Parses an already decoded JSON value.
+    public init(object root: Any) throws(FormatsError) {
+        var items: [Any]
+        var width: Int?, height: Int?
+        if let list = root as? [Any] {
+            items = list
+        } else if let object = root as? [String: Any] {
+            if let regions = object["regions"] as? [Any] {
+                items = regions
+            } else if let result = object["result"] as? [Any] {
+                items = result
+            } else {
+                items = [object]
+            }
+            width = JSONValue.integer(object["original_width"] ?? object["width"])
+            height = JSONValue.integer(object["original_height"] ?? object["height"])
+        } else {
+            throw FormatsError(.invalidField, "expected a result object, a list of results or {\"regions\": [...]}")
+        }
+        var objects: [[String: Any]] = []
+        for (i, item) in items.enumerated() {
+            guard let object = item as? [String: Any] else {
+                throw FormatsError(.invalidField, "regions[\(i)] is not an object")
+            }
+            objects.append(object)
+        }
+        if width == nil || height == nil, let first = objects.first(where: { $0["original_width"] != nil }) {
+            width = width ?? JSONValue.integer(first["original_width"])
+            height = height ?? JSONValue.integer(first["original_height"])
+        }
+        guard let width, let height else {
+            throw FormatsError(.missingField, "no image size: give \"original_width\" and \"original_height\"")
+        }
+        guard width > 0, height > 0 else {
+            throw FormatsError(.invalidField, "image size \(width)x\(height) must be positive")
+        }
+        var regions: [Region] = []
+        var skipped = 0
+        for object in objects {
+            let type = (object["type"] as? String ?? "").lowercased()
+            if RegionsDocument.nonGeometryTypes.contains(type) {
+                skipped += 1
+                continue
+            }
+            let region = try LabelStudioRegion.region(from: object, width: width, height: height)
+            regions.append(region)
+        }
+        self.width = width
+        self.height = height
+        self.regions = regions
+        self.skipped = skipped
+    }
+}
