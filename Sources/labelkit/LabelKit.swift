@@ -16,7 +16,7 @@ struct LabelKit: AsyncParsableCommand {
               labelkit rle decode --format coco rle.json -o mask.png
               labelkit bench rle encode --format coco mask.png --runs 50
             """,
-        subcommands: [RLECommand.self, RasterizeCommand.self, BenchCommand.self]
+        subcommands: [RLECommand.self, RasterizeCommand.self, HitTestCommand.self, BenchCommand.self]
     )
 
     /// Parses, runs, and maps every failure to one stderr line: exit 2 for bad
@@ -35,7 +35,8 @@ struct LabelKit: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let line = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Data("labelkit: error: \(line) (see --help)\n".utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

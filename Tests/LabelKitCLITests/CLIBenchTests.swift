@@ -39,7 +39,7 @@ struct CLIBenchTests {
         let dir = try TempDir()
         let list = dir.path("list.json")
         try Data(
-            #"[{"size":[4,5],"counts":"522000OO2"},{"size":[4,5],"counts":[0,20]},{"size":[4,5],"counts":"<"}]"#.utf8
+            #"[{"size":[4,5],"counts":"522000OO2"},{"size":[4,5],"counts":[0,20]},{"size":[4,5],"counts":[20]}]"#.utf8
         ).write(to: URL(fileURLWithPath: list))
         try Self.check(
             try CLI.run(["bench", "rle", "merge", "--format", "coco", list, "--runs", "2"]),

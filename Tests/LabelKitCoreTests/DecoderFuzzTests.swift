@@ -129,7 +129,7 @@ struct DecoderFuzzTests {
         var m = Mutator(rng: SplitMix64(seed: 0x15_2024))
         var h = LSHarness()
         var iteration = 0
-        while h.calls < 120_000 {
+        while h.calls < 110_000 {
             iteration += 1
             switch iteration % 4 {
             case 0:  // pure random bytes with a random small size
@@ -213,7 +213,7 @@ struct DecoderFuzzTests {
         var h = COCOHarness()
         let alphabet = Array(48...111).map(UInt8.init)
         var iteration = 0
-        while h.calls < 120_000 {
+        while h.calls < 110_000 {
             iteration += 1
             switch iteration % 5 {
             case 0:  // random characters in '0'...'o'

@@ -26,6 +26,7 @@ struct RoundTripTests {
     @Test("Label Studio encode(words:) matches naive encode_rle and decodes back", arguments: seeds)
     func labelStudioWords(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed &+ 100)
+        var mismatches: [String] = []
         for n in 0..<200 {
             var words: [UInt8] = []
             let pieces = Int.random(in: 1...12, using: &rng)
@@ -35,8 +36,40 @@ struct RoundTripTests {
                 words += [UInt8](repeating: UInt8.random(in: 0...255, using: &rng), count: length)
             }
             let rle = try LabelStudioRLE.encode(words: words)
-            #expect(rle == Reference.labelStudioEncode(words: words), "case \(n)")
+            let expected = Reference.labelStudioEncode(words: words)
+            if rle != expected {
+                let at = zip(rle, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(rle.count, expected.count)
+                mismatches.append("case \(n): first differing byte \(at) of \(expected.count)")
+            }
             #expect(try LabelStudioRLE.decodeWords(rle) == words.map(UInt32.init), "case \(n)")
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) of 200 streams differ; \(mismatches.prefix(3))")
+    }
+
+    /// Larger sizes reach the block scans and the 8-column transposed strips of the
+    /// COCO encoder (noisy masks) as well as its row comparison (smooth masks).
+    @Test("large noisy and smooth masks agree with the naive codecs", arguments: [
+        (257, 131), (300, 200), (1000, 3), (3, 1000), (640, 48), (71, 333),
+    ])
+    func largeMasks(_ size: (Int, Int)) throws {
+        let (w, h) = size
+        var rng = SplitMix64(seed: UInt64(w * 7919 + h))
+        for density in [0.5, 0.05, 0.002] {
+            var mask = Mask(width: w, height: h)
+            // Noise plus a solid block, so both long and short runs occur.
+            for i in mask.bytes.indices where Double.random(in: 0..<1, using: &rng) < density {
+                mask.bytes[i] = UInt8.random(in: 1...255, using: &rng)
+            }
+            for y in (h / 4)..<(h / 2) { for x in (w / 3)..<(w / 2) { mask[x, y] = 255 } }
+            let coco = COCORLE(encoding: mask)
+            #expect(coco.counts == Reference.cocoCounts(mask), "density \(density)")
+            #expect(coco.decode().bytes == mask.binarized255, "density \(density)")
+            #expect(coco.decode(foreground: 1).bytes == mask.bytes.map { $0 == 0 ? 0 : 1 }, "density \(density)")
+            let ls = try LabelStudioRLE.encode(mask)
+            #expect(ls == Reference.labelStudioEncode(mask: mask), "density \(density)")
+            #expect(try LabelStudioRLE.decodeMask(ls, width: w, height: h) == mask, "density \(density)")
+            let binary = try Mask(width: w, height: h, bytes: mask.binarized255)
+            #expect(try RLEConversion.labelStudio(fromCOCO: coco) == Reference.labelStudioEncode(mask: binary))
         }
     }
 

@@ -1,7 +1,10 @@
 // CoreBenchmarks: LabelKitCore's codecs on seeded inputs (see Inputs.swift).
 //
-// Names are `Type.operation`; the tag `mask` says which 1920x1080 input was used
+// Names are `Type.operation`, with `:blob` or `:noisy` for the 1920x1080 input used
 // (`blob`: ~35% set in a few large ellipses; `noisy`: each pixel set with p = 1/2).
+// No spaces and no tags in names: package-benchmark 1.38.1 writes threshold files
+// with spaces turned into `_` but reads them back by the raw name, so a name with a
+// space never matches its file in `thresholds check`.
 // Inputs are built by each benchmark's `setup` closure, once, outside measurement;
 // the measured closure does only the operation and hands the result to blackHole.
 import Benchmark
@@ -16,17 +19,15 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     for kind in ["blob", "noisy"] {
-        let tagged = Benchmark.Configuration(tags: ["mask": kind])
-
         // Label Studio brush RLE (rle-pack over RGBA, 4 words per pixel).
-        Benchmark("LabelStudioRLE.encode", configuration: tagged) { benchmark, mask in
+        Benchmark("LabelStudioRLE.encode:\(kind)") { benchmark, mask in
             benchmark.startMeasurement()
             blackHole(try LabelStudioRLE.encode(mask))
         } setup: {
             Inputs.mask(kind)
         }
 
-        Benchmark("LabelStudioRLE.decodeMask", configuration: tagged) { benchmark, rle in
+        Benchmark("LabelStudioRLE.decodeMask:\(kind)") { benchmark, rle in
             benchmark.startMeasurement()
             blackHole(try LabelStudioRLE.decodeMask(rle, width: Inputs.width, height: Inputs.height))
         } setup: {
@@ -34,14 +35,14 @@ let benchmarks: @Sendable () -> Void = {
         }
 
         // COCO RLE, as stored in COCO JSON: column-major runs, compressed string.
-        Benchmark("COCORLE.encode", configuration: tagged) { benchmark, mask in
+        Benchmark("COCORLE.encode:\(kind)") { benchmark, mask in
             benchmark.startMeasurement()
             blackHole(COCORLE(encoding: mask).compressedCounts)
         } setup: {
             Inputs.mask(kind)
         }
 
-        Benchmark("COCORLE.decode", configuration: tagged) { benchmark, counts in
+        Benchmark("COCORLE.decode:\(kind)") { benchmark, counts in
             benchmark.startMeasurement()
             let rle = try COCORLE(height: Inputs.height, width: Inputs.width, compressedCounts: counts)
             blackHole(rle.decode())
@@ -51,7 +52,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Union of 1,000 small ellipses on 640x480 (pycocotools `merge`), run lists only.
-    Benchmark("COCORLE.merge", configuration: .init(tags: ["rles": "1000"])) { benchmark, rles in
+    Benchmark("COCORLE.merge") { benchmark, rles in
         benchmark.startMeasurement()
         blackHole(try COCORLE.merge(rles))
     } setup: {
@@ -60,7 +61,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // 100 detections x 100 ground truths on 640x480 (pycocotools `iou`): 10,000 pairs,
     // box test first, run walk for the overlapping ones.
-    Benchmark("COCORLE.iou", configuration: .init(tags: ["matrix": "100x100"])) { benchmark, sets in
+    Benchmark("COCORLE.iou") { benchmark, sets in
         benchmark.startMeasurement()
         blackHole(COCORLE.iou(sets.detections, sets.groundTruths))
     } setup: {

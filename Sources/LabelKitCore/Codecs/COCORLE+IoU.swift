@@ -7,11 +7,13 @@ extension COCORLE {
     /// With a crowd ground truth the denominator is the detection's area.
     ///
     /// - Parameter isCrowd: one flag per ground truth (missing flags count as 0).
+    /// - Returns: an m x n matrix, or `[]` when either list is empty (as pycocotools).
     /// - Complexity: O(m * n * runs), with the run walk skipped for pairs whose
     ///   boxes do not overlap.
     public static func iou(_ detections: [COCORLE], _ groundTruths: [COCORLE], isCrowd: [Bool] = [])
         -> [[Double]]
     {
+        guard !detections.isEmpty, !groundTruths.isEmpty else { return [] }
         let dtBoxes = detections.map(\.boundingBox)
         let gtBoxes = groundTruths.map(\.boundingBox)
         var result = boxIoU(dtBoxes, gtBoxes, isCrowd: isCrowd)
@@ -70,6 +72,7 @@ extension COCORLE {
     public static func boxIoU(_ detections: [[Double]], _ groundTruths: [[Double]], isCrowd: [Bool] = [])
         -> [[Double]]
     {
+        guard !detections.isEmpty, !groundTruths.isEmpty else { return [] }
         var result = [[Double]](
             repeating: [Double](repeating: 0, count: groundTruths.count), count: detections.count)
         for (g, G) in groundTruths.enumerated() where G.count == 4 {

@@ -76,7 +76,7 @@ extension LabelStudioRLE {
     @inlinable @inline(__always)
     static func writeRun(_ writer: inout BitWriter, value: UInt8, length: Int) {
         let v = UInt64(value)
-        if length &- 2 < 255 {  // 2...256
+        if UInt(bitPattern: length &- 2) < 255 {  // 2...256
             let k = (length > 8 ? 1 : 0) &+ (length > 16 ? 1 : 0)
             let bits = (0x0843 &>> (k &* 4)) & 0xF  // 3, 4, 8
             let header = UInt64(4 | k) << UInt64(bits &+ 8)

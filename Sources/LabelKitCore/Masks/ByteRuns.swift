@@ -23,8 +23,16 @@ enum ByteRuns {
     ) {
         guard count > 1 else { return }
         let blockSize = 4096
-        let scratch = UnsafeMutablePointer<UInt16>.allocate(capacity: blockSize &+ 16)
-        defer { scratch.deallocate() }
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: blockSize &+ 16) { scratch in
+            scanBlocks(base, count: count, blockSize: blockSize, scratch: scratch.baseAddress!, into: &sink)
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func scanBlocks<Sink: ByteBoundarySink>(
+        _ base: UnsafePointer<UInt8>, count: Int, blockSize: Int, scratch: UnsafeMutablePointer<UInt16>,
+        into sink: inout Sink
+    ) {
         let raw = UnsafeRawPointer(base)
         var i = 1
         while i < count {

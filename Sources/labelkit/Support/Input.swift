@@ -63,6 +63,15 @@ enum Input {
         }
     }
 
+    /// Reads hit-test query points.
+    static func points(_ path: String) throws -> [Point] {
+        do {
+            return try PointList.parse(Data(try bytes(path)))
+        } catch let error as FormatsError {
+            throw CommandFailure(message: "\(path): \(error.message)")
+        }
+    }
+
     /// Runs a core operation, naming `path` in its error.
     static func core<T>(_ path: String, _ body: () throws(CoreError) -> T) throws -> T {
         do {
