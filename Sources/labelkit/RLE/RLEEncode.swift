@@ -18,6 +18,10 @@ struct RLEEncode: AsyncParsableCommand {
               labelkit rle encode --format ls mask.png > brush.json
               labelkit rle encode --format ls --threshold 128 photo.png
               labelkit rle encode --format coco mask.png
+              labelkit rle encode --format coco --polygons polys.json
+
+            With --polygons, POLYS.json is {"width", "height", "polygons": [[x1, y1, ...], ...]}
+            in pixels, rasterized exactly as pycocotools frPyObjects (parts unioned).
             """
     )
 
@@ -27,10 +31,23 @@ struct RLEEncode: AsyncParsableCommand {
     @Option(help: "Binarize first like image2rle: luma above this value becomes 255, the rest 0 (ls only).")
     var threshold: UInt8?
 
+    @Option(help: "COCO polygons JSON to rasterize with pycocotools' algorithm instead of a mask PNG (coco only).")
+    var polygons: String?
+
     @Argument(help: "The mask (or image) PNG to encode.")
-    var mask: String
+    var mask: String?
+
+    func validate() throws {
+        if polygons != nil && format != .coco { throw ValidationError("--polygons needs --format coco") }
+        if (polygons == nil) == (mask == nil) { throw ValidationError("give either a mask PNG or --polygons") }
+    }
 
     func run() async throws {
+        if let polygons {
+            Output.line(COCORLEDocument.json(try Input.cocoPolygons(polygons).rleOrFailure(polygons)))
+            return
+        }
+        guard let mask else { return }
         let input = try Input.mask(mask)
         switch format {
         case .ls:

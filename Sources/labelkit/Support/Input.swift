@@ -72,6 +72,15 @@ enum Input {
         }
     }
 
+    /// Reads a COCO polygons document.
+    static func cocoPolygons(_ path: String) throws -> COCOPolygonsDocument {
+        do {
+            return try COCOPolygonsDocument(json: Data(try bytes(path)))
+        } catch let error as FormatsError {
+            throw CommandFailure(message: "\(path): \(error.message)")
+        }
+    }
+
     /// Runs a core operation, naming `path` in its error.
     static func core<T>(_ path: String, _ body: () throws(CoreError) -> T) throws -> T {
         do {
@@ -95,6 +104,17 @@ enum Output {
             try FileIO.writeAtomically(try PNGCodec.encode(mask), to: path)
         } catch {
             throw CommandFailure(message: error.message, exitCode: 1)
+        }
+    }
+}
+
+extension COCOPolygonsDocument {
+    /// The unioned RLE, with errors naming `path`.
+    func rleOrFailure(_ path: String) throws -> COCORLE {
+        do {
+            return try rle()
+        } catch {
+            throw CommandFailure(message: "\(path): \(error.message)")
         }
     }
 }

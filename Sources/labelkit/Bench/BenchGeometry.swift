@@ -1,0 +1,104 @@
+import ArgumentParser
+import LabelKitCore
+import LabelKitFormats
+
+/// `labelkit bench rasterize`: time rasterizing regions into one mask.
+struct BenchRasterize: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rasterize",
+        abstract: "Time rasterizing Label Studio regions (or COCO polygons) into masks.",
+        discussion: """
+            REGIONS.json is the input of `labelkit rasterize`; all regions are painted into
+            one mask of the original size. With --coco-polygons, the input is the
+            {"width", "height", "polygons"} document and each polygon becomes its own COCO
+            RLE with pycocotools' rasterizer (frPyObjects).
+
+            Examples:
+              labelkit bench rasterize regions.json --runs 50
+              labelkit bench rasterize --coco-polygons polys.json
+            """
+    )
+
+    @Option(help: "Number of timed runs (after 3 warm-up runs).")
+    var runs: Int = 20
+
+    @Option(help: "Polygon fill rule: evenodd or nonzero.")
+    var rule: FillRuleArgument = .evenodd
+
+    @Flag(help: "Treat the input as COCO polygons and time one COCO RLE per polygon.")
+    var cocoPolygons = false
+
+    @Argument(help: "The regions (or COCO polygons) JSON file.")
+    var input: String
+
+    func validate() throws {
+        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
+    }
+
+    func run() async throws {
+        let result: Stopwatch.Result
+        if cocoPolygons {
+            let document = try Input.cocoPolygons(input)
+            result = try Stopwatch.measure(op: "rasterize.coco-polygons", input: input, runs: runs) {
+                try document.polygons.map { polygon in
+                    try Input.core(input) { () throws(CoreError) in
+                        try COCORLE(polygon: polygon, height: document.height, width: document.width)
+                    }
+                }
+            }
+        } else {
+            let document = try Input.regions(input)
+            let fillRule = rule.fillRule
+            result = Stopwatch.measure(op: "rasterize", input: input, runs: runs) {
+                var mask = Mask(width: document.width, height: document.height)
+                for region in document.regions { mask.fill(region.shape, rule: fillRule) }
+                return mask
+            }
+        }
+        Output.line(result.json)
+    }
+}
+
+/// `labelkit bench hit-test`: time building the index and querying points.
+struct BenchHitTest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hit-test",
+        abstract: "Time hit-testing: building the region index and querying every point.",
+        discussion: """
+            Inputs as for `labelkit hit-test`. Each run builds the index and queries all
+            points (top-most-first lists of every hit).
+
+            Example:
+              labelkit bench hit-test scene.json --points points.json --runs 10
+            """
+    )
+
+    @Option(help: "The query points JSON (defaults to the scene's own \"queries\").")
+    var points: String?
+
+    @Option(help: "Number of timed runs (after 3 warm-up runs).")
+    var runs: Int = 20
+
+    @Option(help: "Polygon fill rule: evenodd or nonzero.")
+    var rule: FillRuleArgument = .evenodd
+
+    @Argument(help: "The scene JSON file.")
+    var scene: String
+
+    func validate() throws {
+        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
+    }
+
+    func run() async throws {
+        let document = try Input.regions(scene)
+        let queries = try Input.points(points ?? scene)
+        let fillRule = rule.fillRule
+        let result = Stopwatch.measure(op: "hit-test", input: scene, runs: runs) {
+            let index = RegionIndex(regions: document.regions, rule: fillRule)
+            var total = 0
+            for point in queries { total += index.regions(at: point).count }
+            return total
+        }
+        Output.line(result.json)
+    }
+}
