@@ -58,6 +58,13 @@ struct HitTestCommand: AsyncParsableCommand {
 
 /// JSON text helpers for hand-written output.
 enum JSONText {
+    /// A number in the shortest form that reads back to the same Double
+    /// (integers without a fraction).
+    static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return "\(value)"
+    }
+
     /// A JSON string literal.
     static func quoted(_ s: String) -> String {
         var out = "\""

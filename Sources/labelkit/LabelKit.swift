@@ -16,7 +16,9 @@ struct LabelKit: AsyncParsableCommand {
               labelkit rle decode --format coco rle.json -o mask.png
               labelkit bench rle encode --format coco mask.png --runs 50
             """,
-        subcommands: [RLECommand.self, RasterizeCommand.self, HitTestCommand.self, BenchCommand.self]
+        subcommands: [
+            RLECommand.self, RasterizeCommand.self, HitTestCommand.self, VectorizeCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Parses, runs, and maps every failure to one stderr line: exit 2 for bad

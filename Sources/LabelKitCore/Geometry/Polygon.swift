@@ -1,30 +1,44 @@
-/// A polygon in pixels: vertices in drawing order, implicitly closed (no repeated
-/// closing vertex needed; one is harmless).
+/// A polygon in pixels: an outer ring of vertices in drawing order, implicitly
+/// closed (a repeated closing vertex is harmless), and optional hole rings.
 ///
-/// Inside means within `tolerance` of an edge, or inside by the fill rule:
-/// `.evenOdd` (crossing parity) or `.nonZero` (winding number). A polygon of one
-/// or two points covers exactly the pixel centres on it.
+/// Inside means within `tolerance` of an edge of any ring, or inside by the fill
+/// rule over all rings together: `.evenOdd` (crossing parity) or `.nonZero`
+/// (winding number; holes must then run opposite to the outer ring, as
+/// ``Mask/contours()`` makes them). A ring of one or two points covers exactly the
+/// pixel centres on it.
 public struct Polygon: Hashable, Sendable {
-    /// The vertices.
+    /// The outer ring.
     public var points: [Point]
+    /// Hole rings (empty for Label Studio polygons).
+    public var holes: [[Point]]
 
     /// Creates a polygon.
-    public init(points: [Point]) {
+    public init(points: [Point], holes: [[Point]] = []) {
         self.points = points
+        self.holes = holes
     }
+
+    /// Every ring: the outer one first, then the holes.
+    @inlinable
+    public var rings: [[Point]] { holes.isEmpty ? [points] : [points] + holes }
 
     /// The bounding box of the vertices.
     public var boundingBox: Box { Box(covering: points) }
 
-    /// The absolute shoelace area (self-intersections counted with their signs).
-    public var area: Double { abs(signedArea) }
+    /// The area: the outer ring's absolute shoelace area minus the holes'.
+    public var area: Double {
+        abs(Polygon.signedArea(of: points)) - holes.reduce(0) { $0 + abs(Polygon.signedArea(of: $1)) }
+    }
 
-    /// The shoelace area, positive when the vertices run clockwise on screen.
-    public var signedArea: Double {
-        guard points.count > 2 else { return 0 }
+    /// The outer ring's shoelace area, positive when it runs clockwise on screen.
+    public var signedArea: Double { Polygon.signedArea(of: points) }
+
+    /// The shoelace area of one ring, positive when clockwise on screen (y down).
+    public static func signedArea(of ring: [Point]) -> Double {
+        guard ring.count > 2 else { return 0 }
         var sum = 0.0
-        var previous = points[points.count - 1]
-        for p in points {
+        var previous = ring[ring.count - 1]
+        for p in ring {
             sum += previous.x * p.y - p.x * previous.y
             previous = p
         }
@@ -35,25 +49,27 @@ public struct Polygon: Hashable, Sendable {
     ///
     /// - Complexity: O(vertices).
     public func contains(_ point: Point, rule: FillRule = .evenOdd, tolerance: Double = Geometry.tolerance) -> Bool {
-        guard let last = points.last else { return false }
-        var previous = last
         var parity = false
         var winding = 0
         let px = point.x, py = point.y
-        for p in points {
-            if Segment.distance(from: point, previous, p) <= tolerance { return true }
-            let (x1, y1, x2, y2) = (previous.x, previous.y, p.x, p.y)
-            if (y1 > py) != (y2 > py) {
-                let crossing = x1 + (py - y1) * (x2 - x1) / (y2 - y1)
-                if px < crossing { parity.toggle() }
+        for ring in rings {
+            guard let last = ring.last else { continue }
+            var previous = last
+            for p in ring {
+                if Segment.distance(from: point, previous, p) <= tolerance { return true }
+                let (x1, y1, x2, y2) = (previous.x, previous.y, p.x, p.y)
+                if (y1 > py) != (y2 > py) {
+                    let crossing = x1 + (py - y1) * (x2 - x1) / (y2 - y1)
+                    if px < crossing { parity.toggle() }
+                }
+                let isLeft = (x2 - x1) * (py - y1) - (px - x1) * (y2 - y1)
+                if y1 <= py {
+                    if y2 > py && isLeft > 0 { winding += 1 }
+                } else if y2 <= py && isLeft < 0 {
+                    winding -= 1
+                }
+                previous = p
             }
-            let isLeft = (x2 - x1) * (py - y1) - (px - x1) * (y2 - y1)
-            if y1 <= py {
-                if y2 > py && isLeft > 0 { winding += 1 }
-            } else if y2 <= py && isLeft < 0 {
-                winding -= 1
-            }
-            previous = p
         }
         return rule == .evenOdd ? parity : winding != 0
     }

@@ -39,13 +39,15 @@ enum PolygonRasterizer {
         guard firstRow <= lastRow else { return }
         var edges: [Edge] = []
         edges.reserveCapacity(points.count)
-        var previous = points[points.count - 1]
-        for p in points {
-            edges.append(
-                Edge(
-                    x1: previous.x, y1: previous.y, x2: p.x, y2: p.y,
-                    minY: min(previous.y, p.y), maxY: max(previous.y, p.y)))
-            previous = p
+        for ring in polygon.rings {
+            guard var previous = ring.last else { continue }
+            for p in ring {
+                edges.append(
+                    Edge(
+                        x1: previous.x, y1: previous.y, x2: p.x, y2: p.y,
+                        minY: min(previous.y, p.y), maxY: max(previous.y, p.y)))
+                previous = p
+            }
         }
         edges.sort { $0.minY < $1.minY }
         let firstColumn = max(0, Int(clamping: bounds.minX - 1.5, limit: width))

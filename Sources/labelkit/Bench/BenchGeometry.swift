@@ -102,3 +102,31 @@ struct BenchHitTest: AsyncParsableCommand {
         Output.line(result.json)
     }
 }
+
+/// `labelkit bench vectorize`: time tracing a mask into polygons.
+struct BenchVectorize: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vectorize",
+        abstract: "Time tracing a mask PNG into polygons with holes.",
+        discussion: """
+            Example:
+              labelkit bench vectorize mask.png --runs 20
+            """
+    )
+
+    @Option(help: "Number of timed runs (after 3 warm-up runs).")
+    var runs: Int = 20
+
+    @Argument(help: "The mask PNG.")
+    var mask: String
+
+    func validate() throws {
+        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
+    }
+
+    func run() async throws {
+        let input = try Input.mask(mask)
+        let result = Stopwatch.measure(op: "vectorize", input: mask, runs: runs) { input.contours() }
+        Output.line(result.json)
+    }
+}

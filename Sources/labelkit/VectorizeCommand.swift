@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import LabelKitCore
+
+/// `labelkit vectorize`: mask PNG to polygons.
+struct VectorizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vectorize",
+        abstract: "Trace a mask PNG into polygons with holes (JSON on stdout).",
+        discussion: """
+            One contour per 8-connected foreground component (non-zero pixels): an outer
+            ring (clockwise on screen) and its holes, with vertices on pixel corners where
+            the boundary turns. Unsimplified polygons rasterize back (even-odd) to exactly
+            the mask. Output: {"width", "height", "contours": [{"outer": [[x, y], ...],
+            "holes": [[[x, y], ...], ...]}]}.
+
+            Examples:
+              labelkit vectorize mask.png
+              labelkit vectorize mask.png --simplify 1.5 --percent
+            """
+    )
+
+    @Option(help: "Douglas-Peucker tolerance in pixels (0 = exact pixel-edge polygons).")
+    var simplify: Double = 0
+
+    @Flag(help: "Write coordinates in Label Studio percent of the image size instead of pixels.")
+    var percent = false
+
+    @Argument(help: "The mask PNG.")
+    var mask: String
+
+    func validate() throws {
+        guard simplify.isFinite, simplify >= 0 else { throw ValidationError("--simplify must be >= 0") }
+    }
+
+    func run() async throws {
+        let input = try Input.mask(mask)
+        var contours = input.contours()
+        if simplify > 0 { contours = contours.map { $0.simplified(tolerance: simplify) } }
+        if percent { contours = contours.map { $0.percent(width: input.width, height: input.height) } }
+        func ring(_ points: [Point]) -> String {
+            "[" + points.map { "[\(JSONText.number($0.x)),\(JSONText.number($0.y))]" }.joined(separator: ",") + "]"
+        }
+        let body = contours.map { c in
+            "{\"outer\":\(ring(c.outer)),\"holes\":[" + c.holes.map(ring).joined(separator: ",") + "]}"
+        }
+        Output.line("{\"width\":\(input.width),\"height\":\(input.height),\"contours\":[" + body.joined(separator: ",") + "]}")
+    }
+}
