@@ -733,17 +733,16 @@ def cross_check_geometry(binary: str, manifest: dict, timeout: float,
         polys, _ = hit_scene_geometries(geo["hit_scene"])
         regions = json.loads(Path(geo["hit_scene"]).read_text())["regions"]
         ids = [r["id"] for r in regions]
-        point_idx, poly_idx = strtree_query(polys, hit_points(geo["hit_points"]))
-        ref: list[set[str]] = [set() for _ in range(len(out))]
+        points = hit_points(geo["hit_points"])
+        point_idx, poly_idx = strtree_query(polys, points)
+        want: list[set[str]] = [set() for _ in range(len(points))]
         for pi, gi in zip(point_idx.tolist(), poly_idx.tolist()):
-            if pi < len(ref):
-                ref[pi].add(ids[gi])
-        n_points = len(json.loads(Path(geo["hit_points"]).read_text()))
-        diff = sum(1 for got, want in zip(out, ref) if set(got["hits"]) != want)
-        if len(out) != n_points:
-            result = f"no: {len(out)} answers for {n_points} points"
+            want[pi].add(ids[gi])
+        if len(out) != len(points):
+            result = f"no: {len(out)} answers for {len(points)} points"
         else:
-            result = "yes" if diff == 0 else f"no: {diff} of {n_points} points differ"
+            diff = sum(1 for got, ref in zip(out, want) if set(got["hits"]) != ref)
+            result = "yes" if diff == 0 else f"no: {diff} of {len(points)} points differ"
     checks.append({"workload": hit_name, "format": "same hits", "result": result})
     return checks
 

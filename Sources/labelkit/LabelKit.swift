@@ -17,7 +17,8 @@ struct LabelKit: AsyncParsableCommand {
               labelkit bench rle encode --format coco mask.png --runs 50
             """,
         subcommands: [
-            RLECommand.self, RasterizeCommand.self, HitTestCommand.self, VectorizeCommand.self, BenchCommand.self,
+            RLECommand.self, RasterizeCommand.self, HitTestCommand.self, VectorizeCommand.self, DuplicateCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import LabelKitFormats
+
+/// `labelkit duplicate`: copy regions with fresh ids.
+struct DuplicateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duplicate",
+        abstract: "Duplicate Label Studio regions with fresh ids (JSON list of new results on stdout).",
+        discussion: """
+            REGIONS.json is a list of Label Studio results (or {"regions": [...]} /
+            {"result": [...]}). With --id, that region (every item with the id) is copied,
+            moved by --dx/--dy (pixels, or percent with --percent), or repeated on a
+            --grid RxC. Without --id, every region is copied ("copy all"); with
+            --paste-width/--paste-height, onto an image of that size, keeping percent
+            (--keep percent) or pixels (--keep pixels, --clip to cut at the border).
+            New ids never collide with existing ones; --link-parent records parentID.
+
+            Examples:
+              labelkit duplicate regions.json --id a1b2c3d4e5 --dx 10 --dy 0
+              labelkit duplicate regions.json --id a1b2c3d4e5 --grid 2x3 --dx 5 --dy 5 --percent
+              labelkit duplicate regions.json --paste-width 1920 --paste-height 1080 --keep pixels --clip
+            """
+    )
+
+    /// How pasted regions keep their place.
+    enum Keep: String, ExpressibleByArgument, CaseIterable {
+        case percent, pixels
+    }
+
+    @Option(help: "The region id to duplicate (omit to copy all regions).")
+    var id: String?
+
+    @Option(help: "Horizontal offset of the copy (pixels, or percent with --percent).")
+    var dx: Double = 0
+
+    @Option(help: "Vertical offset of the copy (pixels, or percent with --percent).")
+    var dy: Double = 0
+
+    @Flag(help: "Offsets are percent of the image size instead of pixels.")
+    var percent = false
+
+    @Option(help: "Copies on a grid, ROWSxCOLUMNS (offsets give the spacing).")
+    var grid: String?
+
+    @Flag(help: "Record the original's id as parentID on each copy.")
+    var linkParent = false
+
+    @Option(help: "Paste onto an image of this width (with --paste-height).")
+    var pasteWidth: Int?
+
+    @Option(help: "Paste onto an image of this height (with --paste-width).")
+    var pasteHeight: Int?
+
+    @Option(help: "When pasting: keep percent or pixels.")
+    var keep: Keep = .percent
+
+    @Flag(help: "When pasting with --keep pixels: clip to the image, dropping regions outside.")
+    var clip = false
+
+    @Argument(help: "The regions JSON file.")
+    var input: String
+
+    func run() async throws {
+        let root = try JSONSerialization.jsonObject(with: Data(try Input.bytes(input)))
+        let results: [[String: Any]]
+        if let list = root as? [[String: Any]] {
+            results = list
+        } else if let object = root as? [String: Any], let list = (object["regions"] ?? object["result"]) as? [[String: Any]] {
+            results = list
+        } else {
+            throw CommandFailure(message: "\(input): expected a list of results or {\"regions\": [...]}")
+        }
+        var duplicator = RegionDuplicator(results: results)
+        let offset: RegionDuplicator.Offset = percent ? .percent(dx: dx, dy: dy) : .pixels(dx: dx, dy: dy)
+        let copies: [[String: Any]]
+        do {
+            if let id {
+                if let grid {
+                    let parts = grid.lowercased().split(separator: "x").compactMap { Int($0) }
+                    guard parts.count == 2 else { throw CommandFailure(message: "--grid must look like 2x3") }
+                    copies = try duplicator.duplicateGrid(
+                        regionID: id, rows: parts[0], columns: parts[1], spacing: offset, linkParent: linkParent)
+                } else {
+                    copies = try duplicator.duplicate(regionID: id, offset: offset, linkParent: linkParent)
+                }
+            } else if let pasteWidth, let pasteHeight {
+                copies = try duplicator.paste(
+                    results, width: pasteWidth, height: pasteHeight,
+                    mode: keep == .percent ? .keepPercent : .keepPixels(clip: clip))
+            } else {
+                copies = try duplicator.copyAll()
+            }
+        } catch let error as FormatsError {
+            throw CommandFailure(message: "\(input): \(error.message)")
+        }
+        let data = try JSONSerialization.data(withJSONObject: copies, options: [.sortedKeys])
+        Output.line(String(decoding: data, as: UTF8.self))
+    }
+}
