@@ -13,7 +13,7 @@ extension COCORLE {
     /// - Parameter polygon: flat `[x1, y1, x2, y2, ...]` in pixels (implicitly closed).
     /// - Throws: `.invalidGeometry` for an odd number of values, a non-finite or
     ///   oversized coordinate; `.invalidDimensions` for a bad size.
-    /// - Complexity: O(perimeter in 1/5 pixels + boundaries * log boundaries).
+    /// - Complexity: O(vertices + columns crossed + boundaries * log boundaries).
     public init(polygon: [Double], height: Int, width: Int) throws(CoreError) {
         try COCORLE.validate(height: height, width: width)
         guard polygon.count % 2 == 0 else {
@@ -38,11 +38,6 @@ extension COCORLE {
         }
         xs.append(x0)
         ys.append(y0)
-        var steps = 0
-        for j in 0..<(xs.count - 1) { steps += max(abs(xs[j + 1] - xs[j]), abs(ys[j + 1] - ys[j])) + 1 }
-        guard steps <= 1 << 30 else {
-            throw CoreError(.invalidGeometry, "polygon perimeter of \(steps / 5) pixels is too large to rasterize")
-        }
         var boundaries = COCORLE.polygonBoundaries(xs: xs, ys: ys, height: height, width: width)
         self.init(unchecked: height, width, COCORLE.countsFromBoundaries(&boundaries, total: height * width))
     }
@@ -59,49 +54,70 @@ extension COCORLE {
         try self.init(polygon: [x, y, x, ye, xe, ye, xe, y], height: height, width: width)
     }
 
-    /// Walks the upsampled edges and returns the linear indices (x * h + y) where a
-    /// column's run flips, in walk order.
+    /// The linear indices (x * h + y) where a column's run flips: for each pair of
+    /// consecutive points of cocoapi's upsampled edge walk whose u differs, the pair
+    /// (min u, min v) when min u falls on a column centre (u = 5 * col + 2).
+    ///
+    /// The set of pairs does not depend on the walk's direction, so each edge is
+    /// handled on its own, visiting only the pairs that can record: for mostly
+    /// horizontal edges (u steps every point) every fifth step, for steep edges
+    /// (u steps rarely) the step at each column centre, found from the line
+    /// equation and confirmed on cocoapi's own rounding. Work per edge is
+    /// O(columns crossed), not O(upsampled length).
     static func polygonBoundaries(xs: [Int], ys: [Int], height h: Int, width w: Int) -> [UInt32] {
         var out: [UInt32] = []
-        var hasPrevious = false
-        var pu = 0, pv = 0
         let hd = Double(h)
+        @inline(__always) func record(_ xd: Int, _ yd: Int) {
+            // xd is min u with xd = 5 * column + 2, column in 0..<w (checked by callers).
+            var row = (Double(yd) + 0.5) / 5 - 0.5
+            if row < 0 { row = 0 } else if row > hd { row = hd }
+            row.round(.up)
+            out.append(UInt32(truncatingIfNeeded: ((xd - 2) / 5) * h + Int(row)))
+        }
+        // Column centres on the 1/5 grid: u = 5c + 2 for c in 0..<w.
+        let firstCentre = 2, lastCentre = 5 * (w - 1) + 2
         for j in 0..<(xs.count - 1) {
-            var xs0 = xs[j], xe = xs[j + 1], ys0 = ys[j], ye = ys[j + 1]
-            let dx = abs(xe - xs0), dy = abs(ys0 - ye)
-            let flip = (dx >= dy && xs0 > xe) || (dx < dy && ys0 > ye)
+            var x0 = xs[j], x1 = xs[j + 1], y0 = ys[j], y1 = ys[j + 1]
+            let dx = abs(x1 - x0), dy = abs(y0 - y1)
+            if dx == 0 && dy == 0 { continue }
+            let flip = (dx >= dy && x0 > x1) || (dx < dy && y0 > y1)
             if flip {
-                swap(&xs0, &xe)
-                swap(&ys0, &ye)
+                swap(&x0, &x1)
+                swap(&y0, &y1)
             }
-            let n = dx >= dy ? dx : dy
-            let s = dx >= dy ? Double(ye - ys0) / Double(dx) : Double(xe - xs0) / Double(dy)
-            for d in 0...n {
-                let t = flip ? n - d : d
-                let u: Int, v: Int
-                if n == 0 {
-                    u = xs0  // a zero-length edge: its v is never used
-                    v = ys0
-                } else if dx >= dy {
-                    u = t + xs0
-                    v = Int(Double(ys0) + s * Double(t) + 0.5)
-                } else {
-                    v = t + ys0
-                    u = Int(Double(xs0) + s * Double(t) + 0.5)
+            if dx >= dy {
+                // Points t = 0...dx: u = x0 + t, v = trunc(y0 + s t + 0.5); pair (t, t+1) has min u = x0 + t.
+                let s = Double(y1 - y0) / Double(dx)
+                @inline(__always) func v(_ t: Int) -> Int { Int(Double(y0) + s * Double(t) + 0.5) }
+                var u = max(x0, firstCentre)
+                u += ((2 - u) % 5 + 5) % 5  // next u with u mod 5 == 2
+                let uEnd = min(x0 + dx - 1, lastCentre)
+                while u <= uEnd {
+                    let t = u - x0
+                    record(u, min(v(t), v(t + 1)))
+                    u += 5
                 }
-                if hasPrevious && u != pu {
-                    let xd = Double(u < pu ? u : u - 1)
-                    let column = (xd + 0.5) / 5 - 0.5
-                    if column.rounded(.down) == column && column >= 0 && column <= Double(w - 1) {
-                        var row = (Double(v < pv ? v : pv) + 0.5) / 5 - 0.5
-                        if row < 0 { row = 0 } else if row > hd { row = hd }
-                        row.round(.up)
-                        out.append(UInt32(truncatingIfNeeded: Int(column) * h + Int(row)))
-                    }
+            } else {
+                // Points t = 0...dy: v = y0 + t, u = trunc(x0 + s t + 0.5), monotone in t.
+                let s = Double(x1 - x0) / Double(dy)
+                @inline(__always) func u(_ t: Int) -> Int { Int(Double(x0) + s * Double(t) + 0.5) }
+                let uStart = u(0), uEnd = u(dy)
+                guard uStart != uEnd else { continue }
+                let increasing = uEnd > uStart
+                // Each transition X <-> X + 1 with X = 5c + 2 inside [min(u), max(u)).
+                var xd = max(min(uStart, uEnd), firstCentre)
+                xd += ((2 - xd) % 5 + 5) % 5
+                let xdEnd = min(max(uStart, uEnd) - 1, lastCentre)
+                while xd <= xdEnd {
+                    // First t whose u is past X (above it when increasing, at or below it when not).
+                    @inline(__always) func past(_ t: Int) -> Bool { increasing ? u(t) >= xd + 1 : u(t) <= xd }
+                    var t = Int(((Double(xd) + 0.5 - Double(x0)) / s).rounded(.up))
+                    t = min(max(t, 1), dy)
+                    while t > 1 && past(t - 1) { t -= 1 }
+                    while t < dy && !past(t) { t += 1 }
+                    record(xd, y0 + t - 1)
+                    xd += 5
                 }
-                pu = u
-                pv = v
-                hasPrevious = true
             }
         }
         return out
