@@ -246,80 +246,85 @@ struct GeometryErrorTests {
         }
     }
 
-    @Test("finite percents that overflow to infinite pixels do not trap")
-    func overflowingPercents() async {
-        // 1e308 % of 1000 px is 1e309 px = +infinity after the conversion. Whatever
-        // the parser does (reject, or accept), filling, testing and indexing must not
-        // trap; run in a child process so a trap fails only this test.
-        await #expect(processExitsWith: .success) {
-            let values: [[String: Any]] = [
-                ["type": "rectanglelabels", "value": ["x": 1e308, "y": 10.0, "width": 10.0, "height": 10.0]],
-                ["type": "rectanglelabels", "value": ["x": 10.0, "y": 10.0, "width": 1e308, "height": 1e308, "rotation": 30.0]],
-                ["type": "ellipselabels", "value": ["x": 50.0, "y": 50.0, "radiusX": 1e308, "radiusY": 1e308]],
-                ["type": "ellipselabels", "value": ["x": -1e308, "y": 50.0, "radiusX": 10.0, "radiusY": 10.0, "rotation": 45.0]],
-                ["type": "keypointlabels", "value": ["x": 1e308, "y": 1e308, "width": 1e308]],
-                ["type": "polygonlabels", "value": ["points": [[1e308, 10.0], [1e308, 50.0], [10.0, 10.0]]]],
-                ["type": "polygonlabels", "value": ["points": [[-1e308, 10.0], [1e308, 50.0], [10.0, -1e308]]]],
-                ["type": "polygonlabels", "value": ["points": [[1e308, 1e308], [-1e308, 1e308], [10.0, 10.0]]]],
-            ]
-            var regions: [Region] = []
-            for (i, var object) in values.enumerated() {
-                object["id"] = "huge\(i)"
-                object["original_width"] = 1000
-                object["original_height"] = 800
-                if let region = try? LabelStudioRegion.region(from: object) { regions.append(region) }
+    /// Label Studio values that are finite in percent but overflow to infinite pixels
+    /// (1e308 % of 1000 px = 1e309 px = +infinity).
+    static var overflowingValues: [(String, [String: Any])] {
+        [
+        ("rectanglelabels", ["x": 1e308, "y": 10.0, "width": 10.0, "height": 10.0]),
+        ("rectanglelabels", ["x": 10.0, "y": 10.0, "width": 1e308, "height": 1e308, "rotation": 30.0]),
+        ("ellipselabels", ["x": 50.0, "y": 50.0, "radiusX": 1e308, "radiusY": 1e308]),
+        ("ellipselabels", ["x": -1e308, "y": 50.0, "radiusX": 10.0, "radiusY": 10.0, "rotation": 45.0]),
+        ("keypointlabels", ["x": 1e308, "y": 1e308, "width": 1e308]),
+        ("polygonlabels", ["points": [[1e308, 10.0], [1e308, 50.0], [10.0, 10.0]]]),
+        ("polygonlabels", ["points": [[-1e308, 10.0], [1e308, 50.0], [10.0, -1e308]]]),
+        ("polygonlabels", ["points": [[1e308, 1e308], [-1e308, 1e308], [10.0, 10.0]]]),
+        ]
+    }
+
+    /// Shapes with infinite or NaN coordinates, built directly.
+    static var nonFiniteShapes: [Shape] {
+        let inf = Double.infinity, nan = Double.nan
+        return [
+            .rectangle(RotatedRect(origin: Point(x: inf, y: 0), width: 10, height: 10)),
+            .rectangle(RotatedRect(origin: Point(x: 0, y: 0), width: inf, height: inf, rotation: 30)),
+            .rectangle(RotatedRect(origin: Point(x: nan, y: nan), width: 10, height: 10)),
+            .rectangle(RotatedRect(origin: Point(x: 0, y: 0), width: 10, height: 10, rotation: nan)),
+            .ellipse(Ellipse(center: Point(x: 10, y: 10), radiusX: inf, radiusY: inf)),
+            .ellipse(Ellipse(center: Point(x: nan, y: 10), radiusX: 5, radiusY: 5)),
+            .ellipse(Ellipse(center: Point(x: 10, y: 10), radiusX: 5, radiusY: 5, rotation: inf)),
+            .keypoint(Disc(center: Point(x: 10, y: 10), radius: inf)),
+            .keypoint(Disc(center: Point(x: nan, y: 10), radius: 3)),
+            .polygon(Polygon(points: [Point(x: inf, y: 10), Point(x: inf, y: 50), Point(x: 10, y: 10)])),
+            .polygon(Polygon(points: [Point(x: -inf, y: 10), Point(x: inf, y: 50), Point(x: 10, y: -inf)])),
+            .polygon(Polygon(points: [Point(x: nan, y: 10), Point(x: 20, y: 50), Point(x: 10, y: 10)])),
+            .polygon(Polygon(points: [Point(x: 10, y: nan), Point(x: 20, y: 50), Point(x: 10, y: 10)])),
+            .polyline(Polyline(points: [Point(x: 0, y: 0), Point(x: inf, y: 20)], strokeWidth: 4)),
+            .polyline(Polyline(points: [Point(x: 0, y: 0), Point(x: 20, y: 20)], strokeWidth: inf)),
+            .strokes([BrushStroke(points: [Point(x: nan, y: 0), Point(x: 20, y: 20)], size: 3)]),
+        ]
+    }
+
+    /// Fills, tests and indexes `shapes`: the operations that must never trap.
+    static func exercise(_ shapes: [Shape]) {
+        for shape in shapes {
+            for rule in FillRule.allCases {
+                var mask = Mask(width: 32, height: 24)
+                mask.fill(shape, rule: rule)
+                _ = shape.contains(Point(x: 10, y: 10), rule: rule)
+                _ = shape.boundingBox
             }
-            for region in regions {
-                for rule in FillRule.allCases {
-                    var mask = Mask(width: 64, height: 48)
-                    mask.fill(region.shape, rule: rule)
-                    _ = region.shape.contains(Point(x: 10, y: 10), rule: rule)
-                    _ = region.shape.boundingBox
-                }
-            }
-            let index = RegionIndex(regions: regions)
-            _ = index.regions(at: Point(x: 10, y: 10))
-            _ = index.topRegion(at: Point(x: 10, y: 10))
-            _ = index.nearestVertex(to: Point(x: 10, y: 10), within: 50)
-            _ = index.regions(inside: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
-            _ = index.regions(intersecting: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
+        }
+        let index = RegionIndex(regions: shapes.enumerated().map { Region(id: "s\($0.offset)", shape: $0.element) })
+        _ = index.regions(at: Point(x: 10, y: 10))
+        _ = index.topRegion(at: Point(x: 10, y: 10))
+        _ = index.nearestVertex(to: Point(x: 10, y: 10), within: 50)
+        _ = index.regions(inside: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
+        _ = index.regions(intersecting: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
+    }
+
+    /// Parses overflowing value `i`; when the parser accepts it, exercises the shape.
+    static func exerciseOverflow(_ i: Int) {
+        let (type, value) = overflowingValues[i]
+        let object: [String: Any] = [
+            "id": "huge\(i)", "type": type, "original_width": 1000, "original_height": 800, "value": value,
+        ]
+        guard let region = try? LabelStudioRegion.region(from: object) else { return }
+        exercise([region.shape])
+    }
+
+    @Test("finite percents that overflow to infinite pixels do not trap", arguments: 0..<8)
+    func overflowingPercents(_ i: Int) async {
+        // Whatever the parser does (reject or accept), filling, testing and indexing
+        // must not trap; run in a child process so a trap fails only this case.
+        await #expect(processExitsWith: .success, "traps for \(Self.overflowingValues[i])") { [i] in
+            GeometryErrorTests.exerciseOverflow(i)
         }
     }
 
-    @Test("shapes with infinite or NaN coordinates built directly do not trap")
-    func nonFiniteShapes() async {
-        await #expect(processExitsWith: .success) {
-            let inf = Double.infinity, nan = Double.nan
-            let shapes: [Shape] = [
-                .rectangle(RotatedRect(origin: Point(x: inf, y: 0), width: 10, height: 10)),
-                .rectangle(RotatedRect(origin: Point(x: 0, y: 0), width: inf, height: inf, rotation: 30)),
-                .rectangle(RotatedRect(origin: Point(x: nan, y: nan), width: 10, height: 10)),
-                .rectangle(RotatedRect(origin: Point(x: 0, y: 0), width: 10, height: 10, rotation: nan)),
-                .ellipse(Ellipse(center: Point(x: 10, y: 10), radiusX: inf, radiusY: inf)),
-                .ellipse(Ellipse(center: Point(x: nan, y: 10), radiusX: 5, radiusY: 5)),
-                .ellipse(Ellipse(center: Point(x: 10, y: 10), radiusX: 5, radiusY: 5, rotation: inf)),
-                .keypoint(Disc(center: Point(x: 10, y: 10), radius: inf)),
-                .keypoint(Disc(center: Point(x: nan, y: 10), radius: 3)),
-                .polygon(Polygon(points: [Point(x: inf, y: 10), Point(x: inf, y: 50), Point(x: 10, y: 10)])),
-                .polygon(Polygon(points: [Point(x: -inf, y: 10), Point(x: inf, y: 50), Point(x: 10, y: -inf)])),
-                .polygon(Polygon(points: [Point(x: nan, y: 10), Point(x: 20, y: 50), Point(x: 10, y: 10)])),
-                .polygon(Polygon(points: [Point(x: 10, y: nan), Point(x: 20, y: 50), Point(x: 10, y: 10)])),
-                .polyline(Polyline(points: [Point(x: 0, y: 0), Point(x: inf, y: 20)], strokeWidth: 4)),
-                .polyline(Polyline(points: [Point(x: 0, y: 0), Point(x: 20, y: 20)], strokeWidth: inf)),
-                .strokes([BrushStroke(points: [Point(x: nan, y: 0), Point(x: 20, y: 20)], size: 3)]),
-            ]
-            for shape in shapes {
-                for rule in FillRule.allCases {
-                    var mask = Mask(width: 32, height: 24)
-                    mask.fill(shape, rule: rule)
-                    _ = shape.contains(Point(x: 10, y: 10), rule: rule)
-                }
-            }
-            let index = RegionIndex(regions: shapes.enumerated().map { Region(id: "s\($0.offset)", shape: $0.element) })
-            _ = index.regions(at: Point(x: 10, y: 10))
-            _ = index.nearestVertex(to: Point(x: 10, y: 10), within: 50)
-            _ = index.regions(inside: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
-            _ = index.regions(intersecting: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
+    @Test("shapes with infinite or NaN coordinates do not trap", arguments: 0..<16)
+    func nonFiniteShapes(_ i: Int) async {
+        await #expect(processExitsWith: .success, "traps for \(Self.nonFiniteShapes[i])") { [i] in
+            GeometryErrorTests.exercise([GeometryErrorTests.nonFiniteShapes[i]])
         }
     }
 }

@@ -286,6 +286,19 @@ struct GeometryPropertyTests {
         #expect(doubles.isEmpty, "\(doubles.prefix(5))")
     }
 
+    @Test("a polygon doubling back along a pixel-centre column reports each pixel once")
+    func doubledBackSpike() {
+        // Edges (0.5, 0) -> (0.5, 3) -> (0.5, 1) both cross row 0's centre line at
+        // x = 0.5, exactly on pixel (0, 0)'s centre.
+        let spike = Shape.polygon(Polygon(points: [Point(x: 0.5, y: 0), Point(x: 0.5, y: 3), Point(x: 0.5, y: 1)]))
+        var mask = Mask(width: 3, height: 3)
+        mask.fill(spike)
+        #expect(mask.bytes == [255, 0, 0, 255, 0, 0, 255, 0, 0])
+        var counter = PixelCounter()
+        Rasterizer.rasterize(spike, width: 3, height: 3, into: &counter)
+        #expect(counter.count == mask.area, "PixelCounter counts a pixel of one polygon twice")
+    }
+
     @Test("fill with value 0 erases exactly the shape's pixels", arguments: GeometryShapeKind.allCases)
     func eraseIsComplement(_ kind: GeometryShapeKind) {
         for (i, c) in Self.cases(kind, salt: 3).prefix(20).enumerated() {

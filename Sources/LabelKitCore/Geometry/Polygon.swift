@@ -49,29 +49,70 @@ public struct Polygon: Hashable, Sendable {
     ///
     /// - Complexity: O(vertices).
     public func contains(_ point: Point, rule: FillRule = .evenOdd, tolerance: Double = Geometry.tolerance) -> Bool {
-        var parity = false
-        var winding = 0
-        let px = point.x, py = point.y
-        for ring in rings {
-            guard let last = ring.last else { continue }
-            var previous = last
-            for p in ring {
-                if Segment.distance(from: point, previous, p) <= tolerance { return true }
-                let (x1, y1, x2, y2) = (previous.x, previous.y, p.x, p.y)
-                if (y1 > py) != (y2 > py) {
-                    let crossing = x1 + (py - y1) * (x2 - x1) / (y2 - y1)
-                    if px < crossing { parity.toggle() }
-                }
-                let isLeft = (x2 - x1) * (py - y1) - (px - x1) * (y2 - y1)
-                if y1 <= py {
-                    if y2 > py && isLeft > 0 { winding += 1 }
-                } else if y2 <= py && isLeft < 0 {
-                    winding -= 1
-                }
-                previous = p
+        var state = ContainmentState(point: point, tolerance: tolerance)
+        if state.add(ring: points) { return true }
+        for hole in holes where state.add(ring: hole) { return true }
+        return rule == .evenOdd ? state.parity : state.winding != 0
+    }
+}
+
+/// Crossing parity and winding number of a point, accumulated ring by ring.
+struct ContainmentState {
+    let px: Double, py: Double
+    let tolerance2: Double
+    var parity = false
+    var winding = 0
+
+    init(point: Point, tolerance: Double) {
+        px = point.x
+        py = point.y
+        tolerance2 = tolerance * tolerance
+    }
+
+    /// Adds a ring's edges; returns true as soon as the point is within the
+    /// tolerance of one of them.
+    @inline(__always)
+    mutating func add(ring: [Point]) -> Bool {
+        ring.withUnsafeBufferPointer { add(ring: $0) }
+    }
+
+    /// Adds a ring held in contiguous memory (see ``add(ring:)``).
+    ///
+    /// Edges whose vertical extent (grown by the tolerance) misses the point are
+    /// skipped with two comparisons: they can neither cross the point's ray nor
+    /// be within the tolerance.
+    @inline(__always)
+    mutating func add(ring: UnsafeBufferPointer<Point>) -> Bool {
+        guard let last = ring.last else { return false }
+        let tol = tolerance2.squareRoot()
+        var x1 = last.x, y1 = last.y
+        for p in ring {
+            let x2 = p.x, y2 = p.y
+            defer {
+                x1 = x2
+                y1 = y2
+            }
+            guard py >= min(y1, y2) - tol && py <= max(y1, y2) + tol else { continue }
+            let ex = x2 - x1, ey = y2 - y1
+            if px >= min(x1, x2) - tol && px <= max(x1, x2) + tol {
+                // Squared distance to the segment (a point when it has no length).
+                let length2 = ex * ex + ey * ey
+                var t = 0.0
+                if length2 > 0 { t = min(1, max(0, ((px - x1) * ex + (py - y1) * ey) / length2)) }
+                let dx = px - (x1 + t * ex), dy = py - (y1 + t * ey)
+                if dx * dx + dy * dy <= tolerance2 { return true }
+            }
+            if (y1 > py) != (y2 > py) {
+                let crossing = x1 + (py - y1) * ex / ey
+                if px < crossing { parity.toggle() }
+            }
+            if y1 <= py {
+                if y2 > py && ex * (py - y1) - (px - x1) * ey > 0 { winding += 1 }
+            } else if y2 <= py && ex * (py - y1) - (px - x1) * ey < 0 {
+                winding -= 1
             }
         }
-        return rule == .evenOdd ? parity : winding != 0
+        return false
     }
 }
 

@@ -9,18 +9,22 @@
 /// (then the row's columns under the polygon are all tested). Both are rare for
 /// real data, so the cost is that of a scanline fill.
 enum PolygonRasterizer {
-    /// One non-horizontal or horizontal edge, oriented as drawn.
+    /// One edge with its row-independent terms.
     struct Edge {
-        var x1: Double, y1: Double, x2: Double, y2: Double
+        var x1: Double, y1: Double
+        /// dx / dy (0 for horizontal edges, which never cross a row line).
+        var inverseSlope: Double
         var minY: Double, maxY: Double
+        /// Horizontal distance within which a pixel centre must be tested exactly.
+        var slack: Double
+        /// +1 for an edge going down, -1 going up.
+        var direction: Int
     }
 
     /// A crossing of the row's centre line.
     struct Crossing {
         var x: Double
-        /// Horizontal distance within which a pixel centre must be tested exactly.
         var slack: Double
-        /// +1 for an edge going down, -1 going up.
         var direction: Int
     }
 
@@ -28,122 +32,137 @@ enum PolygonRasterizer {
     /// is resolved pixel by pixel.
     static let vertexSlack = 1e-7
 
+    /// `floor(value)` for values already clamped to a few pixels around the image
+    /// (a truncating conversion, no libm call).
+    @inline(__always)
+    static func floorInt(_ value: Double) -> Int { Int(value + 64) - 64 }
+
+    /// `ceil(value)` for the same clamped range.
+    @inline(__always)
+    static func ceilInt(_ value: Double) -> Int {
+        let f = floorInt(value)
+        return Double(f) == value ? f : f + 1
+    }
+
     static func fill<Sink: SpanSink>(
         _ polygon: Polygon, rule: FillRule, width: Int, height: Int, into sink: inout Sink
     ) {
-        let points = polygon.points
-        guard !points.isEmpty, width > 0, height > 0 else { return }
+        guard !polygon.points.isEmpty, width > 0, height > 0 else { return }
+        // Non-finite vertices have no pixels (and would poison the crossings).
+        for ring in polygon.rings where !ring.allSatisfy(\.isFinite) { return }
         let bounds = polygon.boundingBox
         let firstRow = max(0, Int(clamping: bounds.minY - 1.5, limit: height))
         let lastRow = min(height - 1, Int(clamping: bounds.maxY + 0.5, limit: height))
         guard firstRow <= lastRow else { return }
         var edges: [Edge] = []
-        edges.reserveCapacity(points.count)
+        var vertexYs: [Double] = []
         for ring in polygon.rings {
             guard var previous = ring.last else { continue }
             for p in ring {
+                let dy = p.y - previous.y, dx = p.x - previous.x
+                let inverseSlope = dy != 0 ? dx / dy : 0
                 edges.append(
                     Edge(
-                        x1: previous.x, y1: previous.y, x2: p.x, y2: p.y,
-                        minY: min(previous.y, p.y), maxY: max(previous.y, p.y)))
+                        x1: previous.x, y1: previous.y, inverseSlope: inverseSlope,
+                        minY: min(previous.y, p.y), maxY: max(previous.y, p.y),
+                        slack: 1e-7 * (1 + abs(inverseSlope)), direction: dy > 0 ? 1 : -1))
+                vertexYs.append(p.y)
                 previous = p
             }
         }
         edges.sort { $0.minY < $1.minY }
+        vertexYs.sort()
         let firstColumn = max(0, Int(clamping: bounds.minX - 1.5, limit: width))
         let lastColumn = min(width - 1, Int(clamping: bounds.maxX + 0.5, limit: width))
-        var active: [Int] = []
-        var crossings: [Crossing] = []
-        var nextEdge = 0
-        for row in firstRow...lastRow {
-            let y = Double(row) + 0.5
-            while nextEdge < edges.count && edges[nextEdge].minY <= y + vertexSlack {
-                active.append(nextEdge)
-                nextEdge += 1
-            }
-            active.removeAll { edges[$0].maxY < y - vertexSlack }
-            crossings.removeAll(keepingCapacity: true)
-            var ambiguous = false
-            for index in active {
-                let e = edges[index]
-                if abs(e.y1 - y) < vertexSlack || abs(e.y2 - y) < vertexSlack {
-                    ambiguous = true
-                    break
-                }
-                if (e.y1 > y) != (e.y2 > y) {
-                    let dy = e.y2 - e.y1, dx = e.x2 - e.x1
-                    let slack = 1e-7 * (1 + abs(dx / dy))
-                    if slack > 2 {
-                        ambiguous = true
-                        break
+        let w = Double(width)
+        let edgeCount = edges.count
+        edges.withUnsafeBufferPointer { edges in
+            vertexYs.withUnsafeBufferPointer { vertexYs in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: edgeCount) { active in
+                    withUnsafeTemporaryAllocation(of: Crossing.self, capacity: edgeCount) { crossings in
+                        var activeCount = 0
+                        var nextEdge = 0
+                        var nextVertex = 0
+                        for row in firstRow...lastRow {
+                            let y = Double(row) + 0.5
+                            // Edges crossing this row's line: minY <= y < maxY.
+                            while nextEdge < edgeCount && edges[nextEdge].minY <= y {
+                                active[activeCount] = nextEdge
+                                activeCount += 1
+                                nextEdge += 1
+                            }
+                            var kept = 0
+                            for k in 0..<activeCount where edges[active[k]].maxY > y {
+                                active[kept] = active[k]
+                                kept += 1
+                            }
+                            activeCount = kept
+                            // A vertex on or next to the line makes the row ambiguous.
+                            while nextVertex < vertexYs.count && vertexYs[nextVertex] < y - vertexSlack {
+                                nextVertex += 1
+                            }
+                            var ambiguous = nextVertex < vertexYs.count && vertexYs[nextVertex] <= y + vertexSlack
+                            var count = 0
+                            if !ambiguous {
+                                for k in 0..<activeCount {
+                                    let e = edges[active[k]]
+                                    if e.slack > 2 {
+                                        ambiguous = true
+                                        break
+                                    }
+                                    // Insertion into the sorted crossings (a row has few).
+                                    let item = Crossing(
+                                        x: e.x1 + (y - e.y1) * e.inverseSlope, slack: e.slack, direction: e.direction)
+                                    var j = count - 1
+                                    while j >= 0 && crossings[j].x > item.x {
+                                        crossings[j + 1] = crossings[j]
+                                        j -= 1
+                                    }
+                                    crossings[j + 1] = item
+                                    count += 1
+                                }
+                            }
+                            if ambiguous {
+                                if firstColumn <= lastColumn {
+                                    for c in firstColumn...lastColumn
+                                    where polygon.contains(Point(x: Double(c) + 0.5, y: y), rule: rule) {
+                                        sink.span(row: row, columns: c..<(c + 1))
+                                    }
+                                }
+                                continue
+                            }
+                            var winding = 0
+                            var lastExact = -1
+                            for k in 0..<count {
+                                let crossing = crossings[k]
+                                // A pixel centre within the crossing's slack is decided exactly.
+                                let nearest = floorInt(min(max(crossing.x - 0.5, -8), w + 8) + 0.5)
+                                if abs(crossing.x - 0.5 - Double(nearest)) <= crossing.slack && nearest >= 0
+                                    && nearest < width && nearest != lastExact
+                                {
+                                    // Crossings are sorted, so a column tested twice would be adjacent.
+                                    lastExact = nearest
+                                    if polygon.contains(Point(x: Double(nearest) + 0.5, y: y), rule: rule) {
+                                        sink.span(row: row, columns: nearest..<(nearest + 1))
+                                    }
+                                }
+                                winding += crossing.direction
+                                let inside = rule == .evenOdd ? (k & 1) == 0 : winding != 0
+                                guard inside, k + 1 < count else { continue }
+                                let next = crossings[k + 1]
+                                // Centres strictly between the two uncertainty zones:
+                                // c > startX - 0.5 and c < endX - 0.5.
+                                let startX = min(max(crossing.x + crossing.slack - 0.5, -8), w + 8)
+                                let endX = min(max(next.x - next.slack - 0.5, -8), w + 8)
+                                guard startX < endX else { continue }
+                                let start = max(0, floorInt(startX) + 1)
+                                let end = min(width, ceilInt(endX))
+                                if start < end { sink.span(row: row, columns: start..<end) }
+                            }
+                        }
                     }
-                    crossings.append(
-                        Crossing(x: e.x1 + (y - e.y1) * dx / dy, slack: slack, direction: dy > 0 ? 1 : -1))
                 }
             }
-            if ambiguous {
-                if firstColumn <= lastColumn {
-                    for c in firstColumn...lastColumn
-                    where polygon.contains(Point(x: Double(c) + 0.5, y: y), rule: rule) {
-                        sink.span(row: row, columns: c..<(c + 1))
-                    }
-                }
-                continue
-            }
-            fillRow(row: row, y: y, crossings: &crossings, polygon: polygon, rule: rule, width: width, into: &sink)
-        }
-    }
-
-    @inline(__always)
-    static func fillRow<Sink: SpanSink>(
-        row: Int, y: Double, crossings: inout [Crossing], polygon: Polygon, rule: FillRule, width: Int,
-        into sink: inout Sink
-    ) {
-        guard !crossings.isEmpty else { return }
-        // Insertion sort: a row has few crossings.
-        for i in 1..<crossings.count {
-            let item = crossings[i]
-            var j = i - 1
-            while j >= 0 && crossings[j].x > item.x {
-                crossings[j + 1] = crossings[j]
-                j -= 1
-            }
-            crossings[j + 1] = item
-        }
-        var winding = 0
-        for k in 0..<crossings.count {
-            let crossing = crossings[k]
-            // Pixel centres next to the crossing are decided exactly.
-            let lo = max(0, Int((crossing.x - crossing.slack - 0.5).rounded(.up)))
-            let hi = min(width - 1, Int((crossing.x + crossing.slack - 0.5).rounded(.down)))
-            if lo <= hi {
-                for c in lo...hi where polygon.contains(Point(x: Double(c) + 0.5, y: y), rule: rule) {
-                    sink.span(row: row, columns: c..<(c + 1))
-                }
-            }
-            winding += crossing.direction
-            let inside = rule == .evenOdd ? (k & 1) == 0 : winding != 0
-            guard inside, k + 1 < crossings.count else { continue }
-            let next = crossings[k + 1]
-            // Centres strictly between the two uncertainty zones.
-            let startX = crossing.x + crossing.slack, endX = next.x - next.slack
-            guard startX < endX else { continue }
-            let start = max(0, Int(clampedColumn: startX - 0.5, width: width) + 1)
-            let end = min(width, Int(clampedColumn: (endX - 0.5).nextDown, width: width) + 1)
-            if start < end { sink.span(row: row, columns: start..<end) }
-        }
-    }
-}
-
-extension Int {
-    /// `floor(value)` clamped to `-2...width + 1`, for span ends.
-    init(clampedColumn value: Double, width: Int) {
-        if !(value > -2) {
-            self = -2
-        } else if value > Double(width + 1) {
-            self = width + 1
-        } else {
-            self = Int(value.rounded(.down))
         }
     }
 }

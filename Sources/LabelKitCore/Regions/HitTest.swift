@@ -18,8 +18,17 @@ enum HitTest: Sendable {
                 self = .empty
                 return
             }
-            let (c, s) = e.cosSin
-            self = .ellipse(EllipseTest(ellipse: e, cos: c, sin: s, tolerance: tolerance), e.boundingBox)
+            // A pick tolerance above the default grows the radii (a pixel distance,
+            // exact for circles); the default applies to the normalised value, as
+            // in the reference fixtures, and widens the box by about r * tol / 2.
+            let extra = max(0, tolerance - Geometry.tolerance)
+            let grown = Ellipse(
+                center: e.center, radiusX: e.radiusX + extra, radiusY: e.radiusY + extra, rotation: e.rotation)
+            let (c, s) = grown.cosSin
+            let box = grown.boundingBox
+            let margin = max(grown.radiusX, grown.radiusY) * Geometry.tolerance
+            self = .ellipse(
+                EllipseTest(ellipse: grown, cos: c, sin: s, tolerance: Geometry.tolerance), box.insetBy(-margin))
         case .keypoint(let d):
             self = .disc(d, tolerance)
         case .polygon(let p):

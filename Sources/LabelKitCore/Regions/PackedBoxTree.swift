@@ -4,14 +4,18 @@
 struct PackedBoxTree: Sendable {
     static let nodeSize = 16
 
-    /// Node boxes: items first (`0..<count`, in sorted order), then each level up.
-    var minX: [Double] = [], minY: [Double] = [], maxX: [Double] = [], maxY: [Double] = []
+    /// Node boxes, 4 doubles each (minX, minY, maxX, maxY): items first
+    /// (`0..<count`, in sorted order), then each level up; the root is last.
+    var bounds: [Double] = []
     /// For an item node, the item's index; for an inner node, its first child node.
     var link: [Int] = []
     /// Number of children of each inner node (0 for items).
     var childCount: [Int] = []
     /// Number of items.
     let count: Int
+    /// Levels above the items (the search stack never holds more than
+    /// `nodeSize * levels` nodes).
+    private(set) var levels = 0
 
     init(boxes: [Box]) {
         count = boxes.count
@@ -39,22 +43,20 @@ struct PackedBoxTree: Sendable {
                 var box = Box(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
                 for k in i..<(i + n) {
                     box = Box(
-                        minX: min(box.minX, minX[k]), minY: min(box.minY, minY[k]),
-                        maxX: max(box.maxX, maxX[k]), maxY: max(box.maxY, maxY[k]))
+                        minX: min(box.minX, bounds[4 * k]), minY: min(box.minY, bounds[4 * k + 1]),
+                        maxX: max(box.maxX, bounds[4 * k + 2]), maxY: max(box.maxY, bounds[4 * k + 3]))
                 }
                 append(box, link: i, children: n)
                 i += n
             }
             levelStart = levelEnd
-            levelEnd = minX.count
+            levelEnd = link.count
+            levels += 1
         }
     }
 
     private mutating func append(_ box: Box, link: Int, children: Int) {
-        minX.append(box.minX)
-        minY.append(box.minY)
-        maxX.append(box.maxX)
-        maxY.append(box.maxY)
+        bounds += [box.minX, box.minY, box.maxX, box.maxY]
         self.link.append(link)
         childCount.append(children)
     }
@@ -74,30 +76,36 @@ struct PackedBoxTree: Sendable {
     @inline(__always)
     private func search(minX qx0: Double, minY qy0: Double, maxX qx1: Double, maxY qy1: Double, _ visit: (Int) -> Void) {
         guard count > 0 else { return }
-        minX.withUnsafeBufferPointer { x0 in
-            minY.withUnsafeBufferPointer { y0 in
-                maxX.withUnsafeBufferPointer { x1 in
-                    maxY.withUnsafeBufferPointer { y1 in
-                        link.withUnsafeBufferPointer { link in
-                            childCount.withUnsafeBufferPointer { children in
-                                let root = x0.count - 1
-                                guard x0[root] <= qx1, qx0 <= x1[root], y0[root] <= qy1, qy0 <= y1[root] else { return }
-                                if root < count {
-                                    visit(link[root])
-                                    return
-                                }
-                                var stack: [Int] = [root]
-                                stack.reserveCapacity(64)
-                                while let node = stack.popLast() {
-                                    let first = link[node], end = first + children[node]
-                                    var k = first
-                                    while k < end {
-                                        if x0[k] <= qx1 && qx0 <= x1[k] && y0[k] <= qy1 && qy0 <= y1[k] {
-                                            if k < count { visit(link[k]) } else { stack.append(k) }
-                                        }
-                                        k += 1
+        bounds.withUnsafeBufferPointer { b in
+            link.withUnsafeBufferPointer { link in
+                childCount.withUnsafeBufferPointer { children in
+                    @inline(__always) func meets(_ k: Int) -> Bool {
+                        b[4 &* k] <= qx1 && qx0 <= b[4 &* k &+ 2] && b[4 &* k &+ 1] <= qy1 && qy0 <= b[4 &* k &+ 3]
+                    }
+                    let root = link.count - 1
+                    guard meets(root) else { return }
+                    if root < count {
+                        visit(link[root])
+                        return
+                    }
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: PackedBoxTree.nodeSize * (levels + 1)) { stack in
+                        stack[0] = root
+                        var top = 1
+                        while top > 0 {
+                            top &-= 1
+                            let node = stack[top]
+                            let first = link[node], end = first &+ children[node]
+                            var k = first
+                            while k < end {
+                                if meets(k) {
+                                    if k < count {
+                                        visit(link[k])
+                                    } else {
+                                        stack[top] = k
+                                        top &+= 1
                                     }
                                 }
+                                k &+= 1
                             }
                         }
                     }

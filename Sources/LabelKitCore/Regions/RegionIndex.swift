@@ -15,6 +15,7 @@ public struct RegionIndex: Sendable {
     /// The regions in z-order.
     public private(set) var regions: [Region]
     let tests: [HitTest]
+    let table: PointTestTable
     let tree: PackedBoxTree
     /// The fill rule for polygons.
     public let rule: FillRule
@@ -33,6 +34,7 @@ public struct RegionIndex: Sendable {
         self.tolerance = tolerance
         let tests = regions.map { HitTest($0.shape, rule: rule, tolerance: tolerance) }
         self.tests = tests
+        table = PointTestTable(regions: regions, tests: tests, rule: rule, tolerance: tolerance)
         // Boxes grow by the tolerance plus a margin for rounding.
         let margin = tolerance + 1e-7
         tree = PackedBoxTree(boxes: tests.map { $0.bounds.insetBy(-margin) })
@@ -43,23 +45,37 @@ public struct RegionIndex: Sendable {
     /// - Parameter includeLocked: false skips locked regions.
     public func regions(at point: Point, includeLocked: Bool = true) -> [String] {
         var hits: [Int] = []
+        let table = self.table
         tree.search(point: point) { index in
-            let region = regions[index]
-            if !region.isHidden && (includeLocked || !region.isLocked) && tests[index].contains(point.x, point.y) {
+            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, point.x, point.y) {
                 hits.append(index)
             }
         }
-        hits.sort(by: >)
+        if hits.count > 1 { hits.sort(by: >) }
         return hits.map { regions[$0].id }
+    }
+
+    /// The indices (into ``regions``) of the visible regions containing `point`,
+    /// top-most first, written into `hits` (cleared first) so that a loop over
+    /// many points allocates nothing.
+    public func hitIndices(at point: Point, includeLocked: Bool = true, into hits: inout [Int]) {
+        hits.removeAll(keepingCapacity: true)
+        let table = self.table
+        tree.search(point: point) { index in
+            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, point.x, point.y) {
+                hits.append(index)
+            }
+        }
+        if hits.count > 1 { hits.sort(by: >) }
     }
 
     /// The id of the top-most visible region containing `point`, if any.
     public func topRegion(at point: Point, includeLocked: Bool = true) -> String? {
         var best = -1
+        let table = self.table
         tree.search(point: point) { index in
             guard index > best else { return }
-            let region = regions[index]
-            if !region.isHidden && (includeLocked || !region.isLocked) && tests[index].contains(point.x, point.y) {
+            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, point.x, point.y) {
                 best = index
             }
         }
@@ -99,7 +115,7 @@ public struct RegionIndex: Sendable {
     public func regions(inside box: Box) -> [String] {
         var hits: [Int] = []
         tree.search(box: box) { index in
-            if !regions[index].isHidden && box.contains(tests[index].bounds) { hits.append(index) }
+            if !regions[index].isHidden && box.contains(regions[index].shape.boundingBox) { hits.append(index) }
         }
         hits.sort(by: >)
         return hits.map { regions[$0].id }

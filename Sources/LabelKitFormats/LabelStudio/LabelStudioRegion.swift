@@ -122,9 +122,17 @@ struct ValueReader {
     }
 
     /// A horizontal percent coordinate in pixels.
-    func x(_ key: String) throws(FormatsError) -> Double { try number(key) / 100 * width }
+    func x(_ key: String) throws(FormatsError) -> Double { try pixels(try number(key) / 100 * width, key) }
     /// A vertical percent coordinate in pixels.
-    func y(_ key: String) throws(FormatsError) -> Double { try number(key) / 100 * height }
+    func y(_ key: String) throws(FormatsError) -> Double { try pixels(try number(key) / 100 * height, key) }
+
+    /// A converted value, refused when the conversion overflowed.
+    func pixels(_ value: Double, _ key: String) throws(FormatsError) -> Double {
+        guard value.isFinite else {
+            throw FormatsError(.invalidField, "\(context): \"value.\(key)\" is too large to convert to pixels")
+        }
+        return value
+    }
 
     /// A non-negative percent size in pixels.
     func size(_ key: String, horizontal: Bool) throws(FormatsError) -> Double {
@@ -132,7 +140,7 @@ struct ValueReader {
         guard percent >= 0 else {
             throw FormatsError(.invalidField, "\(context): \"value.\(key)\" is negative (\(percent))")
         }
-        return percent / 100 * (horizontal ? width : height)
+        return try pixels(percent / 100 * (horizontal ? width : height), key)
     }
 
     /// A non-empty `[[x, y], ...]` list in pixels.
@@ -156,7 +164,7 @@ struct ValueReader {
             guard x.isFinite, y.isFinite else {
                 throw FormatsError(.invalidField, "\(context): \"value.\(key)[\(i)]\" is not finite")
             }
-            points.append(Point(x: x / 100 * width, y: y / 100 * height))
+            points.append(Point(x: try pixels(x / 100 * width, key), y: try pixels(y / 100 * height, key)))
         }
         return points
     }
