@@ -104,21 +104,25 @@ enum PolygonRasterizer {
                             var ambiguous = nextVertex < vertexYs.count && vertexYs[nextVertex] <= y + vertexSlack
                             var count = 0
                             if !ambiguous {
+                                // Crossings in the order of the active list, which is kept sorted
+                                // by x from row to row, so the insertion sort below is nearly free.
                                 for k in 0..<activeCount {
-                                    let e = edges[active[k]]
+                                    let edgeIndex = active[k]
+                                    let e = edges[edgeIndex]
                                     if e.slack > 2 {
                                         ambiguous = true
                                         break
                                     }
-                                    // Insertion into the sorted crossings (a row has few).
                                     let item = Crossing(
                                         x: e.x1 + (y - e.y1) * e.inverseSlope, slack: e.slack, direction: e.direction)
                                     var j = count - 1
                                     while j >= 0 && crossings[j].x > item.x {
                                         crossings[j + 1] = crossings[j]
+                                        active[j + 1] = active[j]
                                         j -= 1
                                     }
                                     crossings[j + 1] = item
+                                    active[j + 1] = edgeIndex
                                     count += 1
                                 }
                             }

@@ -21,8 +21,20 @@ struct ContourTracer {
     enum Direction: Int {
         case east = 0, south = 1, west = 2, north = 3
 
-        var dx: Int { [1, 0, -1, 0][rawValue] }
-        var dy: Int { [0, 1, 0, -1][rawValue] }
+        var dx: Int {
+            switch self {
+            case .east: return 1
+            case .west: return -1
+            default: return 0
+            }
+        }
+        var dy: Int {
+            switch self {
+            case .south: return 1
+            case .north: return -1
+            default: return 0
+            }
+        }
         var left: Direction { Direction(rawValue: (rawValue + 3) & 3)! }
         var right: Direction { Direction(rawValue: (rawValue + 1) & 3)! }
     }
@@ -30,30 +42,48 @@ struct ContourTracer {
     func trace() -> [MaskContour] {
         guard w > 0, h > 0 else { return [] }
         return mask.bytes.withUnsafeBufferPointer { pixels in
-            let labels = ComponentLabels(pixels: pixels.baseAddress!, width: w, height: h)
-            // East-going edges visited, indexed by start vertex (x, y), x < w, y <= h.
-            var visited = [Bool](repeating: false, count: w * (h + 1))
+            let base = pixels.baseAddress!
+            let runs = RowRuns(pixels: base, width: w, height: h)
+            let labels = ComponentLabels(runs: runs, height: h)
+            // East-going edges visited, one bit per start vertex (x, y), x < w, y < h.
+            var visited = [UInt64](repeating: 0, count: (w * h + 63) / 64)
             var outers: [Int: [Point]] = [:]
             var holes: [Int: [[Point]]] = [:]
             var order: [Int] = []
-            let base = pixels.baseAddress!
             @inline(__always) func fg(_ x: Int, _ y: Int) -> Bool {
                 x >= 0 && y >= 0 && x < w && y < h && base[y * w + x] != 0
             }
             for y in 0..<h {
-                for x in 0..<w where base[y * w + x] != 0 && !fg(x, y - 1) && !visited[y * w + x] {
-                    // An east edge from (x, y): a ring's start.
-                    let ring = walk(fromX: x, y: y, fg: fg, visited: &visited)
-                    let component = labels.label(x: x, y: y)
-                    if Polygon.signedArea(of: ring) > 0 {
-                        outers[component] = ring
-                        order.append(component)
-                    } else {
-                        holes[component, default: []].append(ring)
+                // East edges of row y: the parts of its runs with background above.
+                var above = y > 0 ? runs.rowStart[y - 1] : 0
+                let aboveEnd = y > 0 ? runs.rowStart[y] : 0
+                for run in runs.rowStart[y]..<runs.rowStart[y + 1] {
+                    var x = runs.from[run]
+                    let end = runs.to[run]
+                    while above < aboveEnd && runs.to[above] <= x { above += 1 }
+                    var k = above
+                    while x < end {
+                        // Skip the stretch covered by the run above, if any.
+                        if k < aboveEnd && runs.from[k] <= x {
+                            x = runs.to[k]
+                            k += 1
+                            continue
+                        }
+                        // x starts a stretch of east edges up to the next run above.
+                        let index = y * w + x
+                        if visited[index >> 6] & (1 << UInt64(index & 63)) == 0 {
+                            let ring = walk(fromX: x, y: y, fg: fg, visited: &visited)
+                            let component = labels.label(ofRun: run)
+                            if Polygon.signedArea(of: ring) > 0 {
+                                outers[component] = ring
+                                order.append(component)
+                            } else {
+                                holes[component, default: []].append(ring)
+                            }
+                        }
+                        x = k < aboveEnd ? min(end, runs.from[k]) : end
                     }
                 }
-                // Hole rings also start at east edges whose foreground pixel is below
-                // and background above; those are exactly the ones found above.
             }
             return order.map { MaskContour(outer: outers[$0]!, holes: holes[$0] ?? []) }
         }
@@ -61,12 +91,16 @@ struct ContourTracer {
 
     /// Walks one ring from the east edge at (x, y), marking east edges visited,
     /// keeping only the corners where the direction changes.
-    func walk(fromX startX: Int, y startY: Int, fg: (Int, Int) -> Bool, visited: inout [Bool]) -> [Point] {
+    @inline(__always)
+    func walk(fromX startX: Int, y startY: Int, fg: (Int, Int) -> Bool, visited: inout [UInt64]) -> [Point] {
         var ring: [Point] = []
         var x = startX, y = startY
         var direction = Direction.east
         repeat {
-            if direction == .east { visited[y * w + x] = true }
+            if direction == .east {
+                let index = y * w + x
+                visited[index >> 6] |= 1 << UInt64(index & 63)
+            }
             x += direction.dx
             y += direction.dy
             // Choose the next edge: left turn first (8-connectivity), then straight, then right.
