@@ -20,6 +20,13 @@ struct RLEMerge: AsyncParsableCommand {
     @Flag(help: "Intersect instead of unite.")
     var intersect = false
 
+    @Option(help: "RLE format; merging is a COCO operation, so only coco is accepted.")
+    var format: RLEFormat = .coco
+
+    func validate() throws {
+        guard format == .coco else { throw ValidationError("merge works on COCO RLEs: use --format coco") }
+    }
+
     @Argument(help: "A JSON array of COCO RLE objects.")
     var input: String
 
