@@ -45,11 +45,12 @@ struct HitTestCommand: AsyncParsableCommand {
         let document = try Input.regions(scene)
         let queries = try Input.points(points ?? scene)
         let index = RegionIndex(regions: document.regions, rule: rule.fillRule, tolerance: tolerance)
+        let hits = index.hitIndices(for: queries, includeLocked: !skipLocked)
+        let quotedIDs = document.regions.map { JSONText.quoted($0.id) }
         var out = "["
-        for (i, point) in queries.enumerated() {
+        for i in 0..<hits.count {
             if i > 0 { out += "," }
-            let ids = index.regions(at: point, includeLocked: !skipLocked)
-            out += "{\"hits\":[" + ids.map(JSONText.quoted).joined(separator: ",") + "]}"
+            out += "{\"hits\":[" + hits[i].map { quotedIDs[$0] }.joined(separator: ",") + "]}"
         }
         out += "]"
         Output.line(out)

@@ -2,10 +2,11 @@
 /// point, near a vertex, or in a selection box.
 ///
 /// Regions keep their z-order (later in the list = on top) and results list ids
-/// top-most first. The index is a packed bounding-volume hierarchy (flatbush
-/// style: leaves sorted along a Hilbert curve, 16 children per node, boxes in flat
-/// arrays); queries walk it with an explicit stack and run the exact geometry test
-/// only on candidates whose box holds the point.
+/// top-most first. The index is a uniform grid sized to the typical region, with
+/// a packed bounding-volume hierarchy (flatbush style: leaves sorted along a Hilbert
+/// curve, 16 children per node) for the few regions much larger than typical; a
+/// point query reads one grid cell plus that tree, and runs the exact geometry test
+/// (precomputed, reference-free) only on candidates whose box holds the point.
 ///
 ///     let index = RegionIndex(regions: regions)
 ///     index.regions(at: Point(x: 120, y: 48))          // ["top", "under"]
@@ -16,7 +17,7 @@ public struct RegionIndex: Sendable {
     public private(set) var regions: [Region]
     let tests: [HitTest]
     let table: PointTestTable
-    let tree: PackedBoxTree
+    let tree: GridIndex
     /// The fill rule for polygons.
     public let rule: FillRule
     /// The pick tolerance in pixels for boundaries, keypoints and polylines.
@@ -37,7 +38,7 @@ public struct RegionIndex: Sendable {
         table = PointTestTable(regions: regions, tests: tests, rule: rule, tolerance: tolerance)
         // Boxes grow by the tolerance plus a margin for rounding.
         let margin = tolerance + 1e-7
-        tree = PackedBoxTree(boxes: tests.map { $0.bounds.insetBy(-margin) })
+        tree = GridIndex(boxes: tests.map { $0.bounds.insetBy(-margin) })
     }
 
     /// The ids of the visible regions containing `point`, top-most first.
@@ -45,13 +46,7 @@ public struct RegionIndex: Sendable {
     /// - Parameter includeLocked: false skips locked regions.
     public func regions(at point: Point, includeLocked: Bool = true) -> [String] {
         var hits: [Int] = []
-        let table = self.table
-        tree.search(point: point) { index in
-            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, point.x, point.y) {
-                hits.append(index)
-            }
-        }
-        if hits.count > 1 { hits.sort(by: >) }
+        hitIndices(at: point, includeLocked: includeLocked, into: &hits)
         return hits.map { regions[$0].id }
     }
 
@@ -60,23 +55,65 @@ public struct RegionIndex: Sendable {
     /// many points allocates nothing.
     public func hitIndices(at point: Point, includeLocked: Bool = true, into hits: inout [Int]) {
         hits.removeAll(keepingCapacity: true)
-        let table = self.table
-        tree.search(point: point) { index in
-            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, point.x, point.y) {
-                hits.append(index)
+        table.withReader { reader in
+            tree.search(point: point) { index in
+                if reader.isSelectable(index, includeLocked: includeLocked) && reader.contains(index, point.x, point.y) {
+                    hits.append(index)
+                }
             }
         }
         if hits.count > 1 { hits.sort(by: >) }
     }
 
+    /// The hits of many points at once: `result[i]` lists the indices (into
+    /// ``regions``) of the visible regions containing `points[i]`, top-most first.
+    ///
+    /// Points are visited in grid-cell order, so regions under neighbouring points
+    /// are tested while their vertices are still in cache; results come back in the
+    /// input order. The CLI's `hit-test` answers through this call.
+    ///
+    /// - Complexity: O(points + cells + candidates).
+    public func hitIndices(for points: [Point], includeLocked: Bool = true) -> BatchHits {
+        // Counting sort of the points by grid cell (non-finite points first; they hit nothing).
+        let cells = tree.cellCount
+        var start = [Int](repeating: 0, count: cells + 2)
+        let cellOf = points.map { tree.cell(of: $0) + 1 }
+        for c in cellOf { start[c + 1] += 1 }
+        for c in 0...cells { start[c + 1] += start[c] }
+        var order = [Int](repeating: 0, count: points.count)
+        for (i, c) in cellOf.enumerated() {
+            order[start[c]] = i
+            start[c] += 1
+        }
+        // Hits in visiting order, then scattered into input order.
+        var found: [Int] = []
+        var foundEnd = [Int](repeating: 0, count: points.count)
+        var hits: [Int] = []
+        for (k, i) in order.enumerated() {
+            hitIndices(at: points[i], includeLocked: includeLocked, into: &hits)
+            found += hits
+            foundEnd[k] = found.count
+        }
+        var offsets = [Int](repeating: 0, count: points.count + 1)
+        for (k, i) in order.enumerated() { offsets[i + 1] = foundEnd[k] - (k > 0 ? foundEnd[k - 1] : 0) }
+        for i in 0..<points.count { offsets[i + 1] += offsets[i] }
+        var indices = [Int](repeating: 0, count: found.count)
+        for (k, i) in order.enumerated() {
+            let from = k > 0 ? foundEnd[k - 1] : 0
+            for j in from..<foundEnd[k] { indices[offsets[i] + j - from] = found[j] }
+        }
+        return BatchHits(offsets: offsets, indices: indices)
+    }
+
     /// The id of the top-most visible region containing `point`, if any.
     public func topRegion(at point: Point, includeLocked: Bool = true) -> String? {
         var best = -1
-        let table = self.table
-        tree.search(point: point) { index in
-            guard index > best else { return }
-            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, point.x, point.y) {
-                best = index
+        table.withReader { reader in
+            tree.search(point: point) { index in
+                guard index > best else { return }
+                if reader.isSelectable(index, includeLocked: includeLocked) && reader.contains(index, point.x, point.y) {
+                    best = index
+                }
             }
         }
         return best >= 0 ? regions[best].id : nil
@@ -132,4 +169,19 @@ public struct RegionIndex: Sendable {
         }
         return RegionIndex(regions: regions, rule: rule, tolerance: tolerance)
     }
+}
+
+/// Hits of a batch of points: `hits[i]` are the region indices under point i,
+/// top-most first (one flat array, no array per point).
+public struct BatchHits: Sendable {
+    /// `indices[offsets[i]..<offsets[i + 1]]` belong to point i.
+    public let offsets: [Int]
+    /// Region indices, point after point.
+    public let indices: [Int]
+
+    /// Number of points.
+    public var count: Int { offsets.count - 1 }
+
+    /// The hits of point `i`, top-most first.
+    public subscript(i: Int) -> ArraySlice<Int> { indices[offsets[i]..<offsets[i + 1]] }
 }

@@ -1,0 +1,149 @@
+/// A two-level spatial index over boxes: a uniform grid whose cell size follows the
+/// typical box, holding every box that covers at most a few cells (in ascending
+/// item order per cell), and a packed R-tree for the rest (boxes much larger than
+/// typical). A point query reads one cell plus the tree's few large boxes.
+struct GridIndex: Sendable {
+    /// Boxes (4 doubles each) of every item, for exact rejection of cell entries.
+    private var boxes: [Double] = []
+    private var minX = 0.0, minY = 0.0
+    private var inverseCellWidth = 1.0, inverseCellHeight = 1.0
+    private var columns = 0, rows = 0
+    /// Cell c holds `items[cellStart[c]..<cellStart[c + 1]]`.
+    private var cellStart: [Int] = [0]
+    private var items: [Int] = []
+    /// Items too large for the grid, by their index in `largeItems`.
+    private var largeItems: [Int] = []
+    private var largeTree = PackedBoxTree(boxes: [])
+
+    /// Cells an item may cover before it goes to the tree.
+    static let maxCellsPerItem = 16
+
+    init(boxes input: [Box]) {
+        let valid = input.filter { !$0.isEmpty }
+        guard !valid.isEmpty else {
+            boxes = input.flatMap { [$0.minX, $0.minY, $0.maxX, $0.maxY] }
+            return
+        }
+        boxes.reserveCapacity(input.count * 4)
+        for b in input { boxes += [b.minX, b.minY, b.maxX, b.maxY] }
+        var extent = valid[0]
+        for b in valid { extent = extent.union(b) }
+        // Cell size: the median box size, grown until the grid has at most ~2 cells per item.
+        let widths = valid.map(\.width).sorted(), heights = valid.map(\.height).sorted()
+        var cellWidth = max(widths[widths.count / 2], extent.width / 2048, 1e-9)
+        var cellHeight = max(heights[heights.count / 2], extent.height / 2048, 1e-9)
+        func gridSize() -> (Int, Int) {
+            (min(1 << 20, Int(extent.width / cellWidth) + 1), min(1 << 20, Int(extent.height / cellHeight) + 1))
+        }
+        var (c, r) = gridSize()
+        while c * r > 2 * valid.count + 64 {
+            cellWidth *= 1.5
+            cellHeight *= 1.5
+            (c, r) = gridSize()
+        }
+        columns = c
+        rows = r
+        minX = extent.minX
+        minY = extent.minY
+        inverseCellWidth = 1 / cellWidth
+        inverseCellHeight = 1 / cellHeight
+        // Count, then fill (items stay in ascending order within each cell).
+        var perCell = [Int](repeating: 0, count: c * r + 1)
+        var large: [Int] = []
+        var spans: [(Int, Int, Int, Int)] = []
+        spans.reserveCapacity(input.count)
+        for (i, b) in input.enumerated() {
+            guard !b.isEmpty else {
+                spans.append((0, -1, 0, -1))
+                continue
+            }
+            let (x0, x1) = (column(b.minX), column(b.maxX))
+            let (y0, y1) = (row(b.minY), row(b.maxY))
+            if (x1 - x0 + 1) * (y1 - y0 + 1) > Self.maxCellsPerItem {
+                large.append(i)
+                spans.append((0, -1, 0, -1))
+                continue
+            }
+            spans.append((x0, x1, y0, y1))
+            for y in y0...y1 { for x in x0...x1 { perCell[y * c + x] += 1 } }
+        }
+        cellStart = [Int](repeating: 0, count: c * r + 1)
+        for k in 0..<(c * r) { cellStart[k + 1] = cellStart[k] + perCell[k] }
+        items = [Int](repeating: 0, count: cellStart[c * r])
+        var next = cellStart
+        for (i, (x0, x1, y0, y1)) in spans.enumerated() where x0 <= x1 {
+            for y in y0...y1 {
+                for x in x0...x1 {
+                    items[next[y * c + x]] = i
+                    next[y * c + x] += 1
+                }
+            }
+        }
+        largeItems = large
+        largeTree = PackedBoxTree(boxes: large.map { input[$0] })
+    }
+
+    @inline(__always)
+    private func column(_ x: Double) -> Int { min(columns - 1, max(0, Int((x - minX) * inverseCellWidth))) }
+    @inline(__always)
+    private func row(_ y: Double) -> Int { min(rows - 1, max(0, Int((y - minY) * inverseCellHeight))) }
+
+    /// The grid cell of a point (points outside the grid get the nearest border
+    /// cell; non-finite points -1), for ordering batches of queries by locality.
+    func cell(of point: Point) -> Int {
+        guard columns > 0, point.x.isFinite, point.y.isFinite else { return -1 }
+        return row(point.y) * columns + column(point.x)
+    }
+
+    /// Number of grid cells.
+    var cellCount: Int { columns * rows }
+
+    /// Calls `visit` with every item whose box contains `point` (grid items in
+    /// ascending order, then large items in no particular order).
+    @inline(__always)
+    func search(point: Point, _ visit: (Int) -> Void) {
+        let px = point.x, py = point.y
+        if columns > 0 && px.isFinite && py.isFinite {
+            let cell = row(py) * columns + column(px)
+            boxes.withUnsafeBufferPointer { b in
+                items.withUnsafeBufferPointer { items in
+                    for k in cellStart[cell]..<cellStart[cell + 1] {
+                        let i = items[k]
+                        if b[4 &* i] <= px && px <= b[4 &* i &+ 2] && b[4 &* i &+ 1] <= py && py <= b[4 &* i &+ 3] {
+                            visit(i)
+                        }
+                    }
+                }
+            }
+        }
+        if !largeItems.isEmpty {
+            largeTree.search(point: point) { visit(largeItems[$0]) }
+        }
+    }
+
+    /// Calls `visit` once with every item whose box meets `box`, in ascending order.
+    func search(box: Box, _ visit: (Int) -> Void) {
+        var found: [Int] = []
+        if columns > 0 && !box.isEmpty {
+            for y in row(box.minY)...row(box.maxY) {
+                for x in column(box.minX)...column(box.maxX) {
+                    for k in cellStart[y * columns + x]..<cellStart[y * columns + x + 1] {
+                        let i = items[k]
+                        if boxes[4 * i] <= box.maxX && box.minX <= boxes[4 * i + 2] && boxes[4 * i + 1] <= box.maxY
+                            && box.minY <= boxes[4 * i + 3]
+                        {
+                            found.append(i)
+                        }
+                    }
+                }
+            }
+        }
+        largeTree.search(box: box) { found.append(largeItems[$0]) }
+        found.sort()
+        var previous = -1
+        for i in found where i != previous {
+            visit(i)
+            previous = i
+        }
+    }
+}
