@@ -18,14 +18,32 @@ struct GridIndex: Sendable {
     /// Cells an item may cover before it goes to the tree.
     static let maxCellsPerItem = 16
 
-    init(boxes input: [Box]) {
-        let valid = input.filter { !$0.isEmpty }
-        guard !valid.isEmpty else {
-            boxes = input.flatMap { [$0.minX, $0.minY, $0.maxX, $0.maxY] }
-            return
+    /// Limits boxes to finite values: NaN anywhere makes a box empty (such a shape
+    /// contains no point), infinities become +-1e300.
+    static func sanitized(_ b: Box) -> Box {
+        let values = [b.minX, b.minY, b.maxX, b.maxY]
+        guard !values.contains(where: \.isNaN) else {
+            return Box(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
         }
+        let c = values.map { min(max($0, -1e300), 1e300) }
+        return Box(minX: c[0], minY: c[1], maxX: c[2], maxY: c[3])
+    }
+
+    init(boxes raw: [Box]) {
+        let input = raw.map(Self.sanitized)
         boxes.reserveCapacity(input.count * 4)
         for b in input { boxes += [b.minX, b.minY, b.maxX, b.maxY] }
+        var valid = input.filter { !$0.isEmpty }
+        guard !valid.isEmpty else { return }
+        // Boxes far larger than typical (or unbounded) stay out of the grid's extent.
+        let typicalWidth = valid.map(\.width).sorted()[valid.count / 2]
+        let typicalHeight = valid.map(\.height).sorted()[valid.count / 2]
+        let hugeWidth = max(64 * typicalWidth, 1e-300), hugeHeight = max(64 * typicalHeight, 1e-300)
+        func isHuge(_ b: Box) -> Bool {
+            b.width > hugeWidth || b.height > hugeHeight || b.width > 1e12 || b.height > 1e12
+        }
+        valid = valid.filter { !isHuge($0) }
+        if valid.isEmpty { valid = [Box(minX: 0, minY: 0, maxX: 1, maxY: 1)] }
         var extent = valid[0]
         for b in valid { extent = extent.union(b) }
         // Cell size: the median box size, grown until the grid has at most ~2 cells per item.
@@ -57,6 +75,11 @@ struct GridIndex: Sendable {
                 spans.append((0, -1, 0, -1))
                 continue
             }
+            if isHuge(b) {
+                large.append(i)
+                spans.append((0, -1, 0, -1))
+                continue
+            }
             let (x0, x1) = (column(b.minX), column(b.maxX))
             let (y0, y1) = (row(b.minY), row(b.maxY))
             if (x1 - x0 + 1) * (y1 - y0 + 1) > Self.maxCellsPerItem {
@@ -84,9 +107,17 @@ struct GridIndex: Sendable {
     }
 
     @inline(__always)
-    private func column(_ x: Double) -> Int { min(columns - 1, max(0, Int((x - minX) * inverseCellWidth))) }
+    private func column(_ x: Double) -> Int { Self.clamp((x - minX) * inverseCellWidth, columns) }
     @inline(__always)
-    private func row(_ y: Double) -> Int { min(rows - 1, max(0, Int((y - minY) * inverseCellHeight))) }
+    private func row(_ y: Double) -> Int { Self.clamp((y - minY) * inverseCellHeight, rows) }
+
+    /// `Int(value)` limited to `0..<count` before converting (huge values cannot trap).
+    @inline(__always)
+    private static func clamp(_ value: Double, _ count: Int) -> Int {
+        if !(value >= 0) { return 0 }
+        if value >= Double(count - 1) { return count - 1 }
+        return Int(value)
+    }
 
     /// The grid cell of a point (points outside the grid get the nearest border
     /// cell; non-finite points -1), for ordering batches of queries by locality.
