@@ -6,7 +6,7 @@
 //   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
 //   CPNG             C shim over the system libpng (setjmp stays in C)
 //   LabelKitImaging  PNG codec for masks and images (over CPNG), atomic file writes
-//   LabelKitFormats  JSON documents (RLE objects; later Label Studio and COCO files)
+//   LabelKitFormats  JSON documents, Label Studio tasks and regions, batch export (over Core + Imaging)
 //   labelkit         the command-line tool (swift-argument-parser)
 //
 // Benchmarks live in Benchmarks/ as their own package so that package-benchmark
@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "LabelKitFormats",
-            dependencies: ["LabelKitCore"],
+            dependencies: ["LabelKitCore", "LabelKitImaging"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

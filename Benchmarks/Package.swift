@@ -6,7 +6,9 @@
 //   cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 //
 // One executable target per suite, under Benchmarks/<Suite>/, each built with the
-// BenchmarkPlugin (see README.md).
+// BenchmarkPlugin (see README.md). Seeded inputs shared by the suites (SplitMix64,
+// the 1920x1080 test masks) are the library target BenchmarkInputs, under Sources/
+// so that the plugin, which runs every executable target in Benchmarks/, ignores it.
 import PackageDescription
 
 let package = Package(
@@ -18,14 +20,34 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .target(
+            name: "BenchmarkInputs",
+            dependencies: [
+                .product(name: "LabelKitCore", package: "main"),
+            ],
+            path: "Sources/BenchmarkInputs"
+        ),
         .executableTarget(
             name: "CoreBenchmarks",
             dependencies: [
+                "BenchmarkInputs",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "LabelKitCore", package: "main"),
                 .product(name: "LabelKitImaging", package: "main"),
             ],
             path: "Benchmarks/CoreBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        .executableTarget(
+            name: "GeometryBenchmarks",
+            dependencies: [
+                "BenchmarkInputs",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "LabelKitCore", package: "main"),
+            ],
+            path: "Benchmarks/GeometryBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]

@@ -29,10 +29,14 @@ public enum FileIO {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary sibling is written, synced
-    /// and renamed over `path`.
+    /// and renamed over `path`, so readers see the old file or the new one, never a
+    /// mix.
     ///
+    /// - Parameter durable: `fsync` before the rename, so the file also survives a
+    ///   power loss; batch jobs that keep their own journal pass false (a killed
+    ///   process cannot lose data the kernel already holds).
     /// - Throws: `.io` naming the path and the system's reason.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ImagingError) {
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, durable: Bool = true) throws(ImagingError) {
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError("cannot create", temporary) }
@@ -48,7 +52,7 @@ public enum FileIO {
             }
             written += n
         }
-        if fsync(fd) != 0 || close(fd) != 0 {
+        if (durable && fsync(fd) != 0) || close(fd) != 0 {
             let error = ioError("cannot flush", temporary)
             unlink(temporary)
             throw error

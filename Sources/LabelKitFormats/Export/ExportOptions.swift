@@ -1,0 +1,48 @@
+import LabelKitCore
+
+/// What an export writes.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// One 8-bit mask PNG per region, named as label-studio-converter names brush layers.
+    case png
+    /// One class-index PNG per annotation (later regions on top) and `labels.json`.
+    case semantic
+    /// One COCO instances JSON, `coco.json`.
+    case coco
+    /// YOLO boxes: `labels/<image>.txt` and `classes.txt`.
+    case yolo
+    /// YOLO segmentation polygons.
+    case yoloSeg = "yolo-seg"
+    /// YOLO oriented boxes (4 corners).
+    case yoloOBB = "yolo-obb"
+}
+
+/// Settings of one export run.
+public struct ExportOptions: Sendable {
+    /// The output format.
+    public var format: ExportFormat
+    /// Which annotations of each task.
+    public var selection: AnnotationSelection
+    /// Whether predictions are exported too.
+    public var includePredictions: Bool
+    /// The polygon fill rule for masks.
+    public var rule: FillRule
+    /// Vertices of the polygon written for an ellipse in COCO / YOLO-seg.
+    public var ellipseVertices: Int
+
+    /// Creates options.
+    public init(
+        format: ExportFormat, selection: AnnotationSelection = .latest, includePredictions: Bool = false,
+        rule: FillRule = .evenOdd, ellipseVertices: Int = 64
+    ) {
+        self.format = format
+        self.selection = selection
+        self.includePredictions = includePredictions
+        self.rule = rule
+        self.ellipseVertices = ellipseVertices
+    }
+
+    /// A text that changes whenever the output would change (stored in the journal).
+    var fingerprint: String {
+        "\(format.rawValue)|\(selection.rawValue)|\(includePredictions)|\(rule.rawValue)|\(ellipseVertices)"
+    }
+}

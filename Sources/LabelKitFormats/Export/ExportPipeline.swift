@@ -1,0 +1,210 @@
+import Foundation
+import LabelKitCore
+import LabelKitImaging
+
+/// Progress of a running export, reported after every finished task.
+public struct ExportProgress: Sendable {
+    /// Tasks finished in this run (exported or failed).
+    public var tasksDone: Int
+    /// Tasks skipped because an earlier run already finished them.
+    public var tasksResumed: Int
+    /// Bytes of the input read so far.
+    public var bytesRead: Int
+    /// Size of the input in bytes.
+    public var bytesTotal: Int
+    /// Seconds since the run started.
+    public var elapsed: Double
+}
+
+/// The outcome of an export.
+public struct ExportSummary: Sendable {
+    /// Tasks exported in this run.
+    public var exported = 0
+    /// Tasks that failed in this run or an earlier one (see `errors.jsonl`).
+    public var failed = 0
+    /// Tasks finished by an earlier, interrupted run.
+    public var resumed = 0
+    /// Regions exported in this run.
+    public var regions = 0
+    /// Result items without image geometry skipped in this run.
+    public var skippedItems = 0
+    /// Files written (including the assembled ones).
+    public var files = 0
+    /// Every failure, in task order.
+    public var failures: [TaskExport.Failure] = []
+}
+
+/// Streams a Label Studio export through ``TaskExporter`` on `jobs` concurrent
+/// workers, writing files atomically and recording each finished task in a
+/// journal, so a killed run resumes where it stopped; then assembles the files
+/// that cover all tasks (COCO JSON, label maps, `errors.jsonl`).
+public struct ExportPipeline: Sendable {
+    public let input: String
+    public let outputDirectory: String
+    public let options: ExportOptions
+    public let labelMapFile: String?
+    public let jobs: Int
+    public let force: Bool
+
+    /// Creates a pipeline.
+    public init(
+        input: String, outputDirectory: String, options: ExportOptions, labelMapFile: String? = nil, jobs: Int,
+        force: Bool = false
+    ) {
+        self.input = input
+        self.outputDirectory = outputDirectory
+        self.options = options
+        self.labelMapFile = labelMapFile
+        self.jobs = max(1, jobs)
+        self.force = force
+    }
+
+    /// Runs the export.
+    ///
+    /// - Parameter progress: called on the caller's task after each finished task.
+    /// - Throws: ``FormatsError`` for an unreadable input, a journal of another
+    ///   export, or a failed write; bad tasks are not errors (see ``ExportSummary``).
+    public func run(progress: (ExportProgress) -> Void = { _ in }) async throws(FormatsError) -> ExportSummary {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+            if [.yolo, .yoloSeg, .yoloOBB].contains(options.format) {
+                try fm.createDirectory(atPath: outputDirectory + "/labels", withIntermediateDirectories: true)
+            }
+        } catch {
+            throw FormatsError(.invalidField, "\(outputDirectory): cannot create: \(error.localizedDescription)")
+        }
+        let attributes = try? fm.attributesOfItem(atPath: input)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let labels = try labelMap()
+        let header = [
+            "labelkit_export": "1", "input": (input as NSString).standardizingPath, "input_size": String(size),
+            "input_mtime": String(mtime), "options": options.fingerprint, "labels": labels.names.joined(separator: "\n"),
+        ]
+        let journal = try ExportJournal(directory: outputDirectory, header: header, force: force)
+        let exporter = TaskExporter(options: options, labels: labels)
+        let directory = outputDirectory
+        var summary = ExportSummary()
+        var stream = try JSONArrayStream(path: input)
+        let start = Date()
+        var done = 0
+        var bytesRead = 0
+        var firstError: FormatsError?
+        await withTaskGroup(of: Result<TaskExport, FormatsError>.self) { group in
+            var inFlight = 0
+            func handle(_ result: Result<TaskExport, FormatsError>) {
+                switch result {
+                case .failure(let error):
+                    if firstError == nil { firstError = error }
+                case .success(let export):
+                    do throws(FormatsError) {
+                        try record(export, in: journal, summary: &summary)
+                    } catch {
+                        if firstError == nil { firstError = error }
+                    }
+                    done += 1
+                    progress(
+                        ExportProgress(
+                            tasksDone: done, tasksResumed: summary.resumed, bytesRead: bytesRead, bytesTotal: size,
+                            elapsed: Date().timeIntervalSince(start)))
+                }
+            }
+            while firstError == nil {
+                let element: JSONArrayStream.Element?
+                do throws(FormatsError) {
+                    element = try stream.next()
+                } catch {
+                    firstError = error
+                    break
+                }
+                guard let element else { break }
+                bytesRead = element.offset + element.bytes.count
+                if journal.contains(element.index) {
+                    summary.resumed += 1
+                    continue
+                }
+                if inFlight >= jobs, let result = await group.next() {
+                    inFlight -= 1
+                    handle(result)
+                }
+                group.addTask {
+                    Self.process(element, exporter: exporter, directory: directory)
+                }
+                inFlight += 1
+            }
+            for await result in group { handle(result) }
+        }
+        if let firstError { throw firstError }
+        try assemble(journal: journal, labels: labels, summary: &summary)
+        return summary
+    }
+
+    /// Parses, exports and writes one task (runs on a worker).
+    static func process(_ element: JSONArrayStream.Element, exporter: TaskExporter, directory: String)
+        -> Result<TaskExport, FormatsError>
+    {
+        let task: LabelStudioTask
+        do {
+            task = try LabelStudioTask(json: element.bytes, index: element.index)
+        } catch {
+            var export = TaskExport(index: element.index, taskID: "#\(element.index)")
+            export.failures = [.init(taskID: "#\(element.index)", annotationID: "", regionID: "", message: error.message)]
+            return .success(export)
+        }
+        let export = exporter.export(task, index: element.index)
+        for file in export.files {
+            do {
+                try FileIO.writeAtomically(file.bytes, to: directory + "/" + file.name, durable: false)
+            } catch {
+                return .failure(FormatsError(.invalidField, error.message))
+            }
+        }
+        return .success(export)
+    }
+
+    /// Appends a finished task to the journal and the summary.
+    private func record(_ export: TaskExport, in journal: ExportJournal, summary: inout ExportSummary) throws(FormatsError) {
+        var line: [String: Any] = [
+            "i": export.index, "task": export.taskID, "status": export.failures.isEmpty ? "done" : "failed",
+            "files": export.files.map(\.name),
+        ]
+        if let coco = export.coco, export.failures.isEmpty { line["coco"] = coco }
+        if !export.failures.isEmpty {
+            line["failures"] = export.failures.map {
+                ["task": $0.taskID, "annotation": $0.annotationID, "region": $0.regionID, "error": $0.message]
+            }
+            summary.failed += 1
+        } else {
+            summary.exported += 1
+            summary.files += export.files.count
+        }
+        summary.regions += export.regions
+        summary.skippedItems += export.skipped
+        try journal.record(line)
+    }
+
+    /// The label map: from `--label-map`, or for formats that need class indices
+    /// while exporting (semantic, YOLO), the labels of the input in order of first
+    /// appearance (one streaming pass); COCO derives its categories at the end.
+    func labelMap() throws(FormatsError) -> LabelMap {
+        if let labelMapFile {
+            guard let data = FileManager.default.contents(atPath: labelMapFile) else {
+                throw FormatsError(.invalidJSON, "\(labelMapFile): cannot read the label map")
+            }
+            return try LabelMap(json: data)
+        }
+        guard [.semantic, .yolo, .yoloSeg, .yoloOBB].contains(options.format) else { return LabelMap() }
+        var map = LabelMap()
+        var stream = try JSONArrayStream(path: input)
+        while let element = try stream.next() {
+            guard let task = try? LabelStudioTask(json: element.bytes, index: element.index) else { continue }
+            for annotation in options.selection.annotations(of: task, predictions: options.includePredictions) {
+                for result in annotation.result where LabelStudioRegion.kind(of: result) != nil {
+                    if let label = TaskExporter.labelNames(of: result).first { map.insert(label) }
+                }
+            }
+        }
+        return map
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Label names to class indices. Semantic masks use index 0 for background and
+/// 1... for labels; COCO categories and YOLO classes use 0... in the same order.
+public struct LabelMap: Sendable, Equatable {
+    /// Label names in class order.
+    public private(set) var names: [String] = []
+    private var indices: [String: Int] = [:]
+    /// True when loaded from a file (new labels are then errors, not additions).
+    public let isFixed: Bool
+
+    /// An empty map that grows in order of first appearance.
+    public init() { isFixed = false }
+
+    /// A fixed map from `labels.json`: either `["Cat", "Dog"]` (index order) or
+    /// `{"Cat": 1, "Dog": 2}` (semantic indices, 1-based; gaps allowed).
+    ///
+    /// - Throws: ``FormatsError`` for another shape.
+    public init(json: Data) throws(FormatsError) {
+        isFixed = true
+        let root = try JSONValue.parse(json)
+        if let list = root as? [String] {
+            for name in list { _ = insert(name) }
+        } else if let object = root as? [String: Any] {
+            let pairs = try object.map { (key, value) throws(FormatsError) -> (String, Int) in
+                guard let index = JSONValue.integer(value), index >= 1 else {
+                    throw FormatsError(.invalidField, "label map: \"\(key)\" must map to an integer >= 1")
+                }
+                return (key, index)
+            }
+            for (name, index) in pairs.sorted(by: { $0.1 < $1.1 }) {
+                while names.count < index - 1 { _ = insert("__unused_\(names.count + 1)") }
+                _ = insert(name)
+            }
+        } else {
+            throw FormatsError(.invalidField, "label map must be a list of names or {\"name\": index}")
+        }
+    }
+
+    /// Adds a name if new; returns its 0-based index.
+    @discardableResult
+    public mutating func insert(_ name: String) -> Int {
+        if let index = indices[name] { return index }
+        indices[name] = names.count
+        names.append(name)
+        return names.count - 1
+    }
+
+    /// The 0-based index of a name.
+    public func index(of name: String) -> Int? { indices[name] }
+
+    /// `{"name": semantic index (1-based)}` as written next to semantic masks.
+    public func semanticJSON() -> Data {
+        let object = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + 1) })
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import LabelKitCore
+import LabelKitImaging
+
+/// What exporting one task produced: files to write, COCO and YOLO parts, and the
+/// regions that could not be exported.
+public struct TaskExport: @unchecked Sendable {
+    /// A region that failed, with everything needed to find it.
+    public struct Failure: Sendable, Equatable {
+        public var taskID: String
+        public var annotationID: String
+        public var regionID: String
+        public var message: String
+
+        /// `{"task", "annotation", "region", "error"}` as one JSON line.
+        public var jsonLine: String {
+            let object: [String: String] = [
+                "task": taskID, "annotation": annotationID, "region": regionID, "error": message,
+            ]
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// The task's position in the export file.
+    public var index: Int
+    /// The task id.
+    public var taskID: String
+    /// Output files: name relative to the output folder, and bytes.
+    public var files: [(name: String, bytes: [UInt8])] = []
+    /// The COCO image and annotations of this task (category names unresolved).
+    public var coco: [String: Any]?
+    /// Items skipped because they have no image geometry (text, choices, ...).
+    public var skipped = 0
+    /// Regions exported.
+    public var regions = 0
+    /// Failures; a task with failures writes nothing.
+    public var failures: [Failure] = []
+}
+
+/// Exports single tasks; pure (no I/O), so tasks run in parallel.
+public struct TaskExporter: Sendable {
+    /// The settings.
+    public let options: ExportOptions
+    /// Label indices (complete for every label of the tasks handed in).
+    public let labels: LabelMap
+
+    /// Creates an exporter.
+    public init(options: ExportOptions, labels: LabelMap) {
+        self.options = options
+        self.labels = labels
+    }
+
+    /// The label names of a result (its `<type>` list, else `labels`).
+    public static func labelNames(of result: [String: Any]) -> [String] {
+        let value = result["value"] as? [String: Any] ?? [:]
+        let type = (result["type"] as? String ?? "").lowercased()
+        return (value[type] as? [String]) ?? (value["labels"] as? [String]) ?? []
+    }
+
+    /// Exports one task.
+    public func export(_ task: LabelStudioTask, index: Int) -> TaskExport {
+        var out = TaskExport(index: index, taskID: task.id)
+        let annotations = options.selection.annotations(of: task, predictions: options.includePredictions)
+        var cocoAnnotations: [[String: Any]] = []
+        var imageSize: (Int, Int)?
+        var yoloLines: [String] = []
+        for (k, annotation) in annotations.enumerated() {
+            let annotationID = annotation.id ?? (annotation.isPrediction ? "prediction-\(k)" : "\(k)")
+            var counters: [String: Int] = [:]
+            var semantic: Mask?
+            for result in annotation.result {
+                guard LabelStudioRegion.kind(of: result) != nil else {
+                    out.skipped += 1
+                    continue
+                }
+                let regionID = (result["id"] as? String) ?? (result["id"] as? NSNumber)?.stringValue ?? "?"
+                let region: Region
+                do {
+                    region = try LabelStudioRegion.region(from: result)
+                } catch {
+                    out.failures.append(
+                        .init(taskID: task.id, annotationID: annotationID, regionID: regionID, message: error.message))
+                    continue
+                }
+                let width = JSONValue.integer(result["original_width"]) ?? 0
+                let height = JSONValue.integer(result["original_height"]) ?? 0
+                if imageSize == nil { imageSize = (width, height) }
+                let names = Self.labelNames(of: result)
+                out.regions += 1
+                switch options.format {
+                case .png:
+                    let fromName = result["from_name"] as? String ?? ""
+                    var name = fromName + "-" + (names.isEmpty ? ["no_label"] : names).joined(separator: "-")
+                    let n = counters[name, default: 0]
+                    counters[name] = n + 1
+                    name += "-\(n)"
+                    let file = "task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author)-\(name).png"
+                    out.files.append((Self.safeFileName(file), (try? mask(of: region, width, height)).map(Self.png) ?? []))
+                case .semantic:
+                    guard let label = names.first, let classIndex = labels.index(of: label) else { continue }
+                    guard classIndex < 255 else {
+                        out.failures.append(
+                            .init(
+                                taskID: task.id, annotationID: annotationID, regionID: regionID,
+                                message: "label \"\(label)\" has class \(classIndex + 1), above 255"))
+                        continue
+                    }
+                    if semantic == nil { semantic = Mask(width: width, height: height) }
+                    if semantic!.width == width && semantic!.height == height {
+                        semantic!.fill(region.shape, rule: options.rule, value: UInt8(classIndex + 1))
+                    }
+                case .coco:
+                    if let annotation = cocoAnnotation(region, labels: names, width: width, height: height) {
+                        cocoAnnotations.append(annotation)
+                    }
+                case .yolo, .yoloSeg, .yoloOBB:
+                    if k == 0, let line = yoloLine(region, labels: names, width: width, height: height) {
+                        yoloLines.append(line)
+                    }
+                }
+            }
+            if let semantic {
+                let file = "task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author).png"
+                out.files.append((Self.safeFileName(file), Self.png(semantic)))
+            }
+        }
+        if options.format == .coco, let (w, h) = imageSize ?? Optional((0, 0)) {
+            out.coco = [
+                "image": ["file_name": Self.fileName(of: task.imageReference), "width": w, "height": h, "task": task.id]
+                    as [String: Any],
+                "annotations": cocoAnnotations,
+            ]
+        }
+        if [.yolo, .yoloSeg, .yoloOBB].contains(options.format) {
+            let stem = (Self.fileName(of: task.imageReference) as NSString).deletingPathExtension
+            let text = yoloLines.isEmpty ? "" : yoloLines.joined(separator: "\n") + "\n"
+            out.files.append(("labels/" + Self.safeFileName(stem.isEmpty ? "task-\(task.id)" : stem) + ".txt", Array(text.utf8)))
+        }
+        if !out.failures.isEmpty { out.files = [] }
+        return out
+    }
+
+    func mask(of region: Region, _ width: Int, _ height: Int) throws -> Mask {
+        if case .mask(let m) = region.shape { return m }  // brush alpha as stored, like the converter
+        var mask = Mask(width: width, height: height)
+        mask.fill(region.shape, rule: options.rule)
+        return mask
+    }
+
+    static func png(_ mask: Mask) -> [UInt8] { (try? PNGCodec.encode(mask)) ?? [] }
+
+    /// The last path component of an image reference (URL or Label Studio path),
+    /// percent-decoded, without the query.
+    static func fileName(of reference: String) -> String {
+        var text = reference
+        if let range = text.range(of: "?d=") { text = String(text[range.upperBound...]) }
+        else if let q = text.firstIndex(of: "?") { text = String(text[..<q]) }
+        let last = text.split(separator: "/").last.map(String.init) ?? text
+        return last.removingPercentEncoding ?? last
+    }
+
+    /// A single file name that stays inside the output folder: path separators
+    /// become `_`, and `.` or `..` become `_`.
+    static func safeFileName(_ name: String) -> String {
+        let cleaned = name.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_")
+        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "_" : cleaned
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import LabelKitCore
+
+extension TaskExporter {
+    /// A region's outline as a polygon in pixels: rectangle corners (TL, TR, BR, BL),
+    /// an ellipse sampled at `ellipseVertices` points, polygon vertices; nil for
+    /// keypoints and masks.
+    func outline(_ shape: Shape) -> [Point]? {
+        switch shape {
+        case .rectangle(let r): return r.corners
+        case .ellipse(let e):
+            let n = max(8, options.ellipseVertices)
+            let theta = Geometry.radians(e.rotation)
+            let c = Foundation.cos(theta), s = Foundation.sin(theta)
+            return (0..<n).map { k in
+                let t = 2 * Double.pi * Double(k) / Double(n)
+                let u = e.radiusX * Foundation.cos(t), v = e.radiusY * Foundation.sin(t)
+                return Point(x: e.center.x + u * c - v * s, y: e.center.y + u * s + v * c)
+            }
+        case .polygon(let p): return p.points
+        default: return nil
+        }
+    }
+
+    /// One COCO annotation (category by name, resolved when the file is written);
+    /// nil for unlabeled regions.
+    func cocoAnnotation(_ region: Region, labels: [String], width: Int, height: Int) -> [String: Any]? {
+        guard let label = labels.first else { return nil }
+        var annotation: [String: Any] = ["category": label, "iscrowd": 0, "region": region.id]
+        switch region.shape {
+        case .keypoint(let d):
+            annotation["keypoints"] = [d.center.x, d.center.y, 2]
+            annotation["num_keypoints"] = 1
+            annotation["segmentation"] = [[Double]]()
+            annotation["bbox"] = [d.center.x, d.center.y, 0, 0]
+            annotation["area"] = 0
+        case .mask(let m):
+            let rle = COCORLE(encoding: m)
+            annotation["segmentation"] = ["size": [rle.height, rle.width], "counts": rle.compressedCounts] as [String: Any]
+            annotation["bbox"] = rle.boundingBox
+            annotation["area"] = rle.area
+        default:
+            guard let points = outline(region.shape), !points.isEmpty else { return nil }
+            let box = Box(covering: points)
+            annotation["segmentation"] = [points.flatMap { [$0.x, $0.y] }]
+            annotation["bbox"] = [box.minX, box.minY, box.width, box.height]
+            annotation["area"] = abs(Polygon.signedArea(of: points))
+        }
+        return annotation
+    }
+
+    /// One YOLO line for the format, or nil (unlabeled regions, keypoints).
+    func yoloLine(_ region: Region, labels: [String], width: Int, height: Int) -> String? {
+        guard let label = labels.first, let cls = self.labels.index(of: label), width > 0, height > 0 else {
+            return nil
+        }
+        let w = Double(width), h = Double(height)
+        func number(_ v: Double) -> String { "\(v)" }
+        func normalized(_ points: [Point]) -> String {
+            points.map { "\(number($0.x / w)) \(number($0.y / h))" }.joined(separator: " ")
+        }
+        let box: Box
+        switch region.shape {
+        case .keypoint: return nil
+        case .mask(let m):
+            box = m.foregroundBox
+            guard !box.isEmpty else { return nil }
+        default:
+            guard let points = outline(region.shape) else { return nil }
+            switch options.format {
+            case .yoloSeg:
+                return "\(cls) " + normalized(points)
+            case .yoloOBB:
+                if case .rectangle(let r) = region.shape { return "\(cls) " + normalized(r.corners) }
+            default:
+                break
+            }
+            box = Box(covering: points)
+        }
+        switch options.format {
+        case .yoloOBB, .yoloSeg:
+            let corners = [
+                Point(x: box.minX, y: box.minY), Point(x: box.maxX, y: box.minY),
+                Point(x: box.maxX, y: box.maxY), Point(x: box.minX, y: box.maxY),
+            ]
+            return "\(cls) " + normalized(corners)
+        default:
+            let xc = (box.minX + box.maxX) / 2 / w, yc = (box.minY + box.maxY) / 2 / h
+            return "\(cls) \(number(xc)) \(number(yc)) \(number(box.width / w)) \(number(box.height / h))"
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import LabelKitCore
+import LabelKitFormats
+
+/// `labelkit export`: a Label Studio export to masks, COCO or YOLO, on all cores.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a Label Studio JSON export to mask PNGs, semantic masks, COCO or YOLO.",
+        discussion: """
+            The input (a JSON array of tasks, streamed task by task) can be several GB.
+            Formats:
+              png        one 8-bit mask PNG per region (every region type), named like
+                         label-studio-converter's brush export:
+                         task-{id}-annotation-{aid}-by-{email}-{from_name}-{labels}-{n}.png
+              semantic   one class-index PNG per annotation (later regions on top) + labels.json
+              coco       coco.json: polygons for rectangles/ellipses/polygons, compressed RLE
+                         for brushes, keypoints for keypoints (ids from 1)
+              yolo       labels/<image>.txt boxes + classes.txt (rotated boxes: their true box)
+              yolo-seg   polygons;  yolo-obb: the 4 corners of rotated rectangles
+            Runs on --jobs workers; writes are atomic; a journal in OUTDIR lets a killed
+            run resume where it stopped (--force starts over). Bad tasks go to
+            OUTDIR/errors.jsonl and stderr, the rest completes; exit code 1 if any task
+            failed, 2 for unusable arguments.
+
+            Examples:
+              labelkit export export.json --to png -o masks/
+              labelkit export export.json --to coco -o coco/ --annotations all --jobs 2
+              labelkit export export.json --to semantic -o sem/ --label-map labels.json
+            """
+    )
+
+    /// `--to` values.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case png, semantic, coco, yolo
+        case yoloSeg = "yolo-seg"
+        case yoloOBB = "yolo-obb"
+    }
+
+    /// `--annotations` values.
+    enum Selection: String, ExpressibleByArgument, CaseIterable {
+        case latest, all
+        case groundTruth = "ground-truth"
+    }
+
+    @Option(help: "Output format: png, semantic, coco, yolo, yolo-seg or yolo-obb.")
+    var to: Format
+
+    @Option(name: .shortAndLong, help: "The output folder (created if needed).")
+    var output: String
+
+    @Option(help: "Parallel workers (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Which annotations: latest (per task), all (non-cancelled), ground-truth.")
+    var annotations: Selection = .latest
+
+    @Flag(help: "Export predictions too.")
+    var predictions = false
+
+    @Option(help: "Label map JSON: [\"Cat\", \"Dog\"] or {\"Cat\": 1, \"Dog\": 2} (semantic/YOLO class order).")
+    var labelMap: String?
+
+    @Option(help: "Polygon fill rule for masks: evenodd or nonzero.")
+    var rule: FillRuleArgument = .evenodd
+
+    @Flag(help: "Ignore the journal of an earlier run and export everything again.")
+    var force = false
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    @Argument(help: "The Label Studio export (JSON array of tasks).")
+    var input: String
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard FileManager.default.fileExists(atPath: input) else { throw ValidationError("\(input): no such file") }
+    }
+
+    func run() async throws {
+        let format = ExportFormat(rawValue: to.rawValue) ?? .png
+        let selection = AnnotationSelection(rawValue: annotations.rawValue) ?? .latest
+        let options = ExportOptions(
+            format: format, selection: selection, includePredictions: predictions, rule: rule.fillRule)
+        let pipeline = ExportPipeline(
+            input: input, outputDirectory: output, options: options, labelMapFile: labelMap, jobs: jobs, force: force)
+        var bar = ProgressLine(enabled: !quiet)
+        let summary: ExportSummary
+        do {
+            summary = try await pipeline.run { bar.update($0) }
+        } catch {
+            bar.finish()
+            throw CommandFailure(message: error.message, exitCode: 2)
+        }
+        bar.finish()
+        for failure in summary.failures {
+            FileHandle.standardError.write(
+                Data(
+                    "labelkit: task \(failure.taskID) annotation \(failure.annotationID) region \(failure.regionID): \(failure.message)\n"
+                        .utf8))
+        }
+        if !quiet {
+            FileHandle.standardError.write(
+                Data(
+                    ("exported \(summary.exported) tasks (\(summary.regions) regions, \(summary.skippedItems) items without"
+                        + " geometry skipped), \(summary.resumed) resumed, \(summary.failed) failed; \(summary.files)"
+                        + " files in \(output)\n").utf8))
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// A progress line on stderr: redrawn in place on a terminal, one line every few
+/// seconds otherwise.
+struct ProgressLine {
+    let enabled: Bool
+    let isTerminal = isatty(STDERR_FILENO) == 1
+    var lastPrint = -1.0
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func update(_ p: ExportProgress) {
+        guard enabled else { return }
+        let interval = isTerminal ? 0.1 : 2.0
+        guard p.elapsed - lastPrint >= interval else { return }
+        lastPrint = p.elapsed
+        let fraction = p.bytesTotal > 0 ? min(1, Double(p.bytesRead) / Double(p.bytesTotal)) : 0
+        let rate = p.elapsed > 0 ? Double(p.tasksDone) / p.elapsed : 0
+        let eta = fraction > 0 ? p.elapsed * (1 - fraction) / fraction : 0
+        let filled = Int(fraction * 30)
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        let text = String(
+            format: "[%@] %3.0f%% %d tasks, %.0f tasks/s, ETA %.0fs", bar, fraction * 100, p.tasksDone + p.tasksResumed,
+            rate, eta)
+        FileHandle.standardError.write(Data((isTerminal ? "\r" + text : text + "\n").utf8))
+    }
+
+    func finish() {
+        if enabled && isTerminal && lastPrint >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
