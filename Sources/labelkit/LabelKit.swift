@@ -18,7 +18,7 @@ struct LabelKit: AsyncParsableCommand {
             """,
         subcommands: [
             RLECommand.self, RasterizeCommand.self, HitTestCommand.self, VectorizeCommand.self, DuplicateCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ImportMasksCommand.self,
             BenchCommand.self,
         ]
     )

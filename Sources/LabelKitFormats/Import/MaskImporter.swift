@@ -1,0 +1,156 @@
+import Foundation
+import LabelKitCore
+import LabelKitImaging
+
+/// Turns mask PNGs into Label Studio tasks with `brushlabels` results (RLE of a
+/// 0/255 mask, as label-studio-converter's `image2annotation` writes), ready to
+/// import as annotations or predictions.
+///
+/// File names written by `labelkit export --to png` (and label-studio-converter's
+/// brush export), `task-{id}-annotation-{aid}-by-{who}-{from_name}-{labels}-{n}.png`,
+/// are parsed back: masks of one task become one task, masks of one annotation one
+/// annotation, with `from_name` and labels restored (the first dash-separated part
+/// after the author is the `from_name`, the rest up to the counter the labels).
+/// Any other PNG becomes its own task, labelled `defaultLabel`.
+public struct MaskImporter: Sendable {
+    /// Whether results go into `annotations` or `predictions`.
+    public enum Target: String, Sendable, CaseIterable {
+        case annotations, predictions
+    }
+
+    /// Annotations or predictions.
+    public var target: Target
+    /// The label for masks whose name carries none.
+    public var defaultLabel: String
+    /// The `from_name` for masks whose name carries none.
+    public var fromName: String
+    /// The `to_name` of every result.
+    public var toName: String
+    /// Prefix of `data.image` for masks that are not export-named.
+    public var imageRoot: String
+    /// Luma above this value is inside (image2rle uses 128).
+    public var threshold: UInt8
+
+    /// Creates an importer.
+    public init(
+        target: Target = .annotations, defaultLabel: String = "Mask", fromName: String = "tag",
+        toName: String = "image", imageRoot: String = "/data/local-files/?d=", threshold: UInt8 = 128
+    ) {
+        self.target = target
+        self.defaultLabel = defaultLabel
+        self.fromName = fromName
+        self.toName = toName
+        self.imageRoot = imageRoot
+        self.threshold = threshold
+    }
+
+    /// The parts of an export-style mask file name.
+    struct ExportName: Equatable {
+        var taskID: String
+        var annotationID: String
+        var author: String
+        var fromName: String
+        var labels: [String]
+        var counter: Int
+
+        init?(_ fileName: String) {
+            guard fileName.hasSuffix(".png"), fileName.hasPrefix("task-") else { return nil }
+            let stem = String(fileName.dropFirst(5).dropLast(4))
+            guard let a = stem.range(of: "-annotation-"), let b = stem.range(of: "-by-", range: a.upperBound..<stem.endIndex)
+            else { return nil }
+            taskID = String(stem[..<a.lowerBound])
+            annotationID = String(stem[a.upperBound..<b.lowerBound])
+            let rest = stem[b.upperBound...].split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            // author, from_name, labels..., counter
+            guard rest.count >= 4, let n = Int(rest[rest.count - 1]) else { return nil }
+            author = rest[0]
+            fromName = rest[1]
+            labels = Array(rest[2..<(rest.count - 1)])
+            counter = n
+        }
+    }
+
+    /// Builds tasks from the PNG files of a folder (sorted by name).
+    ///
+    /// - Throws: ``FormatsError`` naming the file that is not a readable PNG.
+    public func tasks(fromFolder folder: String) throws(FormatsError) -> [[String: Any]] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.lowercased().hasSuffix(".png") }
+                .sorted()
+        } catch {
+            throw FormatsError(.invalidField, "\(folder): cannot list: \(error.localizedDescription)")
+        }
+        var grouped: [(key: String, annotations: [(id: String, author: String, results: [[String: Any]])])] = []
+        var position: [String: Int] = [:]
+        var ids = RegionIDGenerator(seed: 0x4C4B)
+        for name in names {
+            let mask = try readMask(folder + "/" + name)
+            let parsed = ExportName(name)
+            let result = try brushResult(
+                mask, label: parsed.map { $0.labels == ["no_label"] ? [] : $0.labels } ?? [defaultLabel],
+                fromName: parsed?.fromName ?? fromName, id: ids.next(), file: name)
+            let key = parsed.map { "task:" + $0.taskID } ?? "file:" + name
+            let annotationID = parsed?.annotationID ?? "1"
+            let author = parsed?.author ?? ""
+            if position[key] == nil {
+                position[key] = grouped.count
+                grouped.append((key, []))
+            }
+            let t = position[key]!
+            if let a = grouped[t].annotations.firstIndex(where: { $0.id == annotationID }) {
+                grouped[t].annotations[a].results.append(result)
+            } else {
+                grouped[t].annotations.append((annotationID, author, [result]))
+            }
+        }
+        return grouped.enumerated().map { (offset, group) in
+            var task: [String: Any] = [:]
+            if group.key.hasPrefix("task:") {
+                let id = String(group.key.dropFirst(5))
+                task["id"] = Int(id) ?? id as Any
+                task["data"] = ["image": imageRoot + "task-\(id)"]
+            } else {
+                task["id"] = offset + 1
+                task["data"] = ["image": imageRoot + String(group.key.dropFirst(5))]
+            }
+            let annotations = group.annotations.map { a -> [String: Any] in
+                var annotation: [String: Any] = ["result": a.results, "was_cancelled": false, "ground_truth": false]
+                annotation["id"] = Int(a.id) ?? a.id as Any
+                if !a.author.isEmpty { annotation["completed_by"] = Int(a.author).map { $0 as Any } ?? ["email": a.author] }
+                if target == .predictions { annotation["model_version"] = "labelkit-import" }
+                return annotation
+            }
+            task[target.rawValue] = annotations
+            return task
+        }
+    }
+
+    func readMask(_ path: String) throws(FormatsError) -> Mask {
+        do {
+            let luma = try PNGCodec.decodeMask(try FileIO.read(path))
+            var binary = luma
+            binary.bytes = luma.bytes.map { $0 > threshold ? 255 : 0 }
+            return binary
+        } catch {
+            throw FormatsError(.invalidField, "\(path): \(error.message)")
+        }
+    }
+
+    /// A `brushlabels` result for a 0/255 mask.
+    func brushResult(_ mask: Mask, label: [String], fromName: String, id: String, file: String) throws(FormatsError)
+        -> [String: Any]
+    {
+        let rle: [UInt8]
+        do {
+            rle = try LabelStudioRLE.encode(mask)
+        } catch {
+            throw FormatsError(.invalidField, "\(file): \(error.message)")
+        }
+        return [
+            "id": id, "type": "brushlabels", "from_name": fromName, "to_name": toName,
+            "original_width": mask.width, "original_height": mask.height, "image_rotation": 0, "origin": "manual",
+            "value": ["format": "rle", "rle": rle.map(Int.init), "brushlabels": label] as [String: Any],
+        ]
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import LabelKitFormats
+import LabelKitImaging
+
+/// `labelkit import-masks`: mask PNGs to Label Studio tasks with brush results.
+struct ImportMasksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-masks",
+        abstract: "Turn a folder of mask PNGs into Label Studio tasks with brushlabels results.",
+        discussion: """
+            Each mask (luma > --threshold is inside) becomes a brushlabels result whose
+            RLE decodes to 255 inside. Masks named like `labelkit export --to png` (or
+            label-studio-converter's brush export) names them,
+            task-{id}-annotation-{aid}-by-{who}-{from_name}-{labels}-{n}.png, are grouped
+            back into their task and annotation with from_name and labels restored;
+            other PNGs become one task each, labelled --label, with data.image =
+            --image-root + file name. Output: a JSON array of tasks, ready to import.
+
+            Examples:
+              labelkit import-masks masks/ --to ls -o tasks.json
+              labelkit import-masks masks/ --to ls -o preds.json --as predictions --label Cat
+            """
+    )
+
+    /// `--to` values.
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case ls
+    }
+
+    @Option(help: "Output format (ls: Label Studio tasks JSON).")
+    var to: Target = .ls
+
+    @Option(name: .shortAndLong, help: "The tasks JSON to write (atomically).")
+    var output: String
+
+    @Option(name: .customLong("as"), help: "Put results into annotations or predictions.")
+    var target: MaskImporter.Target = .annotations
+
+    @Option(help: "Label for masks whose file name carries none.")
+    var label: String = "Mask"
+
+    @Option(help: "from_name for masks whose file name carries none.")
+    var fromName: String = "tag"
+
+    @Option(help: "to_name of every result.")
+    var toName: String = "image"
+
+    @Option(help: "Prefix of data.image for masks that are not export-named.")
+    var imageRoot: String = "/data/local-files/?d="
+
+    @Option(help: "Luma above this value is inside.")
+    var threshold: UInt8 = 128
+
+    @Argument(help: "The folder of mask PNGs.")
+    var folder: String
+
+    func run() async throws {
+        let importer = MaskImporter(
+            target: target, defaultLabel: label, fromName: fromName, toName: toName, imageRoot: imageRoot,
+            threshold: threshold)
+        let tasks: [[String: Any]]
+        do {
+            tasks = try importer.tasks(fromFolder: folder)
+        } catch {
+            throw CommandFailure(message: error.message)
+        }
+        let data = try JSONSerialization.data(withJSONObject: tasks, options: [.sortedKeys])
+        do {
+            try FileIO.writeAtomically(Array(data), to: output)
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 1)
+        }
+        FileHandle.standardError.write(Data("wrote \(tasks.count) tasks to \(output)\n".utf8))
+    }
+}
+
+extension MaskImporter.Target: ExpressibleByArgument {}
