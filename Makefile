@@ -1,6 +1,7 @@
 # LabelKit Makefile. Rules:
 #   make setup     install the system libraries a fresh Debian machine lacks (libpng, libjpeg, sqlite3)
-#   make run       the main job on SampleImages: encode every sample mask (LS + COCO RLE), print a table
+#   make run       the main job on SampleImages: encode every sample mask (LS + COCO RLE), print a table,
+#                  and export SampleImages/annotations.json to every format under out/samples/
 #   make test      build and run every test (what CI runs)
 #   make build     release build of the labelkit tool
 #   make bench     package-benchmark suites in Benchmarks/ (release)
@@ -28,9 +29,16 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product labelkit
 
+EXPORT_FORMATS := png semantic coco yolo yolo-seg yolo-obb
+
 run: build
 	@echo "== labelkit rle summary SampleImages/masks"
 	@$(LABELKIT) rle summary SampleImages/masks
+	@echo "== labelkit export SampleImages/annotations.json"
+	@for f in $(EXPORT_FORMATS); do \
+		$(LABELKIT) export SampleImages/annotations.json --to $$f -o out/samples/$$f --annotations all --force --quiet || exit 1; \
+		echo "  $$f -> out/samples/$$f ($$(ls out/samples/$$f | wc -l) files)"; \
+	done
 
 test: setup
 	$(SWIFT) test
