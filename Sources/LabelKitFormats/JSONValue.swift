@@ -3,13 +3,9 @@ import Foundation
 /// Helpers for reading loosely shaped JSON (extra fields ignored) with errors that
 /// name the field at fault.
 enum JSONValue {
-    /// Parses JSON bytes into Foundation objects.
+    /// Parses JSON bytes into Foundation objects, numbers exact (``ExactJSON``).
     static func parse(_ data: Data) throws(FormatsError) -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            throw FormatsError(.invalidJSON, "invalid JSON: \(error.localizedDescription)")
-        }
+        try ExactJSON.parse(data)
     }
 
     /// An integer (a JSON number with no fractional part), or nil.

@@ -62,7 +62,12 @@ struct DuplicateCommand: AsyncParsableCommand {
     var input: String
 
     func run() async throws {
-        let root = try JSONSerialization.jsonObject(with: Data(try Input.bytes(input)))
+        let root: Any
+        do {
+            root = try ExactJSON.parse(Data(try Input.bytes(input)))
+        } catch let error as FormatsError {
+            throw CommandFailure(message: "\(input): \(error.message)")
+        }
         let results: [[String: Any]]
         if let list = root as? [[String: Any]] {
             results = list

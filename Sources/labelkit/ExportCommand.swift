@@ -53,8 +53,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Parallel workers (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Which annotations: latest (per task), all (non-cancelled), ground-truth.")
-    var annotations: Selection = .latest
+    @Option(help: "Which annotations: latest (per task), all (non-cancelled), ground-truth (default: latest; all with --converter-compatible).")
+    var annotations: Selection?
 
     @Flag(help: "Export predictions too.")
     var predictions = false
@@ -64,6 +64,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(help: "Polygon fill rule for masks: evenodd or nonzero.")
     var rule: FillRuleArgument = .evenodd
+
+    @Flag(help: "COCO only: reproduce label-studio-converter's values (percent-space rotated boxes, ids from 0, no ellipses or brushes).")
+    var converterCompatible = false
 
     @Flag(help: "Ignore the journal of an earlier run and export everything again.")
     var force = false
@@ -76,14 +79,16 @@ struct ExportCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if converterCompatible && to != .coco { throw ValidationError("--converter-compatible applies to --to coco") }
         guard FileManager.default.fileExists(atPath: input) else { throw ValidationError("\(input): no such file") }
     }
 
     func run() async throws {
         let format = ExportFormat(rawValue: to.rawValue) ?? .png
-        let selection = AnnotationSelection(rawValue: annotations.rawValue) ?? .latest
+        let selection = AnnotationSelection(rawValue: (annotations ?? (converterCompatible ? .all : .latest)).rawValue) ?? .latest
         let options = ExportOptions(
-            format: format, selection: selection, includePredictions: predictions, rule: rule.fillRule)
+            format: format, selection: selection, includePredictions: predictions, rule: rule.fillRule,
+            converterCompatible: converterCompatible)
         let pipeline = ExportPipeline(
             input: input, outputDirectory: output, options: options, labelMapFile: labelMap, jobs: jobs, force: force)
         var bar = ProgressLine(enabled: !quiet)

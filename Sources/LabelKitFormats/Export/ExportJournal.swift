@@ -45,7 +45,7 @@ final class ExportJournal {
                     continue
                 }
                 // A line cut off by a kill is ignored: that task is simply done again.
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                guard let object = try? ExactJSON.parse(Data(line)) as? [String: Any],
                     let index = object["i"] as? Int
                 else { continue }
                 entries[index] = Entry(
@@ -97,7 +97,7 @@ final class ExportJournal {
         for entry in entries.values.sorted(by: { $0.index < $1.index }) {
             try reader.seek(toOffset: entry.offset)
             guard let data = try reader.read(upToCount: entry.length),
-                let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                let object = try ExactJSON.parse(data) as? [String: Any]
             else { continue }
             try body(object)
         }

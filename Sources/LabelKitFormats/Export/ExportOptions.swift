@@ -28,21 +28,28 @@ public struct ExportOptions: Sendable {
     public var rule: FillRule
     /// Vertices of the polygon written for an ellipse in COCO / YOLO-seg.
     public var ellipseVertices: Int
+    /// COCO only: reproduce label-studio-converter's `convert_to_coco` values
+    /// (one image per annotation, ids from 0, categories sorted by name from 0,
+    /// rectangles as the converter's percent-space rotated box with empty
+    /// segmentation, polygons only, ellipses and brushes left out).
+    public var converterCompatible: Bool
 
     /// Creates options.
     public init(
         format: ExportFormat, selection: AnnotationSelection = .latest, includePredictions: Bool = false,
-        rule: FillRule = .evenOdd, ellipseVertices: Int = 64
+        rule: FillRule = .evenOdd, ellipseVertices: Int = 64, converterCompatible: Bool = false
     ) {
         self.format = format
         self.selection = selection
         self.includePredictions = includePredictions
         self.rule = rule
         self.ellipseVertices = ellipseVertices
+        self.converterCompatible = converterCompatible
     }
 
     /// A text that changes whenever the output would change (stored in the journal).
     var fingerprint: String {
         "\(format.rawValue)|\(selection.rawValue)|\(includePredictions)|\(rule.rawValue)|\(ellipseVertices)"
+            + (converterCompatible ? "|converter" : "")
     }
 }

@@ -11,6 +11,7 @@ extension ExportPipeline {
         var categories = labels
         var images: [[String: Any]] = []
         var annotations: [[String: Any]] = []
+        var convertedCategories: Set<String> = []
         do {
             try journal.forEachEntry { entry in
                 if let list = entry["failures"] as? [[String: String]] {
@@ -20,9 +21,25 @@ extension ExportPipeline {
                             message: $0["error"] ?? "")
                     }
                 }
-                guard options.format == .coco, let coco = entry["coco"] as? [String: Any],
-                    var image = coco["image"] as? [String: Any]
-                else { return }
+                guard options.format == .coco, let coco = entry["coco"] as? [String: Any] else { return }
+                if let parts = coco["converterImages"] as? [[String: Any]] {
+                    for part in parts {
+                        guard var image = part["image"] as? [String: Any] else { continue }
+                        let imageID = images.count
+                        image["id"] = imageID
+                        images.append(image)
+                        for var annotation in part["annotations"] as? [[String: Any]] ?? [] {
+                            let name = annotation.removeValue(forKey: "category") as? String ?? ""
+                            convertedCategories.insert(name)
+                            annotation["category"] = name
+                            annotation["image_id"] = imageID
+                            annotation["id"] = annotations.count
+                            annotations.append(annotation)
+                        }
+                    }
+                    return
+                }
+                guard var image = coco["image"] as? [String: Any] else { return }
                 let imageID = images.count + 1
                 image["id"] = imageID
                 images.append(image)
@@ -43,11 +60,24 @@ extension ExportPipeline {
         try write(Array(errorLines.utf8), "errors.jsonl", summary: &summary)
         switch options.format {
         case .coco:
+            var categoryList = categories.names.enumerated().map { ["id": $0.offset + 1, "name": $0.element] as [String: Any] }
+            if options.converterCompatible {
+                // The converter's categories: label names sorted, ids from 0.
+                let names = labels.names.isEmpty ? convertedCategories.sorted() : labels.names.sorted()
+                let ids = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+                categoryList = names.enumerated().map { ["id": $0.offset, "name": $0.element] }
+                annotations = annotations.map { a in
+                    var a = a
+                    let name = a.removeValue(forKey: "category") as? String ?? ""
+                    a["category_id"] = ids[name] ?? -1
+                    return a
+                }
+            }
             let document: [String: Any] = [
                 "info": ["description": "Exported by LabelKit", "version": "1.0"],
                 "images": images,
                 "annotations": annotations,
-                "categories": categories.names.enumerated().map { ["id": $0.offset + 1, "name": $0.element] },
+                "categories": categoryList,
             ]
             let data: Data
             do {

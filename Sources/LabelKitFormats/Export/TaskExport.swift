@@ -61,12 +61,44 @@ public struct TaskExporter: Sendable {
     /// Exports one task.
     public func export(_ task: LabelStudioTask, index: Int) -> TaskExport {
         var out = TaskExport(index: index, taskID: task.id)
-        let annotations = options.selection.annotations(of: task, predictions: options.includePredictions)
+        var annotations = options.selection.annotations(of: task, predictions: options.includePredictions)
+        if options.converterCompatible {
+            // The converter orders annotations by created_at only, newest first.
+            annotations = annotations.enumerated().sorted {
+                $0.element.createdAt != $1.element.createdAt ? $0.element.createdAt > $1.element.createdAt : $0.offset < $1.offset
+            }.map(\.element)
+        }
         var cocoAnnotations: [[String: Any]] = []
+        var converterImages: [[String: Any]] = []
         var imageSize: (Int, Int)?
         var yoloLines: [String] = []
         for (k, annotation) in annotations.enumerated() {
             let annotationID = annotation.id ?? (annotation.isPrediction ? "prediction-\(k)" : "\(k)")
+            if options.format == .coco && options.converterCompatible {
+                // The converter makes one image per annotation, sized by its first labeled result.
+                // Results grouped by from_name in order of first appearance, as the converter does.
+                var names: [String] = []
+                var groups: [String: [[String: Any]]] = [:]
+                for r in annotation.result {
+                    let name = r["from_name"] as? String ?? ""
+                    if groups[name] == nil { names.append(name) }
+                    groups[name, default: []].append(r)
+                }
+                let grouped = names.flatMap { groups[$0] ?? [] }
+                let parts = grouped.compactMap { r in ConverterCOCO.annotation(for: r).map { (r, $0) } }
+                out.regions += parts.count
+                out.skipped += annotation.result.count - parts.count
+                if let (first, _) = parts.first {
+                    converterImages.append([
+                        "image": [
+                            "file_name": task.imageReference, "width": JSONValue.integer(first["original_width"]) ?? 0,
+                            "height": JSONValue.integer(first["original_height"]) ?? 0,
+                        ] as [String: Any],
+                        "annotations": parts.map(\.1),
+                    ])
+                }
+                continue
+            }
             var counters: [String: Int] = [:]
             var semantic: Mask?
             for result in annotation.result {
@@ -125,7 +157,9 @@ public struct TaskExporter: Sendable {
                 out.files.append((Self.safeFileName(file), Self.png(semantic)))
             }
         }
-        if options.format == .coco, let (w, h) = imageSize ?? Optional((0, 0)) {
+        if options.format == .coco && options.converterCompatible {
+            out.coco = ["converterImages": converterImages]
+        } else if options.format == .coco, let (w, h) = imageSize ?? Optional((0, 0)) {
             out.coco = [
                 "image": ["file_name": Self.fileName(of: task.imageReference), "width": w, "height": h, "task": task.id]
                     as [String: Any],

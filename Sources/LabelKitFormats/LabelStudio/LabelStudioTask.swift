@@ -55,9 +55,9 @@ public struct LabelStudioTask: @unchecked Sendable {
     public init(json: Data, index: Int) throws(FormatsError) {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: json)
+            object = try ExactJSON.parse(json)
         } catch {
-            throw FormatsError(.invalidJSON, "task \(index): invalid JSON: \(error.localizedDescription)")
+            throw FormatsError(.invalidJSON, "task \(index): \(error.message)")
         }
         guard let task = object as? [String: Any] else {
             throw FormatsError(.invalidField, "task \(index): expected an object")
