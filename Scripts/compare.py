@@ -8,7 +8,10 @@ This is the Python side of `make compare`. It
    100x100 IoU set; for the geometry workloads (--only geometry) 1,000 star
    polygons (Label Studio regions and COCO polygons), 1,000 rotated ellipses,
    a 10,000-polygon hit-test scene with 100,000 query points, and the
-   blob_1920x1080 mask to vectorise;
+   blob_1920x1080 mask to vectorise; for the export workloads (--only export)
+   a Label Studio JSON export of 1,000 tasks with one or two 1920x1080
+   brushlabels RLEs each (plus its first 100 tasks; with --big a ~2 GB file
+   of copies of them under new ids);
 2. times each anchor in-process (label_studio_converter.brush, pycocotools.mask,
    OpenCV, shapely) with time.perf_counter: one warm-up call, then up to
    --runs timed calls;
@@ -18,6 +21,13 @@ This is the Python side of `make compare`. It
 4. cross-checks LabelKit's output against the anchors': RLE encoders and
    COCO polygon RLEs byte for byte, hit-test results hit for hit;
 5. prints a Markdown ratio table (and writes the raw numbers with --json).
+
+The export group differs: the anchor, label-studio-converter's BRUSH_TO_PNG
+conversion of the whole file, is timed once (minutes); `labelkit export
+--to png` is timed as a whole process (wall clock, one warm-up, fresh output
+folder per run) with --jobs 1 and --jobs 2; the cross-check compares PNG file
+names and a sample of 20 PNGs pixel for pixel. --big adds a peak-memory table
+(/usr/bin/time -v) for `labelkit export` of the ~2 GB file to COCO and PNG.
 
 Anchor timings cover the operation only: PNG decoding, JSON parsing and
 building the anchors' input objects (int32 vertex arrays, shapely geometries)
@@ -40,8 +50,11 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import logging
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,6 +71,7 @@ import cv2
 import label_studio_converter.brush as ls_brush
 import pycocotools.mask as coco_mask
 import shapely
+from label_studio_converter import Converter
 
 # --------------------------------------------------------------------------
 # Workloads and targets
@@ -95,7 +109,21 @@ VECTORIZE_TARGET = 0.67  # "within 1.5x"
 #: the exit status is not affected.
 PENDING_OPS = {"vectorize"}
 
-SELECTIONS = ("rle", "geometry", "all")
+#: Export workloads (--only export): a Label Studio JSON export of brush tasks.
+EXPORT_TASKS, EXPORT_SUBSET = 1000, 100   # tasks; the subset times the converter when slow
+EXPORT_WIDTH, EXPORT_HEIGHT = 1920, 1080
+EXPORT_RESULTS = (1, 2)                   # brushlabels results per annotation
+EXPORT_ELLIPSES, EXPORT_AXES = (2, 5), (20, 250)  # filled ellipses per mask, semi-axes px
+EXPORT_CHECK_PNGS = 20                    # PNGs compared pixel for pixel
+CONVERTER_FULL_LIMIT = 300.0              # s: above this (estimated) the subset is scaled
+EXPORT_TARGET = 100.0                     # label-studio-converter vs labelkit --jobs 2
+JOBS_TARGET = 1.7                         # labelkit --jobs 1 vs --jobs 2
+RSS_GOAL_MB = 500.0                       # --big: peak resident set size
+EXPORT_LABEL_CONFIG = ('<View><Image name="image" value="$image"/>'
+                       '<BrushLabels name="tag" toName="image"><Label value="Cat"/>'
+                       '</BrushLabels></View>')
+
+SELECTIONS = ("rle", "geometry", "export", "all")
 
 GEOMETRY_NOTES = """\
 Geometry notes: OpenCV takes integer vertices (np.round, in setup) and integer
@@ -191,10 +219,11 @@ def generate(workdir: Path, seed: int, only: str = "all") -> dict[str, Any]:
     """Generate the input files of the `only` selection into `workdir`.
 
     Returns a manifest of paths. The masks are always drawn (in the same order,
-    so every selection sees the same data); with --only geometry only the PNG
-    of the vectorised mask is written and the RLE files and sets are skipped.
-    The geometry data come from their own generator (seeded from `seed`), so
-    adding them changed none of the RLE data.
+    so every selection sees the same data) except with --only export; with
+    --only geometry only the PNG of the vectorised mask is written and the RLE
+    files and sets are skipped. The geometry and export data come from their
+    own generators (seeded from `seed`), so adding them changed none of the
+    RLE data.
 
     Per mask workload NAME: NAME.png (8-bit gray, 0/255), NAME.ls.json
     ({"rle", "width", "height"}) and NAME.coco.json ({"size", "counts"}).
@@ -207,7 +236,9 @@ def generate(workdir: Path, seed: int, only: str = "all") -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     manifest: dict[str, Any] = {"masks": {}}
     want_rle = only in ("rle", "all")
-    for name, (kind, width, height) in MASKS.items():
+    if only in ("export", "all"):
+        manifest["export"] = generate_export(workdir, seed)
+    for name, (kind, width, height) in (MASKS.items() if only != "export" else ()):
         mask = blob_mask(rng, width, height) if kind == "blob" else noisy_mask(rng, width, height)
         png = workdir / f"{name}.png"
         if not want_rle:
@@ -325,6 +356,90 @@ def generate_geometry(workdir: Path, seed: int) -> dict[str, Path]:
     paths["hit_points"] = workdir / f"hit_points_{HIT_POINTS}.json"
     write_json(paths["hit_points"], [{"x": x, "y": y} for x, y in zip(xs.tolist(), ys.tolist())])
     return paths
+
+
+def export_mask(rng: np.random.Generator) -> np.ndarray:
+    """Return a 0/255 uint8 EXPORT_HEIGHT x EXPORT_WIDTH mask of a few filled rotated ellipses."""
+    mask = np.zeros((EXPORT_HEIGHT, EXPORT_WIDTH), dtype=np.uint8)
+    for _ in range(int(rng.integers(EXPORT_ELLIPSES[0], EXPORT_ELLIPSES[1] + 1))):
+        center = (int(rng.integers(0, EXPORT_WIDTH)), int(rng.integers(0, EXPORT_HEIGHT)))
+        axes = (int(rng.integers(*EXPORT_AXES)), int(rng.integers(*EXPORT_AXES)))
+        cv2.ellipse(mask, center, axes, float(rng.uniform(0, 180)), 0, 360, 255, -1)
+    return mask
+
+
+#: Placeholders in the task templates, replaced by ids when a copy is written.
+_TASK_ID, _ANNOTATION_ID = '"@@TASK@@"', '"@@ANNOTATION@@"'
+
+
+def export_task_template(rng: np.random.Generator, index: int) -> str:
+    """One Label Studio task as compact JSON, with placeholders for its ids.
+
+    One annotation (completed_by 1, not cancelled) with EXPORT_RESULTS
+    brushlabels results ("tag" -> "image", label "Cat"), each the
+    label_studio_converter.brush.mask2rle RLE of an export_mask. Result ids
+    are r<index>_<k>, the same in every copy.
+    """
+    results = []
+    for k in range(int(rng.integers(EXPORT_RESULTS[0], EXPORT_RESULTS[1] + 1))):
+        rle = [int(x) for x in ls_brush.mask2rle(export_mask(rng))]
+        results.append({"id": f"r{index}_{k}", "type": "brushlabels", "from_name": "tag",
+                        "to_name": "image", "original_width": EXPORT_WIDTH,
+                        "original_height": EXPORT_HEIGHT, "image_rotation": 0,
+                        "value": {"format": "rle", "rle": rle, "brushlabels": ["Cat"]}})
+    task = {"id": "@@TASK@@", "data": {"image": f"/data/upload/1/image_{index}.jpg"},
+            "annotations": [{"id": "@@ANNOTATION@@", "completed_by": 1, "was_cancelled": False,
+                             "created_at": "2024-06-01T12:00:00.000000Z", "result": results}],
+            "predictions": []}
+    return json.dumps(task, separators=(",", ":"))
+
+
+def write_tasks(path: Path, templates: list[str], copies: int | None = None,
+                min_bytes: int = 0) -> tuple[int, int]:
+    """Stream tasks from `templates` into a JSON array at `path`; return (tasks, bytes).
+
+    Copy c of template i gets task id c * len(templates) + i + 1 and
+    annotation id 10**9 + that, so every copy is a new task. Writes `copies`
+    copies, or with min_bytes as many as it takes to reach that size; only
+    one task string is in memory at a time.
+    """
+    n, written, count = len(templates), 0, 0
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[")
+        written += 1
+        copy = 0
+        while (copies is not None and copy < copies) or (copies is None and written < min_bytes):
+            for i, template in enumerate(templates):
+                tid = copy * n + i + 1
+                text = template.replace(_TASK_ID, str(tid), 1).replace(
+                    _ANNOTATION_ID, str(10**9 + tid), 1)
+                if count:
+                    f.write(",\n")
+                    written += 2
+                f.write(text)
+                written += len(text)
+                count += 1
+            copy += 1
+        f.write("]\n")
+    return count, path.stat().st_size
+
+
+def generate_export(workdir: Path, seed: int) -> dict[str, Any]:
+    """Generate the export inputs into `workdir`; return their paths and templates.
+
+    export_1000.ls.json: EXPORT_TASKS tasks (ids 1..1000, annotation ids
+    10**9 + task id); export_100.ls.json: its first EXPORT_SUBSET tasks. The
+    templates stay in the manifest so --big can write more copies.
+    """
+    rng = np.random.default_rng([seed, 3])  # independent of the RLE and geometry data
+    templates = [export_task_template(rng, i) for i in range(EXPORT_TASKS)]
+    full = workdir / f"export_{EXPORT_TASKS}.ls.json"
+    subset = workdir / f"export_{EXPORT_SUBSET}.ls.json"
+    tasks, size = write_tasks(full, templates, copies=1)
+    write_tasks(subset, templates[:EXPORT_SUBSET], copies=1)
+    masks = sum(t.count('"brushlabels":["Cat"]') for t in templates)
+    return {"full": full, "subset": subset, "templates": templates, "tasks": tasks,
+            "masks": masks, "bytes": size}
 
 
 # --------------------------------------------------------------------------
@@ -748,6 +863,257 @@ def cross_check_geometry(binary: str, manifest: dict, timeout: float,
 
 
 # --------------------------------------------------------------------------
+# Export workloads (--only export, --big)
+# --------------------------------------------------------------------------
+
+def export_command(binary: str, src: Path, to: str, out: Path, jobs: int) -> list[str]:
+    """The `labelkit export` command line that is timed."""
+    return [binary, "export", str(src), "--to", to, "-o", str(out), "--annotations", "all",
+            "--quiet", "--jobs", str(jobs)]
+
+
+def run_converter(src: Path, out: Path) -> float:
+    """Anchor: label-studio-converter BRUSH_TO_PNG of `src` into a fresh `out`; seconds."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    start = time.perf_counter()
+    converter = Converter(config=EXPORT_LABEL_CONFIG, project_dir=None)
+    converter.convert(str(src), str(out), "BRUSH_TO_PNG", is_dir=False)
+    return time.perf_counter() - start
+
+
+def run_process(cmd: list[str], timeout: float) -> tuple[float | None, str]:
+    """Run `cmd` once; return (wall seconds, '') or (None, error text)."""
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, str(exc)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        return None, f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}"
+    return elapsed, ""
+
+
+def time_export(binary: str, src: Path, jobs: int, outroot: Path, keep: Path | None,
+                runs: int, max_seconds: float, timeout: float,
+                log: Callable[[str], None]) -> Timing | str:
+    """Time `labelkit export SRC --to png ... --jobs JOBS` as a whole process.
+
+    One warm-up run (into `keep` when given, left there for the cross-check),
+    then up to `runs` timed runs, each into a fresh output folder that is
+    removed afterwards (so no run resumes from a journal); stops once the
+    timed runs used `max_seconds`, but not before 3 (or `runs`).
+    """
+    warm = keep or outroot / f"warmup_jobs{jobs}"
+    shutil.rmtree(warm, ignore_errors=True)
+    log("  $ " + " ".join(export_command(binary, src, "png", warm, jobs)))
+    _, err = run_process(export_command(binary, src, "png", warm, jobs), timeout)
+    if err:
+        return err
+    if keep is None:
+        shutil.rmtree(warm, ignore_errors=True)
+    samples: list[float] = []
+    floor = min(3, runs)
+    while len(samples) < runs:
+        out = outroot / f"run_jobs{jobs}_{len(samples)}"
+        shutil.rmtree(out, ignore_errors=True)
+        elapsed, err = run_process(export_command(binary, src, "png", out, jobs), timeout)
+        shutil.rmtree(out, ignore_errors=True)
+        if elapsed is None:
+            return err
+        samples.append(elapsed)
+        if sum(samples) >= max_seconds and len(samples) >= floor:
+            break
+    return Timing(statistics.median(samples), min(samples), len(samples), len(samples) < runs)
+
+
+def check_export(lk_dir: Path, conv_dir: Path, task_ids: set[int], rng: np.random.Generator,
+                 workload: str) -> list[dict]:
+    """Cross-check LabelKit's PNG export against the converter's.
+
+    File names: the converter's PNG names must equal LabelKit's PNG names of
+    the tasks the converter exported (`task_ids`). Pixels: EXPORT_CHECK_PNGS
+    names drawn at random must decode (PIL, as stored) to equal arrays.
+    """
+    conv = {p.name for p in conv_dir.glob("*.png")}
+    lk_all = {p.relative_to(lk_dir).as_posix() for p in lk_dir.rglob("*.png")}
+    pat = re.compile(r"task-(\d+)-")
+    lk = {n for n in lk_all if (m := pat.match(n)) and int(m.group(1)) in task_ids}
+    if conv == lk and conv:
+        names = f"yes ({len(conv)} PNGs)"
+    else:
+        only_c, only_l = sorted(conv - lk), sorted(lk - conv)
+        names = (f"no: {len(only_c)} only from the converter (e.g. {only_c[:1]}), "
+                 f"{len(only_l)} only from LabelKit (e.g. {only_l[:1]}), {len(conv & lk)} shared")
+    checks = [{"workload": workload, "format": "png", "kind": "same file names",
+               "result": names}]
+    shared = sorted(conv & lk)
+    sample = [shared[i] for i in rng.choice(len(shared), min(EXPORT_CHECK_PNGS, len(shared)),
+                                            replace=False)] if shared else []
+    differ = []
+    for name in sample:
+        with Image.open(conv_dir / name) as a, Image.open(lk_dir / name) as b:
+            if a.size != b.size or not np.array_equal(np.asarray(a.convert("L")),
+                                                      np.asarray(b.convert("L"))):
+                differ.append(name)
+    if not sample:
+        pixels = "error: no PNG in common"
+    elif differ:
+        pixels = f"no: {len(differ)} of {len(sample)} differ (e.g. {differ[0]})"
+    else:
+        pixels = f"yes ({len(sample)} of {len(sample)})"
+    checks.append({"workload": workload, "format": "png", "kind": "pixel-identical sample",
+                   "result": pixels})
+    return checks
+
+
+def run_export(binary: str, manifest: dict, workdir: Path, args: argparse.Namespace,
+               log: Callable[[str], None]) -> tuple[list[dict], list[dict], list[str]]:
+    """Time the export anchor and `labelkit export`; return (rows, checks, notes).
+
+    The converter is timed once (it takes minutes): first on the
+    EXPORT_SUBSET-task file; when 10x that is at most CONVERTER_FULL_LIMIT
+    seconds, again on the full file (that run is the one reported), otherwise
+    the subset time scaled by EXPORT_TASKS / EXPORT_SUBSET is reported.
+    """
+    exp = manifest["export"]
+    workload = (f"export_{exp['tasks']}_tasks_{exp['masks']}_brushes_"
+                f"{EXPORT_WIDTH}x{EXPORT_HEIGHT} -> png")
+    outroot = workdir / "export_out"
+    outroot.mkdir(exist_ok=True)
+    notes: list[str] = []
+
+    log(f"  anchor label-studio-converter BRUSH_TO_PNG, {EXPORT_SUBSET} tasks ...")
+    conv_sub = outroot / "converter_subset"
+    t_sub = run_converter(exp["subset"], conv_sub)
+    scale = EXPORT_TASKS / EXPORT_SUBSET
+    if t_sub * scale <= CONVERTER_FULL_LIMIT:
+        log(f"  anchor label-studio-converter BRUSH_TO_PNG, {EXPORT_TASKS} tasks ...")
+        conv_dir = outroot / "converter"
+        t_conv = run_converter(exp["full"], conv_dir)
+        shutil.rmtree(conv_sub, ignore_errors=True)
+        conv_ids = set(range(1, EXPORT_TASKS + 1))
+        anchor = "LS Converter BRUSH_TO_PNG (1 run)"
+        notes.append(f"the converter ran once on all {EXPORT_TASKS} tasks "
+                     f"({t_conv:.1f} s; its {EXPORT_SUBSET}-task run took {t_sub:.1f} s)")
+    else:
+        conv_dir, t_conv = conv_sub, t_sub * scale
+        conv_ids = set(range(1, EXPORT_SUBSET + 1))
+        anchor = f"LS Converter BRUSH_TO_PNG ({EXPORT_SUBSET}-task run x{scale:g})"
+        notes.append(f"the converter's time is its {EXPORT_SUBSET}-task run ({t_sub:.1f} s) "
+                     f"x{scale:g}: the full file was estimated above "
+                     f"{CONVERTER_FULL_LIMIT:g} s; file names are checked on those tasks")
+    conv_timing = Timing(t_conv, t_conv, 1)
+
+    lk_keep = outroot / "labelkit_jobs2"
+    if labelkit_available(binary):
+        jobs1 = time_export(binary, exp["full"], 1, outroot, None, args.runs, args.max_seconds,
+                            args.timeout, log)
+        jobs2 = time_export(binary, exp["full"], 2, outroot, lk_keep, args.runs,
+                            args.max_seconds, args.timeout, log)
+    else:
+        jobs1 = jobs2 = "binary missing"
+    cmd1 = " ".join(export_command(binary, exp["full"], "png", Path("OUT"), 1))
+    cmd2 = " ".join(export_command(binary, exp["full"], "png", Path("OUT"), 2))
+    rows = [{"workload": workload, "anchor": anchor, "lk_key": ("export", "png", "jobs2"),
+             "target": EXPORT_TARGET, "anchor_timing": conv_timing, "labelkit_command": cmd2},
+            {"workload": workload, "anchor": "labelkit export --jobs 1",
+             "lk_key": ("export", "png", "jobs2"), "target": JOBS_TARGET,
+             "anchor_timing": jobs1 if isinstance(jobs1, Timing) else Timing(0.0, 0.0, 0),
+             "labelkit_command": cmd2, "anchor_command": cmd1}]
+    finish_rows(rows, {("export", "png", "jobs2"): jobs2})
+    if isinstance(jobs1, str):
+        rows[1]["labelkit_error"] = f"--jobs 1: {jobs1}"
+        rows[1]["speedup"] = rows[1]["met"] = None
+    if isinstance(jobs1, Timing) and isinstance(jobs2, Timing):
+        notes.append(f"labelkit export timed as whole processes (wall clock), fresh output "
+                     f"folder per run: --jobs 1 {jobs1.runs} runs, --jobs 2 {jobs2.runs} runs "
+                     f"after 1 warm-up each")
+
+    if isinstance(jobs2, Timing):
+        checks = check_export(lk_keep, conv_dir, conv_ids,
+                              np.random.default_rng([args.seed, 4]), workload)
+    else:
+        checks = [{"workload": workload, "format": "png", "kind": "same file names",
+                   "result": "n/a" if jobs2 == "binary missing" else f"error: {jobs2}"}]
+    if not args.keep:
+        shutil.rmtree(outroot, ignore_errors=True)
+    return rows, checks, notes
+
+
+def parse_time_v(stderr: str) -> tuple[float | None, float | None]:
+    """From `/usr/bin/time -v` output: (peak RSS in MB of 2**20 bytes, wall seconds)."""
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+    wall = re.search(r"Elapsed \(wall clock\) time \([^)]*\): ([\d:.]+)", stderr)
+    seconds = None
+    if wall:
+        seconds = 0.0
+        for part in wall.group(1).split(":"):
+            seconds = seconds * 60 + float(part)
+    return (int(rss.group(1)) / 1024 if rss else None), seconds
+
+
+def run_big(binary: str, manifest: dict, workdir: Path, args: argparse.Namespace,
+            log: Callable[[str], None]) -> list[dict]:
+    """--big: peak memory of `labelkit export` on a ~args.big_gb GB file; return rows.
+
+    Streams copies of the export tasks (new ids) into big.ls.json until it
+    holds args.big_gb * 10**9 bytes, then runs `/usr/bin/time -v labelkit
+    export big.ls.json --to coco|png -o OUT --quiet --jobs 2` for each of
+    args.big_to and reads "Maximum resident set size". The big file and the
+    outputs are deleted afterwards unless --keep.
+    """
+    exp = manifest["export"]
+    big = workdir / "big.ls.json"
+    log(f"  writing {big} (~{args.big_gb:g} GB) ...")
+    tasks, size = write_tasks(big, exp["templates"], min_bytes=int(args.big_gb * 1e9))
+    workload = f"big_{tasks}_tasks_{size / 1e9:.2f}_GB"
+    rows = []
+    try:
+        for to in args.big_to:
+            out = workdir / f"big_out_{to}"
+            shutil.rmtree(out, ignore_errors=True)
+            cmd = ["/usr/bin/time", "-v"] + export_command(binary, big, to, out, 2)
+            cmd.remove("--annotations")
+            cmd.remove("all")
+            log("  $ " + " ".join(cmd))
+            row = {"workload": workload, "to": to, "command": " ".join(cmd[2:]),
+                   "rss_mb": None, "wall_s": None, "error": None, "goal_mb": RSS_GOAL_MB}
+            try:
+                proc = subprocess.run(cmd, capture_output=True, text=True,
+                                      timeout=max(args.timeout, 7200.0))
+                row["rss_mb"], row["wall_s"] = parse_time_v(proc.stderr)
+                if proc.returncode != 0:
+                    row["error"] = f"exit {proc.returncode}: " + "\n".join(
+                        ln for ln in proc.stderr.splitlines() if not ln.startswith("\t"))[-300:]
+                elif row["rss_mb"] is None:
+                    row["error"] = "no 'Maximum resident set size' in /usr/bin/time -v output"
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                row["error"] = str(exc)
+            if not args.keep:
+                shutil.rmtree(out, ignore_errors=True)
+            rows.append(row)
+    finally:
+        if not args.keep:
+            big.unlink(missing_ok=True)
+    return rows
+
+
+def memory_table(rows: list[dict]) -> str:
+    """Render the --big peak-memory rows as Markdown."""
+    out = ["| workload | command | wall (s) | peak RSS (MB) | goal | met? |",
+           "|---|---|---:|---:|---:|:-:|"]
+    for r in rows:
+        rss, wall = r["rss_mb"], r["wall_s"]
+        met = "n/a" if r["error"] or rss is None else ("yes" if rss < r["goal_mb"] else "NO")
+        out.append(f"| {r['workload']} -> {r['to']} | `{r['command']}` "
+                   f"| {'n/a' if wall is None else f'{wall:.1f}'} "
+                   f"| {'n/a' if rss is None else f'{rss:.1f}'} | < {r['goal_mb']:g} MB | {met} |")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
 # Reporting
 # --------------------------------------------------------------------------
 
@@ -816,30 +1182,34 @@ def markdown_table(rows: list[dict]) -> str:
         speed = ("n/a" if r["speedup"] is None
                  else f"{r['speedup']:.2f}x" if r["speedup"] < 10 else f"{r['speedup']:.1f}x")
         met = "n/a" if r["met"] is None else ("yes" if r["met"] else "NO")
-        out.append(f"| {r['workload']} | {r['anchor']} | {fmt_ms(r['anchor_timing'].median_s)} "
+        anchor_t = r["anchor_timing"]
+        out.append(f"| {r['workload']} | {r['anchor']} "
+                   f"| {fmt_ms(anchor_t.median_s if anchor_t.runs else None)} "
                    f"| {fmt_ms(lk_t.median_s if lk_t else None)} | {speed} "
                    f"| >= {r['target']:g}x | {met} |")
     return "\n".join(out)
 
 
 def json_report(machine: dict, versions: dict, args: argparse.Namespace,
-                rows: list[dict], checks: list[dict]) -> dict:
-    """Build the --json document: machine, versions, settings, rows, cross-checks."""
+                rows: list[dict], checks: list[dict], memory: list[dict] | None = None) -> dict:
+    """Build the --json document: machine, versions, settings, rows, cross-checks, --big rows."""
     def timing(t: Timing | None) -> dict | None:
         return None if t is None else {"median_s": t.median_s, "min_s": t.min_s,
                                        "runs": t.runs, "capped": t.capped}
     return {
         "machine": machine, "versions": versions,
         "settings": {"runs": args.runs, "max_seconds": args.max_seconds, "seed": args.seed,
-                     "only": args.only},
+                     "only": args.only, "big": args.big},
         "rows": [{"workload": r["workload"], "anchor": r["anchor"],
                   "labelkit_op": "/".join(r["lk_key"][:2]),
                   "labelkit_command": r.get("labelkit_command"),
+                  "anchor_command": r.get("anchor_command"),
                   "anchor_timing": timing(r["anchor_timing"]),
                   "labelkit_timing": timing(r["labelkit_timing"]),
                   "labelkit_error": r["labelkit_error"], "speedup": r["speedup"],
                   "target": r["target"], "met": r["met"]} for r in rows],
         "byte_identical": checks,
+        "peak_memory": memory or [],
     }
 
 
@@ -880,7 +1250,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", choices=SELECTIONS, default="all",
                         help="which workloads to run: rle (RLE codecs, merge, IoU), geometry "
                              "(polygon/ellipse rasterizing, COCO polygons, hit-testing, "
-                             "vectorising) or all (default: %(default)s), e.g. --only geometry")
+                             "vectorising), export (1,000 brush tasks to PNG: "
+                             "label-studio-converter vs `labelkit export`) or all "
+                             "(default: %(default)s), e.g. --only export")
+    parser.add_argument("--big", action="store_true",
+                        help="with --only export or all: also write a ~2 GB export (--big-gb) "
+                             "and report the peak resident memory of `labelkit export` on it "
+                             "(/usr/bin/time -v; several minutes, 2 GB of disk), e.g. --big")
+    parser.add_argument("--big-gb", type=float, default=2.0, metavar="GB",
+                        help="size of the --big file in 10**9 bytes (default: %(default)s), "
+                             "e.g. --big-gb 0.5")
+    parser.add_argument("--big-to", nargs="+", choices=("coco", "png"),
+                        default=["coco", "png"], metavar="FMT",
+                        help="formats --big exports to: coco, png or both "
+                             "(default: coco png), e.g. --big-to coco")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the export outputs and the --big file (default: delete "
+                             "them once measured), e.g. --keep --workdir out/compare")
     parser.add_argument("--seed", type=int, default=20240601, metavar="N",
                         help="seed for the generated data (default: %(default)s), e.g. --seed 7")
     parser.add_argument("--timeout", type=float, default=900.0, metavar="S",
@@ -889,6 +1275,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.big and args.only not in ("export", "all"):
+        parser.error("--big needs --only export or --only all")
     return args
 
 
@@ -912,6 +1300,19 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         row["labelkit_command"] = " ".join(bench_command(binary, row["lk_key"], manifest, args.runs))
     log("cross-checking LabelKit output ...")
     checks = cross_check(binary, manifest, args.timeout, log)
+    export_notes: list[str] = []
+    memory: list[dict] = []
+    if "export" in manifest:
+        log("timing the export (label-studio-converter, labelkit export) ...")
+        export_rows, export_checks, export_notes = run_export(binary, manifest, workdir, args, log)
+        rows += export_rows
+        checks += export_checks
+        if args.big:
+            if labelkit_available(binary):
+                log("peak memory on a big export (--big) ...")
+                memory = run_big(binary, manifest, workdir, args, log)
+            else:
+                log("  --big skipped: LabelKit binary missing")
 
     print(f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['os']}, "
           f"Python {machine['python']}")
@@ -921,6 +1322,15 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     print(markdown_table(rows))
     if "geometry" in manifest:
         print("\n" + GEOMETRY_NOTES)
+    if export_notes:
+        print("\nExport notes: " + "; ".join(export_notes) + ".")
+    if memory:
+        print("\nPeak memory (--big; /usr/bin/time -v, Maximum resident set size, "
+              "MB = 2**20 bytes; wall clock from the same):\n")
+        print(memory_table(memory))
+        for r in memory:
+            if r["error"]:
+                print(f"- {r['workload']} -> {r['to']}: {r['error']}")
     capped = [r for r in rows if r["anchor_timing"].capped]
     if capped:
         print("\nAnchor rows timed over fewer runs (--max-seconds): " + ", ".join(
@@ -935,21 +1345,22 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     if pending:
         print("(" + ", ".join(sorted("/".join(k) for k in pending)) + ": may not exist yet, "
               "not counted in the exit status)")
-    print("\nCross-checks (labelkit rle encode / hit-test output vs anchor):")
+    print("\nCross-checks (labelkit rle encode / hit-test / export output vs anchor):")
     for c in checks:
-        kind = "same hits" if c["format"] == "same hits" else "byte-identical"
+        kind = c.get("kind") or ("same hits" if c["format"] == "same hits" else "byte-identical")
         fmt = "" if c["format"] == "same hits" else f" {c['format']}"
         print(f"- {c['workload']}{fmt}: {kind}: {c['result']}")
 
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(json_report(machine, versions, args, rows, checks),
-                                        indent=2, default=str))
+        args.json.write_text(json.dumps(json_report(machine, versions, args, rows, checks,
+                                                    memory), indent=2, default=str))
         print(f"\nRaw numbers written to {args.json}")
 
     mismatch = any(c["result"].startswith(("no", "error")) for c in checks)
     hard_failed = {k for k in failed if k not in pending}
-    return 1 if hard_failed or mismatch or not labelkit_available(binary) else 0
+    big_failed = any(r["error"] for r in memory)
+    return 1 if hard_failed or mismatch or big_failed or not labelkit_available(binary) else 0
 
 
 def main(argv: list[str] | None = None) -> int:

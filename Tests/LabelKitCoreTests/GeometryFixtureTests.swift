@@ -15,7 +15,7 @@ enum GeometryFixtureFile {
         var out: [String: [[String: Any]]] = [:]
         for name in names {
             guard let data = try? Data(contentsOf: Fixtures.url("geometry/\(name).json")),
-                let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let root = try? ExactJSON.parse(data) as? [String: Any],
                 let list = root["cases"] as? [[String: Any]]
             else { continue }
             out[name] = list

@@ -34,7 +34,7 @@ struct HitTestScene {
     init(_ name: String) throws {
         self.name = name
         data = try Data(contentsOf: Fixtures.url("hit_test/\(name).json"))
-        root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        root = try #require(try ExactJSON.parse(data) as? [String: Any])
         document = try RegionsDocument(json: data)
         let raw = try #require(root["queries"] as? [[String: Any]], "\(name): no queries")
         queries = try raw.enumerated().map { i, q in
