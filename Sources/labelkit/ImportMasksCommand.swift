@@ -15,11 +15,14 @@ struct ImportMasksCommand: AsyncParsableCommand {
             task-{id}-annotation-{aid}-by-{who}-{from_name}-{labels}-{n}.png, are grouped
             back into their task and annotation with from_name and labels restored;
             other PNGs become one task each, labelled --label, with data.image =
-            --image-root + file name. Output: a JSON array of tasks, ready to import.
+            --image-root + file name. Given a COCO instances JSON file instead of a folder,
+            each image becomes a task: boxes -> rectanglelabels, polygons -> polygonlabels,
+            RLE -> brushlabels, keypoints -> keypointlabels. Output: a JSON array of tasks.
 
             Examples:
               labelkit import-masks masks/ --to ls -o tasks.json
               labelkit import-masks masks/ --to ls -o preds.json --as predictions --label Cat
+              labelkit import-masks coco.json --to ls -o tasks.json
             """
     )
 
@@ -52,7 +55,7 @@ struct ImportMasksCommand: AsyncParsableCommand {
     @Option(help: "Luma above this value is inside.")
     var threshold: UInt8 = 128
 
-    @Argument(help: "The folder of mask PNGs.")
+    @Argument(help: "The folder of mask PNGs, or a COCO instances JSON file.")
     var folder: String
 
     func run() async throws {
@@ -60,10 +63,18 @@ struct ImportMasksCommand: AsyncParsableCommand {
             target: target, defaultLabel: label, fromName: fromName, toName: toName, imageRoot: imageRoot,
             threshold: threshold)
         let tasks: [[String: Any]]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+            throw CommandFailure(message: "\(folder): no such file or folder")
+        }
         do {
-            tasks = try importer.tasks(fromFolder: folder)
-        } catch {
-            throw CommandFailure(message: error.message)
+            if isDirectory.boolValue {
+                tasks = try importer.tasks(fromFolder: folder)
+            } else {
+                tasks = try COCOImporter(masks: importer).tasks(fromCOCO: Data(try Input.bytes(folder)))
+            }
+        } catch let error as FormatsError {
+            throw CommandFailure(message: "\(folder): \(error.message)")
         }
         let data = try JSONSerialization.data(withJSONObject: tasks, options: [.sortedKeys])
         do {

@@ -29,7 +29,8 @@ public enum COCORLEDocument {
         return out
     }
 
-    static func rle(from value: Any, context: String) throws(FormatsError) -> COCORLE {
+    /// Reads one COCO RLE from a decoded JSON value (`{"size", "counts"}`).
+    public static func rle(from value: Any, context: String) throws(FormatsError) -> COCORLE {
         guard var object = value as? [String: Any] else {
             throw FormatsError(.invalidField, "\(context): expected an object with \"size\" and \"counts\"")
         }

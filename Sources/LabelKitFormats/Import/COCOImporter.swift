@@ -1,0 +1,116 @@
+import Foundation
+import LabelKitCore
+
+/// Turns a COCO instances dataset into Label Studio tasks: one task per image,
+/// boxes-only annotations as `rectanglelabels`, polygon segmentations as one
+/// `polygonlabels` region per part, RLE segmentations (compressed or list counts)
+/// as `brushlabels`, keypoints as `keypointlabels` (one per visible point).
+public struct COCOImporter: Sendable {
+    /// Settings shared with ``MaskImporter``.
+    public var masks: MaskImporter
+
+    /// Creates an importer.
+    public init(masks: MaskImporter = MaskImporter()) { self.masks = masks }
+
+    /// Builds tasks from a COCO JSON document.
+    ///
+    /// - Throws: ``FormatsError`` naming the annotation at fault.
+    public func tasks(fromCOCO data: Data) throws(FormatsError) -> [[String: Any]] {
+        guard let root = try ExactJSON.parse(data) as? [String: Any] else {
+            throw FormatsError(.invalidField, "COCO: expected an object with images, annotations, categories")
+        }
+        let images = root["images"] as? [[String: Any]] ?? []
+        let categories = Dictionary(
+            (root["categories"] as? [[String: Any]] ?? []).compactMap { c -> (Int, String)? in
+                guard let id = JSONValue.integer(c["id"]), let name = c["name"] as? String else { return nil }
+                return (id, name)
+            }, uniquingKeysWith: { a, _ in a })
+        var byImage: [Int: [[String: Any]]] = [:]
+        for annotation in root["annotations"] as? [[String: Any]] ?? [] {
+            guard let imageID = JSONValue.integer(annotation["image_id"]) else { continue }
+            byImage[imageID, default: []].append(annotation)
+        }
+        var ids = RegionIDGenerator(seed: 0xC0C0)
+        var tasks: [[String: Any]] = []
+        for (n, image) in images.enumerated() {
+            guard let imageID = JSONValue.integer(image["id"]),
+                let width = JSONValue.integer(image["width"]), let height = JSONValue.integer(image["height"]),
+                width > 0, height > 0
+            else {
+                throw FormatsError(.invalidField, "COCO images[\(n)]: needs id, width and height")
+            }
+            var results: [[String: Any]] = []
+            for annotation in byImage[imageID] ?? [] {
+                let annotationID = JSONValue.integer(annotation["id"]).map(String.init) ?? "?"
+                let label = JSONValue.integer(annotation["category_id"]).flatMap { categories[$0] } ?? "no_label"
+                results += try regions(
+                    annotation, label: label, width: width, height: height, ids: &ids,
+                    context: "COCO annotation \(annotationID)")
+            }
+            var annotationObject: [String: Any] = ["result": results, "was_cancelled": false, "ground_truth": false]
+            if masks.target == .predictions { annotationObject["model_version"] = "labelkit-import" }
+            tasks.append([
+                "id": imageID,
+                "data": ["image": masks.imageRoot + (image["file_name"] as? String ?? "image-\(imageID)")],
+                masks.target.rawValue: [annotationObject],
+            ])
+        }
+        return tasks
+    }
+
+    func regions(
+        _ annotation: [String: Any], label: String, width: Int, height: Int, ids: inout RegionIDGenerator,
+        context: String
+    ) throws(FormatsError) -> [[String: Any]] {
+        let w = Double(width), h = Double(height)
+        func base(_ type: String, _ value: [String: Any]) -> [String: Any] {
+            var value = value
+            value[type] = [label]
+            return [
+                "id": ids.next(), "type": type, "from_name": masks.fromName, "to_name": masks.toName,
+                "original_width": width, "original_height": height, "image_rotation": 0, "origin": "manual",
+                "value": value,
+            ]
+        }
+        if let segmentation = annotation["segmentation"] as? [String: Any] {
+            let rle: COCORLE
+            do {
+                rle = try COCORLEDocument.rle(from: segmentation, context: context)
+            }
+            guard rle.height == height, rle.width == width else {
+                throw FormatsError(.invalidField, "\(context): RLE size [\(rle.height), \(rle.width)] is not the image's")
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = try RLEConversion.labelStudio(fromCOCO: rle)
+            } catch {
+                throw FormatsError(.invalidField, "\(context): \(error.message)")
+            }
+            return [base("brushlabels", ["format": "rle", "rle": bytes.map(Int.init)])]
+        }
+        if let parts = annotation["segmentation"] as? [[Any]], !parts.isEmpty {
+            return parts.compactMap { part -> [String: Any]? in
+                let numbers = part.compactMap { ($0 as? NSNumber)?.doubleValue }
+                guard numbers.count >= 6, numbers.count % 2 == 0 else { return nil }
+                let points = stride(from: 0, to: numbers.count, by: 2).map { [numbers[$0] / w * 100, numbers[$0 + 1] / h * 100] }
+                return base("polygonlabels", ["points": points, "closed": true])
+            }
+        }
+        if let keypoints = annotation["keypoints"] as? [Any], keypoints.count >= 3 {
+            let numbers = keypoints.compactMap { ($0 as? NSNumber)?.doubleValue }
+            return stride(from: 0, to: numbers.count - 2, by: 3).compactMap { k -> [String: Any]? in
+                guard numbers[k + 2] > 0 else { return nil }
+                return base("keypointlabels", ["x": numbers[k] / w * 100, "y": numbers[k + 1] / h * 100, "width": 0.5])
+            }
+        }
+        if let box = (annotation["bbox"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.doubleValue }), box.count == 4 {
+            return [
+                base(
+                    "rectanglelabels",
+                    ["x": box[0] / w * 100, "y": box[1] / h * 100, "width": box[2] / w * 100, "height": box[3] / h * 100,
+                        "rotation": 0])
+            ]
+        }
+        return []
+    }
+}
