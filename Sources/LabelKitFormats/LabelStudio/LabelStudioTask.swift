@@ -3,6 +3,8 @@ import LabelKitCore
 
 /// A Label Studio task from a JSON export: its id, data, annotations and
 /// predictions, with results kept as JSON objects (unknown fields survive).
+/// Items of the JSON-MIN export (flat: data fields plus one region list per
+/// control tag) are read as a task with one annotation.
 public struct LabelStudioTask: @unchecked Sendable {
     /// One annotation (or prediction) of a task.
     public struct Annotation: @unchecked Sendable {
@@ -88,6 +90,48 @@ public struct LabelStudioTask: @unchecked Sendable {
         let rawAnnotations = (task["annotations"] ?? task["completions"]) as? [Any] ?? []
         annotations = rawAnnotations.compactMap { annotation($0, prediction: false) }
         predictions = (task["predictions"] as? [Any] ?? []).compactMap { annotation($0, prediction: true) }
+        if task["annotations"] == nil && task["completions"] == nil && task["predictions"] == nil,
+            let minimal = Self.minimalAnnotation(task)
+        {
+            annotations = [minimal]
+            data = task.filter { !($0.value is [Any]) && !Self.minimalKeys.contains($0.key) }
+        }
+    }
+
+    /// Keys of a JSON-MIN item that are not data fields.
+    static let minimalKeys: Set<String> = [
+        "id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement",
+    ]
+
+    /// The annotation of a JSON-MIN item (Label Studio's "JSON_MIN" export): one key
+    /// per control tag (`from_name`) holding the region values, each with its
+    /// label list and `original_width`/`original_height`.
+    static func minimalAnnotation(_ item: [String: Any]) -> Annotation? {
+        var results: [[String: Any]] = []
+        for key in item.keys.sorted() {
+            guard let values = item[key] as? [[String: Any]] else { continue }
+            for (n, value) in values.enumerated() where value["original_width"] != nil {
+                let labelKeys = ["rectanglelabels", "ellipselabels", "polygonlabels", "keypointlabels", "brushlabels", "labels"]
+                let type =
+                    labelKeys.first { value[$0] != nil }
+                    ?? (value["rle"] != nil ? "brush" : value["points"] != nil ? "polygon"
+                        : value["radiusX"] != nil ? "ellipse" : value["height"] != nil ? "rectangle" : "keypoint")
+                var regionValue = value
+                regionValue.removeValue(forKey: "original_width")
+                regionValue.removeValue(forKey: "original_height")
+                results.append([
+                    "id": "\(key)-\(n)", "type": type, "from_name": key, "to_name": "image",
+                    "original_width": value["original_width"]!, "original_height": value["original_height"] ?? 0,
+                    "value": regionValue,
+                ])
+            }
+        }
+        guard !results.isEmpty else { return nil }
+        return Annotation(
+            id: (item["annotation_id"] as? NSNumber)?.stringValue ?? item["annotation_id"] as? String,
+            completedBy: item["annotator"], result: results, wasCancelled: false, groundTruth: false,
+            createdAt: item["created_at"] as? String ?? "", updatedAt: item["updated_at"] as? String ?? "",
+            isPrediction: false)
     }
 
     /// The image reference (`data.image`, else the first string in `data`).
