@@ -6,6 +6,7 @@
 //   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
 //   CPNG             C shim over the system libpng (setjmp stays in C)
 //   LabelKitImaging  PNG codec for masks and images (over CPNG), atomic file writes
+//   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration
 //   LabelKitFormats  JSON documents, Label Studio tasks and regions, batch export (over Core + Imaging)
 //   labelkit         the command-line tool (swift-argument-parser)
 //
@@ -25,6 +26,7 @@ let package = Package(
         .library(name: "LabelKitCore", targets: ["LabelKitCore"]),
         .library(name: "LabelKitImaging", targets: ["LabelKitImaging"]),
         .library(name: "LabelKitFormats", targets: ["LabelKitFormats"]),
+        .library(name: "LabelKitFrames", targets: ["LabelKitFrames"]),
         .executable(name: "labelkit", targets: ["labelkit"]),
     ],
     dependencies: [
@@ -49,6 +51,10 @@ let package = Package(
             dependencies: ["LabelKitCore", "LabelKitImaging"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LabelKitFrames",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "labelkit",
             dependencies: [
@@ -62,6 +68,11 @@ let package = Package(
         .testTarget(
             name: "LabelKitCoreTests",
             dependencies: ["LabelKitCore", "LabelKitImaging", "LabelKitFormats"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LabelKitFramesTests",
+            dependencies: ["LabelKitFrames"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
