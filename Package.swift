@@ -31,6 +31,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -53,6 +54,7 @@ let package = Package(
         ),
         .target(
             name: "LabelKitFrames",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -72,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LabelKitFramesTests",
-            dependencies: ["LabelKitFrames"],
+            dependencies: ["LabelKitFrames", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
