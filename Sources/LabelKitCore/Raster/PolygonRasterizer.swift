@@ -49,15 +49,20 @@ enum PolygonRasterizer {
     ) {
         guard !polygon.points.isEmpty, width > 0, height > 0 else { return }
         // Non-finite vertices have no pixels (and would poison the crossings).
-        for ring in polygon.rings where !ring.allSatisfy(\.isFinite) { return }
+        guard polygon.points.allSatisfy(\.isFinite), polygon.holes.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+            return
+        }
         let bounds = polygon.boundingBox
         let firstRow = max(0, Int(clamping: bounds.minY - 1.5, limit: height))
         let lastRow = min(height - 1, Int(clamping: bounds.maxY + 0.5, limit: height))
         guard firstRow <= lastRow else { return }
+        let vertexCount = polygon.points.count + polygon.holes.reduce(0) { $0 + $1.count }
         var edges: [Edge] = []
+        edges.reserveCapacity(vertexCount)
         var vertexYs: [Double] = []
-        for ring in polygon.rings {
-            guard var previous = ring.last else { continue }
+        vertexYs.reserveCapacity(vertexCount)
+        func addRing(_ ring: [Point]) {
+            guard var previous = ring.last else { return }
             for p in ring {
                 let dy = p.y - previous.y, dx = p.x - previous.x
                 let inverseSlope = dy != 0 ? dx / dy : 0
@@ -70,6 +75,8 @@ enum PolygonRasterizer {
                 previous = p
             }
         }
+        addRing(polygon.points)
+        for hole in polygon.holes { addRing(hole) }
         edges.sort { $0.minY < $1.minY }
         vertexYs.sort()
         let firstColumn = max(0, Int(clamping: bounds.minX - 1.5, limit: width))
