@@ -6,7 +6,9 @@ import Foundation
 /// moves COCO polygon edges and breaks byte parity).
 ///
 /// Produces Foundation-compatible values: `[String: Any]`, `[Any]`, `String`,
-/// `NSNumber` (integers that fit `Int`, doubles, booleans) and `NSNull`.
+/// `NSNumber` (integers that fit `Int`, doubles, booleans) and `NSNull`. Python's
+/// `NaN`, `Infinity` and `-Infinity` literals are accepted (as doubles), so the
+/// value that holds one can be reported precisely.
 public enum ExactJSON {
     /// Parses a complete JSON text.
     ///
@@ -54,6 +56,12 @@ public enum ExactJSON {
             case UInt8(ascii: "t"): return try literal("true", NSNumber(value: true))
             case UInt8(ascii: "f"): return try literal("false", NSNumber(value: false))
             case UInt8(ascii: "n"): return try literal("null", NSNull())
+            // Python's json.dumps writes these; accepted so the region at fault can be named.
+            case UInt8(ascii: "N"): return try literal("NaN", NSNumber(value: Double.nan))
+            case UInt8(ascii: "I"): return try literal("Infinity", NSNumber(value: Double.infinity))
+            case UInt8(ascii: "-") where position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "I"):
+                position += 1
+                return try literal("Infinity", NSNumber(value: -Double.infinity))
             default: return try number()
             }
         }
@@ -232,7 +240,8 @@ public enum ExactJSON {
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             if isInteger, let int = Int(text) { return NSNumber(value: int) }
-            guard let double = Double(text) else { throw error("number out of range") }
+            // Out-of-range values become infinities (checked where they are used).
+            guard let double = Double(text) else { throw error("malformed number") }
             return NSNumber(value: double)
         }
     }

@@ -122,7 +122,7 @@ struct ExportCommand: AsyncParsableCommand {
 struct ProgressLine {
     let enabled: Bool
     let isTerminal = isatty(STDERR_FILENO) == 1
-    var lastPrint = -1.0
+    var lastPrint = -Double.infinity
 
     init(enabled: Bool) { self.enabled = enabled }
 
@@ -143,6 +143,6 @@ struct ProgressLine {
     }
 
     func finish() {
-        if enabled && isTerminal && lastPrint >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if enabled && isTerminal && lastPrint > -Double.infinity { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -74,6 +74,7 @@ public struct ExportPipeline: Sendable {
         } catch {
             throw FormatsError(.invalidField, "\(outputDirectory): cannot create: \(error.localizedDescription)")
         }
+        Self.removeStaleTemporaries(in: outputDirectory)
         let attributes = try? fm.attributesOfItem(atPath: input)
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
         let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
@@ -138,6 +139,21 @@ public struct ExportPipeline: Sendable {
         if let firstError { throw firstError }
         try assemble(journal: journal, labels: labels, summary: &summary)
         return summary
+    }
+
+    /// Deletes the temporary files a killed run left behind (`<name>.tmp-<pid>-<n>`,
+    /// as ``FileIO/writeAtomically(_:to:durable:)`` names them).
+    static func removeStaleTemporaries(in directory: String) {
+        let fm = FileManager.default
+        for folder in [directory, directory + "/labels"] {
+            for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] {
+                guard let range = name.range(of: ".tmp-", options: .backwards) else { continue }
+                let parts = name[range.upperBound...].split(separator: "-")
+                if parts.count == 2 && parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+                    try? fm.removeItem(atPath: folder + "/" + name)
+                }
+            }
+        }
     }
 
     /// Parses, exports and writes one task (runs on a worker).

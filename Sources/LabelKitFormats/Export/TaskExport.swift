@@ -53,9 +53,15 @@ public struct TaskExporter: Sendable {
 
     /// The label names of a result (its `<type>` list, else `labels`).
     public static func labelNames(of result: [String: Any]) -> [String] {
+        labelList(of: result) ?? []
+    }
+
+    /// The label list of a result, or nil when it has no label key at all (the
+    /// converter names such layers `no_label`, but an empty list ``).
+    static func labelList(of result: [String: Any]) -> [String]? {
         let value = result["value"] as? [String: Any] ?? [:]
         let type = (result["type"] as? String ?? "").lowercased()
-        return (value[type] as? [String]) ?? (value["labels"] as? [String]) ?? []
+        return (value[type] as? [String]) ?? (value["labels"] as? [String])
     }
 
     /// Exports one task.
@@ -123,7 +129,7 @@ public struct TaskExporter: Sendable {
                 switch options.format {
                 case .png:
                     let fromName = result["from_name"] as? String ?? ""
-                    var name = fromName + "-" + (names.isEmpty ? ["no_label"] : names).joined(separator: "-")
+                    var name = fromName + "-" + (Self.labelList(of: result) ?? ["no_label"]).joined(separator: "-")
                     let n = counters[name, default: 0]
                     counters[name] = n + 1
                     name += "-\(n)"

@@ -31,7 +31,9 @@ extension TaskExporter {
         case .keypoint(let d):
             annotation["keypoints"] = [d.center.x, d.center.y, 2]
             annotation["num_keypoints"] = 1
-            annotation["segmentation"] = [[Double]]()
+            // An empty RLE, so pycocotools' annToMask works on every annotation.
+            let empty = COCORLE(encoding: Mask(width: max(width, 1), height: max(height, 1)))
+            annotation["segmentation"] = ["size": [empty.height, empty.width], "counts": empty.compressedCounts] as [String: Any]
             annotation["bbox"] = [d.center.x, d.center.y, 0, 0]
             annotation["area"] = 0
         case .mask(let m):
@@ -40,8 +42,10 @@ extension TaskExporter {
             annotation["bbox"] = rle.boundingBox
             annotation["area"] = rle.area
         default:
-            guard let points = outline(region.shape), !points.isEmpty else { return nil }
+            guard var points = outline(region.shape), let last = points.last else { return nil }
             let box = Box(covering: points)
+            // pycocotools reads a 4-number part as a box: pad 1- and 2-point polygons to 3 points.
+            while points.count < 3 { points.append(last) }
             annotation["segmentation"] = [points.flatMap { [$0.x, $0.y] }]
             annotation["bbox"] = [box.minX, box.minY, box.width, box.height]
             annotation["area"] = abs(Polygon.signedArea(of: points))

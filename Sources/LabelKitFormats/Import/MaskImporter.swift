@@ -76,8 +76,9 @@ public struct MaskImporter: Sendable {
     public func tasks(fromFolder folder: String) throws(FormatsError) -> [[String: Any]] {
         let names: [String]
         do {
+            // Numeric-aware order, so layer -10 comes after -9 and counters are restored in order.
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.lowercased().hasSuffix(".png") }
-                .sorted()
+                .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
         } catch {
             throw FormatsError(.invalidField, "\(folder): cannot list: \(error.localizedDescription)")
         }
@@ -87,9 +88,12 @@ public struct MaskImporter: Sendable {
         for name in names {
             let mask = try readMask(folder + "/" + name)
             let parsed = ExportName(name)
+            // "no_label" marks a region without a label key (a bare brush); "" an empty label list.
+            let labels: [String]? = parsed.map {
+                $0.labels == ["no_label"] ? nil : $0.labels == [""] ? [] : $0.labels
+            } ?? [defaultLabel]
             let result = try brushResult(
-                mask, label: parsed.map { $0.labels == ["no_label"] ? [] : $0.labels } ?? [defaultLabel],
-                fromName: parsed?.fromName ?? fromName, id: ids.next(), file: name)
+                mask, label: labels, fromName: parsed?.fromName ?? fromName, id: ids.next(), file: name)
             let key = parsed.map { "task:" + $0.taskID } ?? "file:" + name
             let annotationID = parsed?.annotationID ?? "1"
             let author = parsed?.author ?? ""
@@ -137,8 +141,8 @@ public struct MaskImporter: Sendable {
         }
     }
 
-    /// A `brushlabels` result for a 0/255 mask.
-    func brushResult(_ mask: Mask, label: [String], fromName: String, id: String, file: String) throws(FormatsError)
+    /// A `brushlabels` result for a 0/255 mask (a bare `brush` when `label` is nil).
+    func brushResult(_ mask: Mask, label: [String]?, fromName: String, id: String, file: String) throws(FormatsError)
         -> [String: Any]
     {
         let rle: [UInt8]
@@ -147,10 +151,12 @@ public struct MaskImporter: Sendable {
         } catch {
             throw FormatsError(.invalidField, "\(file): \(error.message)")
         }
+        var value: [String: Any] = ["format": "rle", "rle": rle.map(Int.init)]
+        if let label { value["brushlabels"] = label }
         return [
-            "id": id, "type": "brushlabels", "from_name": fromName, "to_name": toName,
+            "id": id, "type": label == nil ? "brush" : "brushlabels", "from_name": fromName, "to_name": toName,
             "original_width": mask.width, "original_height": mask.height, "image_rotation": 0, "origin": "manual",
-            "value": ["format": "rle", "rle": rle.map(Int.init), "brushlabels": label] as [String: Any],
+            "value": value,
         ]
     }
 }

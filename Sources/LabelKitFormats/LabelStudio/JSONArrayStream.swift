@@ -63,7 +63,8 @@ public struct JSONArrayStream: ~Copyable {
                 throw FormatsError(.invalidJSON, "\(path): expected a JSON array or object at byte \(consumed + position)")
             }
         }
-        // Skip separators before the element.
+        // Skip the separator before the element: a ',' after an element, none before the first.
+        var sawComma = false
         while true {
             guard let byte = try skipWhitespace() else {
                 if rootIsObject && count > 0 {
@@ -73,10 +74,17 @@ public struct JSONArrayStream: ~Copyable {
                 throw FormatsError(.invalidJSON, "\(path): the array is not closed (missing ']')")
             }
             if byte == UInt8(ascii: ",") && !rootIsObject {
+                guard count > 0 && !sawComma else {
+                    throw FormatsError(.invalidJSON, "\(path): unexpected ',' at byte \(consumed + position)")
+                }
+                sawComma = true
                 position += 1
                 continue
             }
             if byte == UInt8(ascii: "]") && !rootIsObject {
+                guard !sawComma else {
+                    throw FormatsError(.invalidJSON, "\(path): trailing ',' before ']' at byte \(consumed + position)")
+                }
                 finished = true
                 return nil
             }
@@ -85,6 +93,14 @@ public struct JSONArrayStream: ~Copyable {
         if rootIsObject && count > 0 {
             finished = true
             return nil
+        }
+        if !rootIsObject && count > 0 && !sawComma {
+            throw FormatsError(.invalidJSON, "\(path): expected ',' or ']' before byte \(consumed + position)")
+        }
+        if let first = buffer.indices.contains(position) ? buffer[position] : nil,
+            first == UInt8(ascii: "}") || first == UInt8(ascii: "]")
+        {
+            throw FormatsError(.invalidJSON, "\(path): unexpected '\(UnicodeScalar(first))' at byte \(consumed + position)")
         }
         let start = consumed + position
         var element: [UInt8] = []
