@@ -8,47 +8,13 @@ extension ExportPipeline {
     /// masks, `classes.txt` for YOLO.
     func assemble(journal: ExportJournal, labels: LabelMap, summary: inout ExportSummary) throws(FormatsError) {
         var failures: [TaskExport.Failure] = []
-        var categories = labels
-        var images: [[String: Any]] = []
-        var annotations: [[String: Any]] = []
-        var convertedCategories: Set<String> = []
         do {
             try journal.forEachEntry { entry in
-                if let list = entry["failures"] as? [[String: String]] {
-                    failures += list.map {
-                        .init(
-                            taskID: $0["task"] ?? "", annotationID: $0["annotation"] ?? "", regionID: $0["region"] ?? "",
-                            message: $0["error"] ?? "")
-                    }
-                }
-                guard options.format == .coco, let coco = entry["coco"] as? [String: Any] else { return }
-                if let parts = coco["converterImages"] as? [[String: Any]] {
-                    for part in parts {
-                        guard var image = part["image"] as? [String: Any] else { continue }
-                        let imageID = images.count
-                        image["id"] = imageID
-                        images.append(image)
-                        for var annotation in part["annotations"] as? [[String: Any]] ?? [] {
-                            let name = annotation.removeValue(forKey: "category") as? String ?? ""
-                            convertedCategories.insert(name)
-                            annotation["category"] = name
-                            annotation["image_id"] = imageID
-                            annotation["id"] = annotations.count
-                            annotations.append(annotation)
-                        }
-                    }
-                    return
-                }
-                guard var image = coco["image"] as? [String: Any] else { return }
-                let imageID = images.count + 1
-                image["id"] = imageID
-                images.append(image)
-                for var annotation in coco["annotations"] as? [[String: Any]] ?? [] {
-                    let name = annotation.removeValue(forKey: "category") as? String ?? "no_label"
-                    annotation["category_id"] = categories.insert(name) + 1
-                    annotation["image_id"] = imageID
-                    annotation["id"] = annotations.count + 1
-                    annotations.append(annotation)
+                guard let list = entry["failures"] as? [[String: String]] else { return }
+                failures += list.map {
+                    .init(
+                        taskID: $0["task"] ?? "", annotationID: $0["annotation"] ?? "", regionID: $0["region"] ?? "",
+                        message: $0["error"] ?? "")
                 }
             }
         } catch {
@@ -60,32 +26,8 @@ extension ExportPipeline {
         try write(Array(errorLines.utf8), "errors.jsonl", summary: &summary)
         switch options.format {
         case .coco:
-            var categoryList = categories.names.enumerated().map { ["id": $0.offset + 1, "name": $0.element] as [String: Any] }
-            if options.converterCompatible {
-                // The converter's categories: label names sorted, ids from 0.
-                let names = labels.names.isEmpty ? convertedCategories.sorted() : labels.names.sorted()
-                let ids = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-                categoryList = names.enumerated().map { ["id": $0.offset, "name": $0.element] }
-                annotations = annotations.map { a in
-                    var a = a
-                    let name = a.removeValue(forKey: "category") as? String ?? ""
-                    a["category_id"] = ids[name] ?? -1
-                    return a
-                }
-            }
-            let document: [String: Any] = [
-                "info": ["description": "Exported by LabelKit", "version": "1.0"],
-                "images": images,
-                "annotations": annotations,
-                "categories": categoryList,
-            ]
-            let data: Data
-            do {
-                data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
-            } catch {
-                throw FormatsError(.invalidField, "cannot encode coco.json: \(error.localizedDescription)")
-            }
-            try write(Array(data), "coco.json", summary: &summary)
+            try writeCOCO(journal: journal, labels: labels)
+            summary.files += 1
         case .semantic:
             try write(Array(labels.semanticJSON()), "labels.json", summary: &summary)
         case .yolo, .yoloSeg, .yoloOBB:
@@ -93,6 +35,95 @@ extension ExportPipeline {
             try write(Array(text.utf8), "classes.txt", summary: &summary)
         case .png:
             break
+        }
+    }
+
+    /// The COCO images and annotations of one journal entry, in order (one image
+    /// per task, or one per annotation in converter-compatible mode).
+    private static func cocoParts(_ entry: [String: Any]) -> [(image: [String: Any], annotations: [[String: Any]])] {
+        guard let coco = entry["coco"] as? [String: Any] else { return [] }
+        if let parts = coco["converterImages"] as? [[String: Any]] {
+            return parts.compactMap { part in
+                (part["image"] as? [String: Any]).map { ($0, part["annotations"] as? [[String: Any]] ?? []) }
+            }
+        }
+        guard let image = coco["image"] as? [String: Any] else { return [] }
+        return [(image, coco["annotations"] as? [[String: Any]] ?? [])]
+    }
+
+    /// Streams `coco.json` from the journal in three passes (categories, images,
+    /// annotations), holding one task at a time, so memory stays flat however
+    /// large the export.
+    private func writeCOCO(journal: ExportJournal, labels: LabelMap) throws(FormatsError) {
+        let converter = options.converterCompatible
+        let base = converter ? 0 : 1
+        // Pass 1: category names, in order of first appearance.
+        var seen = labels
+        do {
+            try journal.forEachEntry { entry in
+                for part in Self.cocoParts(entry) {
+                    for annotation in part.annotations {
+                        seen.insert(annotation["category"] as? String ?? "no_label")
+                    }
+                }
+            }
+        } catch {
+            throw FormatsError(.invalidField, "\(journal.path): \(error.localizedDescription)")
+        }
+        // The converter's categories: label names sorted, ids from 0.
+        let names = converter ? seen.names.sorted() : seen.names
+        let categoryID = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + base) })
+        let path = outputDirectory + "/coco.json"
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let out = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw FormatsError(.invalidField, "\(temporary): cannot create")
+        }
+        do {
+            defer { try? out.close() }
+            func json(_ object: Any) throws -> Data {
+                try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            }
+            try out.write(contentsOf: Data("{\"info\":{\"description\":\"Exported by LabelKit\",\"version\":\"1.0\"},".utf8))
+            try out.write(contentsOf: Data("\"categories\":".utf8))
+            try out.write(contentsOf: try json(names.enumerated().map { ["id": $0.offset + base, "name": $0.element] }))
+            // Pass 2: images.
+            try out.write(contentsOf: Data(",\"images\":[".utf8))
+            var imageCount = 0
+            try journal.forEachEntry { entry in
+                for part in Self.cocoParts(entry) {
+                    var image = part.image
+                    image["id"] = imageCount + base
+                    try out.write(contentsOf: Data((imageCount > 0 ? "," : "").utf8) + (try json(image)))
+                    imageCount += 1
+                }
+            }
+            // Pass 3: annotations.
+            try out.write(contentsOf: Data("],\"annotations\":[".utf8))
+            var imageIndex = 0, annotationCount = 0
+            try journal.forEachEntry { entry in
+                for part in Self.cocoParts(entry) {
+                    for var annotation in part.annotations {
+                        let name = annotation.removeValue(forKey: "category") as? String ?? "no_label"
+                        annotation["category_id"] = categoryID[name] ?? base
+                        annotation["image_id"] = imageIndex + base
+                        annotation["id"] = annotationCount + base
+                        try out.write(contentsOf: Data((annotationCount > 0 ? "," : "").utf8) + (try json(annotation)))
+                        annotationCount += 1
+                    }
+                    imageIndex += 1
+                }
+            }
+            try out.write(contentsOf: Data("]}".utf8))
+            try out.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FormatsError(.invalidField, "\(path): cannot write: \(error.localizedDescription)")
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw FormatsError(.invalidField, "\(path): cannot rename the finished file into place")
         }
     }
 
