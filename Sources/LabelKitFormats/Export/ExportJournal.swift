@@ -26,33 +26,45 @@ final class ExportJournal {
         let fm = FileManager.default
         if force { try? fm.removeItem(atPath: path) }
         let headerLine = Self.line(header)
+        var loaded: [Int: Entry] = [:]
         if fm.fileExists(atPath: path) {
-            guard let data = fm.contents(atPath: path) else {
+            guard let reader = FileHandle(forReadingAtPath: path) else {
                 throw FormatsError(.invalidJSON, "\(path): cannot read the export journal")
             }
+            defer { try? reader.close() }
+            // Line by line in 1 MiB chunks: a resumed journal is never held whole in memory.
             var offset: UInt64 = 0
             var first = true
-            for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            var pending = Data()
+            var mismatch = false
+            func take(_ line: Data) {
                 defer { offset += UInt64(line.count + 1) }
                 if first {
                     first = false
-                    guard line.elementsEqual(headerLine.utf8.dropLast()) else {
-                        throw FormatsError(
-                            .invalidField,
-                            "\(directory) holds an export of another input or with other options; "
-                                + "use --force to start over")
-                    }
-                    continue
+                    mismatch = !line.elementsEqual(headerLine.utf8.dropLast())
+                    return
                 }
                 // A line cut off by a kill is ignored: that task is simply done again.
-                guard let object = try? ExactJSON.parse(Data(line)) as? [String: Any],
-                    let index = object["i"] as? Int
-                else { continue }
-                entries[index] = Entry(
+                guard let object = try? ExactJSON.parse(line) as? [String: Any], let index = object["i"] as? Int else {
+                    return
+                }
+                loaded[index] = Entry(
                     index: index, failed: (object["status"] as? String) == "failed", offset: offset, length: line.count)
             }
+            while !mismatch, let chunk = try? reader.read(upToCount: 1 << 20), !chunk.isEmpty {
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    take(pending[pending.startIndex..<newline])
+                    pending.removeSubrange(pending.startIndex...newline)
+                }
+            }
+            guard !mismatch else {
+                throw FormatsError(
+                    .invalidField,
+                    "\(directory) holds an export of another input or with other options; use --force to start over")
+            }
             // Drop a torn last line so new lines start cleanly.
-            let valid = entries.values.map { $0.offset + UInt64($0.length) + 1 }.max() ?? UInt64(headerLine.utf8.count)
+            let valid = loaded.values.map { $0.offset + UInt64($0.length) + 1 }.max() ?? UInt64(headerLine.utf8.count)
             if let truncating = FileHandle(forUpdatingAtPath: path) {
                 try? truncating.truncate(atOffset: valid)
                 try? truncating.close()
@@ -66,6 +78,7 @@ final class ExportJournal {
             throw FormatsError(.invalidField, "\(path): cannot open the export journal")
         }
         self.handle = handle
+        entries = loaded
         _ = try? handle.seekToEnd()
     }
 
