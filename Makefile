@@ -12,7 +12,7 @@
 # `run` and `test` call `setup` first, so each works alone on a fresh clone.
 
 SWIFT ?= swift
-APT_PACKAGES := libpng-dev libjpeg-dev libsqlite3-dev
+APT_PACKAGES := libpng-dev zlib1g-dev libjpeg-dev libsqlite3-dev
 VENV := .venv-compare
 LABELKIT := .build/release/labelkit
 

@@ -40,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "CPNG",
-            linkerSettings: [.linkedLibrary("png")]
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("z")]
         ),
         .target(
             name: "LabelKitImaging",

@@ -6,7 +6,8 @@ import Foundation
 /// moves COCO polygon edges and breaks byte parity).
 ///
 /// Produces Foundation-compatible values: `[String: Any]`, `[Any]`, `String`,
-/// `NSNumber` (integers that fit `Int`, doubles, booleans) and `NSNull`. Python's
+/// `Int` (integers that fit), `Double`, `NSNumber` booleans and `NSNull`; numbers
+/// stay Swift values (no object per number) and still cast `as? NSNumber`. Python's
 /// `NaN`, `Infinity` and `-Infinity` literals are accepted (as doubles), so the
 /// value that holds one can be reported precisely.
 public enum ExactJSON {
@@ -239,10 +240,10 @@ public enum ExactJSON {
                 guard position > exponent else { throw error("digits expected in the exponent") }
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-            if isInteger, let int = Int(text) { return NSNumber(value: int) }
+            if isInteger, let int = Int(text) { return int }
             // Out-of-range values become infinities (checked where they are used).
             guard let double = Double(text) else { throw error("malformed number") }
-            return NSNumber(value: double)
+            return double
         }
     }
 }

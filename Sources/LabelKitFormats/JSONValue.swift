@@ -10,6 +10,8 @@ enum JSONValue {
 
     /// An integer (a JSON number with no fractional part), or nil.
     static func integer(_ value: Any?) -> Int? {
+        // Integers from ExactJSON are Swift Ints: no bridging, no object.
+        if let v = value, type(of: v) == Int.self, let int = v as? Int { return int }
         // JSON booleans arrive as NSNumber with the C type "c"; `is Bool` is also
         // true for the numbers 0 and 1 on Linux, so it cannot tell them apart.
         guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")) else {
@@ -39,6 +41,10 @@ enum JSONValue {
         var out = [UInt8]()
         out.reserveCapacity(array.count)
         for (i, element) in array.enumerated() {
+            if type(of: element) == Int.self, let int = element as? Int, (0...255).contains(int) {
+                out.append(UInt8(int))
+                continue
+            }
             guard let v = integer(element), (0...255).contains(v) else {
                 throw FormatsError(.invalidField, "\(field)[\(i)] = \(element) is not an integer 0...255")
             }

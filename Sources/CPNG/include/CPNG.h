@@ -37,6 +37,17 @@ int cpng_decode(const uint8_t *data, size_t size, cpng_layout layout, uint8_t *p
 int cpng_encode(const uint8_t *pixels, uint32_t width, uint32_t height, cpng_layout layout, uint8_t **out,
                 size_t *out_size, char *message, size_t message_size);
 
+/// Encodes 8-bit pixels as PNG with explicit zlib settings through libpng's
+/// low-level API (errors are caught with setjmp here, in C): `level` 0...9,
+/// `strategy` a zlib strategy (Z_RLE = 3 suits masks), no row filtering when
+/// `filter_none` is set. Same contract as `cpng_encode`.
+int cpng_encode_fast(const uint8_t *pixels, uint32_t width, uint32_t height, cpng_layout layout, int level,
+                     int strategy, int filter_none, uint8_t **out, size_t *out_size, char *message,
+                     size_t message_size);
+
+/// zlib's CRC-32 (for PNG chunks written outside libpng).
+uint32_t cpng_crc32(uint32_t crc, const uint8_t *bytes, size_t count);
+
 /// Frees a buffer returned by `cpng_encode`.
 void cpng_free(void *buffer);
 

@@ -52,9 +52,29 @@ public enum PNGCodec {
 
     /// Encodes a mask as an 8-bit grayscale PNG, bytes as they are.
     ///
+    /// Masks of shapes (few runs) are written straight from their runs by
+    /// ``RunPNGWriter`` in O(runs); speckled masks through libpng with zlib's
+    /// run-length strategy at level 1 and no row filter, several times faster than
+    /// the default settings and usually smaller on masks.
+    ///
     /// - Throws: `.invalidImage` for an empty mask.
     public static func encode(_ mask: Mask) throws(ImagingError) -> [UInt8] {
-        try encode(Image(width: mask.width, height: mask.height, channels: 1, pixels: mask.bytes))
+        guard mask.width > 0, mask.height > 0 else {
+            throw ImagingError(.invalidImage, "cannot write an empty \(mask.width)x\(mask.height) PNG")
+        }
+        let runs = mask.rowRuns()
+        if runs.count * 32 <= mask.pixelCount { return RunPNGWriter.encode(mask, runs: runs) }
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let ok = mask.bytes.withUnsafeBufferPointer { src in
+            cpng_encode_fast(
+                src.baseAddress, UInt32(mask.width), UInt32(mask.height), CPNG_GRAY, 1, 3 /* Z_RLE */, 1, &out, &size,
+                &message, 256)
+        }
+        guard ok == 1, let out else { throw ImagingError(.invalidImage, "PNG encoding failed: \(string(message))") }
+        defer { cpng_free(out) }
+        return Array(UnsafeBufferPointer(start: out, count: size))
     }
 
     /// Encodes an 8-bit image as PNG in its own colour model.
