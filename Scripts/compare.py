@@ -1084,7 +1084,9 @@ def run_big(binary: str, manifest: dict, workdir: Path, args: argparse.Namespace
                 proc = subprocess.run(cmd, capture_output=True, text=True,
                                       timeout=max(args.timeout, 7200.0))
                 row["rss_mb"], row["wall_s"] = parse_time_v(proc.stderr)
-                if proc.returncode != 0:
+                if proc.returncode < 0:
+                    row["error"] = f"killed by signal {-proc.returncode} (not by this script)"
+                elif proc.returncode != 0:
                     row["error"] = f"exit {proc.returncode}: " + "\n".join(
                         ln for ln in proc.stderr.splitlines() if not ln.startswith("\t"))[-300:]
                 elif row["rss_mb"] is None:

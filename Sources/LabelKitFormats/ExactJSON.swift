@@ -109,6 +109,8 @@ public enum ExactJSON {
             }
         }
 
+        /// Arrays of integers only (brush RLE, COCO counts) come back as `[Int]`,
+        /// one allocation for the whole array; anything else as `[Any]`.
         mutating func array(depth: Int) throws(FormatsError) -> Any {
             position += 1
             var result: [Any] = []
@@ -117,20 +119,60 @@ public enum ExactJSON {
                 position += 1
                 return result
             }
+            var ints: [Int] = []
+            var allInts = true
             while true {
                 skipWhitespace()
-                result.append(try value(depth: depth + 1))
+                if allInts {
+                    if let int = integer() {
+                        ints.append(int)
+                    } else {
+                        allInts = false
+                        result = ints.map { $0 as Any }
+                        result.append(try value(depth: depth + 1))
+                    }
+                } else {
+                    result.append(try value(depth: depth + 1))
+                }
                 skipWhitespace()
                 guard position < bytes.count else { throw error("unexpected end of input in an array") }
                 if bytes[position] == UInt8(ascii: ",") {
                     position += 1
                 } else if bytes[position] == UInt8(ascii: "]") {
                     position += 1
-                    return result
+                    return allInts ? ints : result
                 } else {
                     throw error("expected ',' or ']'")
                 }
             }
+        }
+
+        /// A plain integer (up to 18 digits, no fraction or exponent) read straight
+        /// from the bytes; nil (position unchanged) for anything else.
+        mutating func integer() -> Int? {
+            var p = position
+            var negative = false
+            if p < bytes.count && bytes[p] == UInt8(ascii: "-") {
+                negative = true
+                p += 1
+            }
+            var value = 0, digits = 0
+            while p < bytes.count, bytes[p] >= UInt8(ascii: "0"), bytes[p] <= UInt8(ascii: "9"), digits < 18 {
+                value = value * 10 + Int(bytes[p] - UInt8(ascii: "0"))
+                p += 1
+                digits += 1
+            }
+            guard digits > 0 else { return nil }
+            if p < bytes.count {
+                let next = bytes[p]
+                if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E")
+                    || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
+                {
+                    return nil
+                }
+            }
+            position = p
+            return negative ? -value : value
         }
 
         mutating func string() throws(FormatsError) -> String {

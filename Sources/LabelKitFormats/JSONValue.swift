@@ -35,6 +35,17 @@ enum JSONValue {
 
     /// Reads a JSON array of integers into bytes, naming the first bad element.
     static func bytes(_ value: Any?, field: String) throws(FormatsError) -> [UInt8] {
+        if let ints = value as? [Int], let v = value, type(of: v) == [Int].self {
+            var out = [UInt8]()
+            out.reserveCapacity(ints.count)
+            for (i, int) in ints.enumerated() {
+                guard (0...255).contains(int) else {
+                    throw FormatsError(.invalidField, "\(field)[\(i)] = \(int) is not an integer 0...255")
+                }
+                out.append(UInt8(int))
+            }
+            return out
+        }
         guard let array = value as? [Any] else {
             throw FormatsError(.invalidField, "field \"\(field)\" must be an array of integers 0...255")
         }

@@ -12,52 +12,60 @@ public struct MaskRuns: Sendable {
 }
 
 extension Mask {
-    /// The runs of equal bytes of each row (runs never cross rows), found 8 bytes
-    /// at a time.
+    /// The runs of equal bytes of each row (runs never cross rows), found by one
+    /// 8-bytes-at-a-time scan of the whole mask, split at row ends.
     ///
-    /// - Complexity: O(width * height / 8 + runs).
+    /// - Complexity: O(width * height / 8 + runs + height).
     public func rowRuns() -> MaskRuns {
-        var out = MaskRuns()
-        out.rowStart.reserveCapacity(height + 1)
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            // One collector owns the lists for all rows (no copy per row).
-            var sink = RunCollector(row: base, out: out)
-            out = MaskRuns()
-            for y in 0..<height {
-                let row = base + y * width
-                sink.row = row
-                sink.start = 0
-                ByteRuns.scanBoundaries(row, count: width, into: &sink)
-                if width > 0 {
-                    sink.out.values.append(row[sink.start])
-                    sink.out.lengths.append(width - sink.start)
-                }
-                sink.out.rowStart.append(sink.out.values.count)
-            }
-            out = sink.out
+        guard width > 0, height > 0 else {
+            return MaskRuns(values: [], lengths: [], rowStart: [Int](repeating: 0, count: height + 1))
         }
-        return out
+        return bytes.withUnsafeBufferPointer { buffer in
+            var sink = RunCollector(base: buffer.baseAddress!, width: width)
+            sink.out.rowStart.reserveCapacity(height + 1)
+            ByteRuns.scanBoundaries(buffer.baseAddress!, count: buffer.count, into: &sink)
+            sink.emit(upTo: buffer.count)
+            return sink.out
+        }
     }
 }
 
-/// Turns boundaries inside one row into runs.
+/// Turns byte boundaries of a whole mask into per-row runs.
 struct RunCollector: ByteBoundarySink {
-    var row: UnsafePointer<UInt8>
-    var out: MaskRuns
+    let base: UnsafePointer<UInt8>
+    let width: Int
+    var out = MaskRuns()
+    /// Start of the run in progress.
     var start = 0
+    /// End of the row the run in progress lies in.
+    var rowEnd: Int
 
-    init(row: UnsafePointer<UInt8>, out: MaskRuns) {
-        self.row = row
-        self.out = out
+    init(base: UnsafePointer<UInt8>, width: Int) {
+        self.base = base
+        self.width = width
+        rowEnd = width
     }
 
-    mutating func boundaries(_ offsets: UnsafePointer<UInt16>, count: Int, from origin: Int) {
-        for j in 0..<count {
-            let index = origin + Int(offsets[j])
-            out.values.append(row[start])
+    /// Ends the run in progress at `index`, cutting it at every row end before.
+    @inline(__always)
+    mutating func emit(upTo index: Int) {
+        while rowEnd <= index {
+            if start < rowEnd {
+                out.values.append(base[start])
+                out.lengths.append(rowEnd - start)
+            }
+            out.rowStart.append(out.values.count)
+            start = rowEnd
+            rowEnd += width
+        }
+        if start < index {
+            out.values.append(base[start])
             out.lengths.append(index - start)
             start = index
         }
+    }
+
+    mutating func boundaries(_ offsets: UnsafePointer<UInt16>, count: Int, from origin: Int) {
+        for j in 0..<count { emit(upTo: origin + Int(offsets[j])) }
     }
 }

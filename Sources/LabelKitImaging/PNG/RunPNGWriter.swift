@@ -106,15 +106,29 @@ struct DeflateBitStream {
         writeBits(reversed, width)
     }
 
+    /// The fixed literal/length codes, bit-reversed for the stream, with widths.
+    static let fixedCodes: [(code: UInt64, width: Int)] = (0..<288).map { s in
+        let (code, width): (Int, Int)
+        switch s {
+        case 0...143: (code, width) = (0x30 + s, 8)
+        case 144...255: (code, width) = (0x190 + s - 144, 9)
+        case 256...279: (code, width) = (s - 256, 7)
+        default: (code, width) = (0xC0 + s - 280, 8)
+        }
+        var reversed: UInt64 = 0
+        var c = code
+        for _ in 0..<width {
+            reversed = reversed << 1 | UInt64(c & 1)
+            c >>= 1
+        }
+        return (reversed, width)
+    }
+
     /// A literal/length symbol of the fixed code.
     @inline(__always)
     mutating func symbol(_ s: Int) {
-        switch s {
-        case 0...143: writeCode(0x30 + s, 8)
-        case 144...255: writeCode(0x190 + s - 144, 9)
-        case 256...279: writeCode(s - 256, 7)
-        default: writeCode(0xC0 + s - 280, 8)
-        }
+        let (code, width) = Self.fixedCodes[s]
+        writeBits(code, width)
     }
 
     mutating func literal(_ value: Int) { symbol(value) }
