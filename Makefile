@@ -2,7 +2,8 @@
 #   make setup     install the system libraries a fresh Debian machine lacks (libpng, libjpeg, sqlite3)
 #   make run       the main job on SampleImages: encode every sample mask (LS + COCO RLE), print a table,
 #                  and export SampleImages/annotations.json to every format under out/samples/
-#   make test      build and run every test (what CI runs)
+#   make test      build and run every test (what CI runs); installs the Python reference tools
+#                  (pycocotools, label-studio-converter) into .venv-compare for Tests/Scripts/check_export.py
 #   make build     release build of the labelkit tool
 #   make bench     package-benchmark suites in Benchmarks/ (release)
 #   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table
@@ -16,7 +17,7 @@ APT_PACKAGES := libpng-dev zlib1g-dev libjpeg-dev libsqlite3-dev
 VENV := .venv-compare
 LABELKIT := .build/release/labelkit
 
-.PHONY: setup run test build bench compare format lint clean
+.PHONY: setup run test build bench compare format lint clean python-refs
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -40,7 +41,15 @@ run: build
 		echo "  $$f -> out/samples/$$f ($$(ls out/samples/$$f | wc -l) files)"; \
 	done
 
-test: setup
+# The reference tools are optional for `make test`: without them (no network) the
+# Python checks report "skipped" and the Swift tests still run.
+$(VENV)/.test-installed: Tests/Scripts/requirements.txt
+	@python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r Tests/Scripts/requirements.txt && touch $@ \
+		|| echo "test: could not install the Python reference tools; check_export.py will be skipped" >&2
+
+python-refs: $(VENV)/.test-installed
+
+test: setup python-refs
 	$(SWIFT) test
 
 bench: setup
