@@ -71,7 +71,9 @@ extension COCORLE {
             // xd is min u with xd = 5 * column + 2, column in 0..<w (checked by callers).
             var row = (Double(yd) + 0.5) / 5 - 0.5
             if row < 0 { row = 0 } else if row > hd { row = hd }
-            row.round(.up)
+            // ceil without a libm call (row is in 0...h).
+            let whole = Double(Int(row))
+            if whole < row { row = whole + 1 } else { row = whole }
             out.append(UInt32(truncatingIfNeeded: ((xd - 2) / 5) * h + Int(row)))
         }
         // Column centres on the 1/5 grid: u = 5c + 2 for c in 0..<w.
@@ -123,11 +125,48 @@ extension COCORLE {
         return out
     }
 
+    /// Sorts boundary indices: the records come a few per column, so they are
+    /// bucketed by their value range in 64-wide slots (counting sort) and each slot
+    /// finished by insertion sort; O(k + range / 64).
+    static func sortBoundaries(_ a: inout [UInt32]) {
+        guard a.count > 32, let low = a.min(), let high = a.max() else {
+            a.sort()
+            return
+        }
+        let slots = Int((high - low) >> 6) + 1
+        guard slots <= 4 * a.count + 1024 else {
+            a.sort()
+            return
+        }
+        var start = [Int](repeating: 0, count: slots + 1)
+        for v in a { start[Int((v - low) >> 6) + 1] += 1 }
+        for s in 0..<slots { start[s + 1] += start[s] }
+        var sorted = [UInt32](repeating: 0, count: a.count)
+        var next = start
+        for v in a {
+            let s = Int((v - low) >> 6)
+            sorted[next[s]] = v
+            next[s] += 1
+        }
+        for s in 0..<slots where start[s + 1] - start[s] > 1 {
+            for i in (start[s] + 1)..<start[s + 1] {
+                let item = sorted[i]
+                var j = i - 1
+                while j >= start[s] && sorted[j] > item {
+                    sorted[j + 1] = sorted[j]
+                    j -= 1
+                }
+                sorted[j + 1] = item
+            }
+        }
+        a = sorted
+    }
+
     /// Sorts boundary indices, appends the mask end, takes differences and drops
     /// zero runs the way cocoapi does (a zero merges the next count into the last).
     static func countsFromBoundaries(_ a: inout [UInt32], total: Int) -> [UInt32] {
+        sortBoundaries(&a)
         a.append(UInt32(truncatingIfNeeded: total))
-        a.sort()
         var previous: UInt32 = 0
         for j in a.indices {
             let t = a[j]
