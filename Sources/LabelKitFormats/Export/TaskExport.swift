@@ -113,6 +113,18 @@ public struct TaskExporter: Sendable {
                     continue
                 }
                 let regionID = (result["id"] as? String) ?? (result["id"] as? NSNumber)?.stringValue ?? "?"
+                if options.format == .png, let png = fastBrushPNG(result) {
+                    // Brush straight from its RLE runs to a PNG, never building the mask.
+                    out.regions += 1
+                    let fromName = result["from_name"] as? String ?? ""
+                    var name = fromName + "-" + (Self.labelList(of: result) ?? ["no_label"]).joined(separator: "-")
+                    let n = counters[name, default: 0]
+                    counters[name] = n + 1
+                    name += "-\(n)"
+                    let file = "task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author)-\(name).png"
+                    out.files.append((Self.safeFileName(file), png))
+                    continue
+                }
                 let region: Region
                 do {
                     region = try LabelStudioRegion.region(from: result)
@@ -179,6 +191,18 @@ public struct TaskExporter: Sendable {
         }
         if !out.failures.isEmpty { out.files = [] }
         return out
+    }
+
+    /// The PNG of a well-formed brush result with few runs, made from its RLE runs;
+    /// nil sends the result down the general path (which also reports errors).
+    func fastBrushPNG(_ result: [String: Any]) -> [UInt8]? {
+        guard LabelStudioRegion.kind(of: result) == .brush, let value = result["value"] as? [String: Any],
+            let width = JSONValue.integer(result["original_width"]),
+            let height = JSONValue.integer(result["original_height"]),
+            let rle = try? JSONValue.bytes(value["rle"], field: "rle"),
+            let runs = try? LabelStudioRLE.decodeRuns(rle, width: width, height: height)
+        else { return nil }
+        return PNGCodec.encodeMask(runs: runs, width: width, height: height)
     }
 
     func mask(of region: Region, _ width: Int, _ height: Int) throws -> Mask {

@@ -77,6 +77,16 @@ public enum PNGCodec {
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 
+    /// Encodes a `width x height` 8-bit gray mask given as row runs, when it has
+    /// few runs (at most one per 32 pixels); nil otherwise, so the caller can build
+    /// the mask and use ``encode(_:)-(Mask)``.
+    public static func encodeMask(runs: MaskRuns, width: Int, height: Int) -> [UInt8]? {
+        guard width > 0, height > 0, runs.rowStart.count == height + 1, runs.count * 32 <= width * height else {
+            return nil
+        }
+        return RunPNGWriter.encode(width: width, height: height, runs: runs)
+    }
+
     /// Encodes an 8-bit image as PNG in its own colour model.
     ///
     /// - Throws: `.invalidImage` for an empty image or a libpng failure.

@@ -10,8 +10,13 @@ import LabelKitCore
 enum RunPNGWriter {
     /// PNG bytes for `mask`, from its ``MaskRuns``.
     static func encode(_ mask: Mask, runs: MaskRuns) -> [UInt8] {
+        encode(width: mask.width, height: mask.height, runs: runs)
+    }
+
+    /// PNG bytes for a `width x height` mask given only its runs.
+    static func encode(width: Int, height: Int, runs: MaskRuns) -> [UInt8] {
         var stream = DeflateBitStream()
-        stream.reserve(runs.count * 4 + mask.height * 2 + 64)
+        stream.reserve(runs.count * 4 + height * 2 + 64)
         stream.writeBits(1, 1)  // BFINAL
         stream.writeBits(1, 2)  // BTYPE = 01, fixed Huffman codes
         var s1: UInt64 = 1, s2: UInt64 = 0
@@ -22,7 +27,7 @@ enum RunPNGWriter {
         }
         runs.values.withUnsafeBufferPointer { values in
             runs.lengths.withUnsafeBufferPointer { lengths in
-                for y in 0..<mask.height {
+                for y in 0..<height {
                     stream.literal(0)  // filter type None
                     adler(0, 1)
                     for k in runs.rowStart[y]..<runs.rowStart[y + 1] {
@@ -52,8 +57,8 @@ enum RunPNGWriter {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         png.reserveCapacity(zlib.count + 64)
         var header: [UInt8] = []
-        appendBigEndian(&header, UInt32(mask.width))
-        appendBigEndian(&header, UInt32(mask.height))
+        appendBigEndian(&header, UInt32(width))
+        appendBigEndian(&header, UInt32(height))
         header += [8, 0, 0, 0, 0]  // 8-bit gray, deflate, adaptive filters, no interlace
         appendChunk(&png, "IHDR", header)
         appendChunk(&png, "IDAT", zlib)
