@@ -63,14 +63,6 @@ struct PointTestTable: Sendable {
         data.append(0)
     }
 
-    /// True when region `index` may be hit (visible, and unlocked unless locked
-    /// regions are included).
-    @inline(__always)
-    func isSelectable(_ index: Int, includeLocked: Bool) -> Bool {
-        let f = flags[index]
-        return f & 1 != 0 && (includeLocked || f & 2 != 0)
-    }
-
     /// Runs `body` with a reader over the table's storage.
     @inline(__always)
     func withReader<R>(_ body: (Reader) -> R) -> R {
