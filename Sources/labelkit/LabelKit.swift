@@ -6,7 +6,7 @@ import Foundation
 struct LabelKit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labelkit",
-        abstract: "Masks, RLE codecs and geometry for image-annotation work.",
+        abstract: "Masks, RLE codecs, geometry and batch export for image-annotation work.",
         discussion: """
             Every command prints JSON on stdout (or writes the file given with -o) and
             reports bad input as one line on stderr with exit code 2.
@@ -14,6 +14,8 @@ struct LabelKit: AsyncParsableCommand {
             Examples:
               labelkit rle encode --format ls SampleImages/masks/chelsea_cat.png
               labelkit rle decode --format coco rle.json -o mask.png
+              labelkit rasterize regions.json -o mask.png
+              labelkit export SampleImages/annotations.json --to coco -o out/coco
               labelkit bench rle encode --format coco mask.png --runs 50
             """,
         subcommands: [

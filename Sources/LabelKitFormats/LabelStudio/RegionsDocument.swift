@@ -2,8 +2,9 @@ import Foundation
 import LabelKitCore
 
 /// The regions of one image as the CLI and the HTTP API take them: one Label
-/// Studio result, a list of results, or `{"original_width", "original_height",
-/// "regions": [...]}`. Extra fields are ignored; items without image geometry
+/// Studio result, a list of results, `{"original_width", "original_height",
+/// "regions": [...]}`, an annotation (`{"result": [...]}`) or a task (its first
+/// annotation). Extra fields are ignored; items without image geometry
 /// (`choices`, `textarea`, `relation`, ...) are skipped.
 public struct RegionsDocument: Sendable {
     /// Image width in pixels.
@@ -40,6 +41,10 @@ public struct RegionsDocument: Sendable {
                 items = regions
             } else if let result = object["result"] as? [Any] {
                 items = result
+            } else if let first = (object["annotations"] as? [Any])?.first as? [String: Any],
+                let result = first["result"] as? [Any]
+            {
+                items = result  // a whole task: its first annotation
             } else {
                 items = [object]
             }
