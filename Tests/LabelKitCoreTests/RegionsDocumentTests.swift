@@ -5,10 +5,12 @@ import Testing
 
 @Suite("Regions documents")
 struct RegionsDocumentTests {
-    static let result: [String: Any] = [
-        "id": "r1", "type": "rectanglelabels", "original_width": 100, "original_height": 50,
-        "value": ["x": 10, "y": 20, "width": 30, "height": 40, "rotation": 0, "rectanglelabels": ["Car"]],
-    ]
+    static var result: [String: Any] {
+        [
+            "id": "r1", "type": "rectanglelabels", "original_width": 100, "original_height": 50,
+            "value": ["x": 10, "y": 20, "width": 30, "height": 40, "rotation": 0, "rectanglelabels": ["Car"]],
+        ]
+    }
 
     @Test("a result, a list, a regions object, an annotation and a task give the same regions")
     func shapes() throws {
