@@ -6,7 +6,7 @@
 //   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
 //   CPNG             C shim over the system libpng (setjmp stays in C)
 //   LabelKitImaging  PNG codec for masks and images (over CPNG), atomic file writes
-//   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration
+//   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, SQLite store (GRDB)
 //   LabelKitFormats  JSON documents, Label Studio tasks and regions, batch export (over Core + Imaging)
 //   labelkit         the command-line tool (swift-argument-parser)
 //
@@ -32,6 +32,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -54,7 +55,10 @@ let package = Package(
         ),
         .target(
             name: "LabelKitFrames",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

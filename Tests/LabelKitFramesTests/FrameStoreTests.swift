@@ -1,0 +1,90 @@
+import Foundation
+import LabelKitFrames
+import Testing
+
+@Suite("Frame store (SQLite)")
+struct FrameStoreTests {
+    /// A fresh store file in a temporary folder.
+    static func storePath() -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-frames-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("frames.sqlite").path
+    }
+
+    static var frames: [Frame] {
+        (0..<30).map { i in
+            Frame(
+                id: "f\(i)", contextID: "video\(i / 10)", timestampMs: Int64(i % 10) * 33, sourceFrame: i % 10,
+                sourceURI: "v\(i / 10).mp4", labels: i % 3 == 0 ? ["car"] : [], metadata: ["city": i < 15 ? "bremen" : "oslo"])
+        }
+    }
+
+    @Test("frames import once; duplicate ids are refused")
+    func importFrames() throws {
+        let store = try FrameStore(path: Self.storePath())
+        #expect(try store.importFrames(Self.frames) == 30)
+        #expect(throws: FrameStore.StoreError.duplicateFrame("f3")) { try store.importFrames([Self.frames[3]]) }
+    }
+
+    @Test("a task snapshots its selection in sort order; later frames do not change it")
+    func snapshot() throws {
+        let store = try FrameStore(path: Self.storePath())
+        try store.importFrames(Self.frames)
+        let task = try store.createTask(filter: .empty, clipLength: 1, plan: IterationPlan(), seed: 0)
+        let expected = Self.frames.filter { $0.labels.isEmpty }.sorted(by: Frame.sortsBefore)
+        #expect(task.frameCount == expected.count)
+        #expect(task.snapshotID == Cursor.snapshotID(ids: expected.map(\.id)))
+        try store.importFrames([Frame(id: "late", contextID: "video0", timestampMs: 5)])
+        let all = try store.next(task: task.id, count: 100)
+        #expect(all.map(\.frame.id) == expected.map(\.id))
+        let filtered = try store.createTask(filter: .allOf([.metadata(key: "city", equals: "oslo"), .label("car", present: true)]), clipLength: 1, plan: IterationPlan())
+        #expect(filtered.frameCount == Self.frames.filter { $0.metadata["city"] == "oslo" && !$0.labels.isEmpty }.count)
+    }
+
+    @Test("seed 0 is kept; a missing seed is generated and stored")
+    func seeds() throws {
+        let store = try FrameStore(path: Self.storePath())
+        try store.importFrames(Self.frames)
+        let zero = try store.createTask(filter: .all, clipLength: 1, plan: IterationPlan(order: .random), seed: 0)
+        #expect(zero.plan.seed == 0)
+        let generated = try store.createTask(filter: .all, clipLength: 1, plan: IterationPlan(order: .random))
+        #expect(try store.task(generated.id).plan.seed == generated.plan.seed)
+    }
+
+    @Test("streams resume exactly after the store is reopened, and match the in-memory iterator")
+    func resumeAcrossReopen() throws {
+        let path = Self.storePath()
+        var delivered: [String] = []
+        let taskID: String
+        do {
+            let store = try FrameStore(path: path)
+            try store.importFrames(Self.frames)
+            let task = try store.createTask(
+                filter: .all, clipLength: 4, plan: IterationPlan(order: .random, limit: 25), seed: 42)
+            taskID = task.id
+            delivered += try store.next(task: task.id, count: 7).map(\.frame.id)
+        }
+        let reopened = try FrameStore(path: path)
+        while case let batch = try reopened.next(task: taskID, count: 5), !batch.isEmpty {
+            delivered += batch.map(\.frame.id)
+        }
+        let sorted = Self.frames.sorted(by: Frame.sortsBefore)
+        var iterator = FrameIterator(
+            units: Units(frames: sorted, clipLength: 4), plan: IterationPlan(order: .random, seed: 42, limit: 25))
+        var expected: [String] = []
+        while let e = iterator.next() { expected.append(sorted[e.frame].id) }
+        #expect(delivered == expected)
+        #expect(delivered.count == 25)
+        // Separate streams (workers, annotators) keep separate positions.
+        #expect(try reopened.next(task: taskID, stream: "other", count: 3).map(\.frame.id) == Array(expected.prefix(3)))
+    }
+
+    @Test("an unknown task and a bad plan are errors")
+    func errors() throws {
+        let store = try FrameStore(path: Self.storePath())
+        #expect(throws: FrameStore.StoreError.unknownTask("nope")) { try store.next(task: "nope") }
+        #expect(throws: FrameStore.StoreError.self) {
+            try store.createTask(filter: .all, clipLength: 1, plan: IterationPlan(limit: 0))
+        }
+    }
+}
