@@ -67,6 +67,7 @@ let package = Package(
                 "LabelKitCore",
                 "LabelKitImaging",
                 "LabelKitFormats",
+                "LabelKitFrames",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
