@@ -22,6 +22,14 @@ enum JSONValue {
         return Int(double)
     }
 
+    /// A finite number (not a boolean), or nil.
+    static func finiteDouble(_ value: Any?) -> Double? {
+        guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")),
+            number.doubleValue.isFinite
+        else { return nil }
+        return number.doubleValue
+    }
+
     /// A required integer field of an object.
     static func requiredInteger(_ object: [String: Any], _ key: String, in context: String) throws(FormatsError) -> Int {
         guard let raw = object[key] else {

@@ -3,12 +3,16 @@ import LabelKitFrames
 import Testing
 
 @Suite("Frame store (SQLite)")
-struct FrameStoreTests {
-    /// A fresh store file in a temporary folder.
-    static func storePath() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-frames-\(UUID().uuidString)")
+final class FrameStoreTests {
+    /// This test's temporary folder, removed when the test ends.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-frames-\(UUID().uuidString)")
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// A fresh store file in this test's temporary folder.
+    func storePath() -> String {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("frames.sqlite").path
+        return folder.appendingPathComponent("frames-\(UUID().uuidString).sqlite").path
     }
 
     static var frames: [Frame] {
@@ -21,14 +25,14 @@ struct FrameStoreTests {
 
     @Test("frames import once; duplicate ids are refused")
     func importFrames() throws {
-        let store = try FrameStore(path: Self.storePath())
+        let store = try FrameStore(path: storePath())
         #expect(try store.importFrames(Self.frames) == 30)
         #expect(throws: FrameStore.StoreError.duplicateFrame("f3")) { try store.importFrames([Self.frames[3]]) }
     }
 
     @Test("a task snapshots its selection in sort order; later frames do not change it")
     func snapshot() throws {
-        let store = try FrameStore(path: Self.storePath())
+        let store = try FrameStore(path: storePath())
         try store.importFrames(Self.frames)
         let task = try store.createTask(filter: .empty, clipLength: 1, plan: IterationPlan(), seed: 0)
         let expected = Self.frames.filter { $0.labels.isEmpty }.sorted(by: Frame.sortsBefore)
@@ -43,7 +47,7 @@ struct FrameStoreTests {
 
     @Test("seed 0 is kept; a missing seed is generated and stored")
     func seeds() throws {
-        let store = try FrameStore(path: Self.storePath())
+        let store = try FrameStore(path: storePath())
         try store.importFrames(Self.frames)
         let zero = try store.createTask(filter: .all, clipLength: 1, plan: IterationPlan(order: .random), seed: 0)
         #expect(zero.plan.seed == 0)
@@ -53,7 +57,7 @@ struct FrameStoreTests {
 
     @Test("streams resume exactly after the store is reopened, and match the in-memory iterator")
     func resumeAcrossReopen() throws {
-        let path = Self.storePath()
+        let path = storePath()
         var delivered: [String] = []
         let taskID: String
         do {
@@ -81,7 +85,7 @@ struct FrameStoreTests {
 
     @Test("an unknown task and a bad plan are errors")
     func errors() throws {
-        let store = try FrameStore(path: Self.storePath())
+        let store = try FrameStore(path: storePath())
         #expect(throws: FrameStore.StoreError.unknownTask("nope")) { try store.next(task: "nope") }
         #expect(throws: FrameStore.StoreError.self) {
             try store.createTask(filter: .all, clipLength: 1, plan: IterationPlan(limit: 0))

@@ -19,10 +19,8 @@ public struct Ellipse: Hashable, Sendable {
         self.rotation = rotation
     }
 
-    var cosSin: (Double, Double) {
-        let theta = Geometry.radians(rotation)
-        return (CMath.cos(theta), CMath.sin(theta))
-    }
+    /// Cosine and sine of the rotation.
+    var cosSin: (Double, Double) { Geometry.cosSin(degrees: rotation) }
 
     /// The tight axis-aligned bounding box, half-sizes
     /// `sqrt((rx c)^2 + (ry s)^2)` and `sqrt((rx s)^2 + (ry c)^2)`.
@@ -31,6 +29,17 @@ public struct Ellipse: Hashable, Sendable {
         let hx = ((radiusX * c) * (radiusX * c) + (radiusY * s) * (radiusY * s)).squareRoot()
         let hy = ((radiusX * s) * (radiusX * s) + (radiusY * c) * (radiusY * c)).squareRoot()
         return Box(minX: center.x - hx, minY: center.y - hy, maxX: center.x + hx, maxY: center.y + hy)
+    }
+
+    /// The outline sampled at `vertexCount` points evenly spaced in the
+    /// ellipse's parameter angle, starting on the rotated x axis.
+    public func outline(vertexCount: Int) -> [Point] {
+        let (c, s) = cosSin
+        return (0..<vertexCount).map { k in
+            let t = 2 * Double.pi * Double(k) / Double(vertexCount)
+            let u = radiusX * CMath.cos(t), v = radiusY * CMath.sin(t)
+            return Point(x: center.x + u * c - v * s, y: center.y + u * s + v * c)
+        }
     }
 
     /// The area, `pi * radiusX * radiusY`.

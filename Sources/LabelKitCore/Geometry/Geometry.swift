@@ -8,6 +8,12 @@ public enum Geometry {
     /// Degrees to radians exactly as the references compute it: `deg * pi / 180`.
     @inlinable
     public static func radians(_ degrees: Double) -> Double { degrees * Double.pi / 180 }
+
+    /// Cosine and sine of a rotation given in degrees.
+    static func cosSin(degrees: Double) -> (Double, Double) {
+        let theta = radians(degrees)
+        return (CMath.cos(theta), CMath.sin(theta))
+    }
 }
 
 /// How a self-intersecting or nested polygon is filled.

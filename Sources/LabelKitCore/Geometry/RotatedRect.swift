@@ -23,10 +23,7 @@ public struct RotatedRect: Hashable, Sendable {
     }
 
     /// Cosine and sine of the rotation.
-    var cosSin: (Double, Double) {
-        let theta = Geometry.radians(rotation)
-        return (CMath.cos(theta), CMath.sin(theta))
-    }
+    var cosSin: (Double, Double) { Geometry.cosSin(degrees: rotation) }
 
     /// The corners TL, TR, BR, BL in pixels.
     public var corners: [Point] {

@@ -12,6 +12,21 @@ public struct MaskRuns: Sendable {
 }
 
 extension Mask {
+    /// A mask rebuilt from row runs (one fill per run).
+    ///
+    /// - Precondition: the runs cover exactly `width x height` pixels.
+    public init(width: Int, height: Int, runs: MaskRuns) {
+        self.init(width: width, height: height)
+        bytes.withUnsafeMutableBufferPointer { out in
+            var offset = 0
+            for (value, length) in zip(runs.values, runs.lengths) {
+                if value != 0 { (out.baseAddress! + offset).update(repeating: value, count: length) }
+                offset += length
+            }
+            precondition(offset == width * height, "runs do not cover the mask")
+        }
+    }
+
     /// The runs of equal bytes of each row (runs never cross rows), found by one
     /// 8-bytes-at-a-time scan of the whole mask, split at row ends.
     ///

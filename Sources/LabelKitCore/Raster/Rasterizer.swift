@@ -45,18 +45,15 @@ public enum Rasterizer {
         }
     }
 
-    /// Emits the non-zero runs of a mask row by row.
+    /// Emits the non-zero runs of a mask row by row (from ``Mask/rowRuns()``).
     static func emitRuns<Sink: SpanSink>(of mask: Mask, into sink: inout Sink) {
-        mask.bytes.withUnsafeBufferPointer { buffer in
-            for y in 0..<mask.height {
-                let row = buffer.baseAddress! + y * mask.width
-                var x = 0
-                while x < mask.width {
-                    while x < mask.width && row[x] == 0 { x += 1 }
-                    let start = x
-                    while x < mask.width && row[x] != 0 { x += 1 }
-                    if start < x { sink.span(row: y, columns: start..<x) }
-                }
+        let runs = mask.rowRuns()
+        for y in 0..<mask.height {
+            var x = 0
+            for k in runs.rowStart[y]..<runs.rowStart[y + 1] {
+                let end = x + runs.lengths[k]
+                if runs.values[k] != 0 { sink.span(row: y, columns: x..<end) }
+                x = end
             }
         }
     }

@@ -43,7 +43,7 @@ struct ContourTracer {
         guard w > 0, h > 0 else { return [] }
         return mask.bytes.withUnsafeBufferPointer { pixels in
             let base = pixels.baseAddress!
-            let runs = RowRuns(pixels: base, width: w, height: h)
+            let runs = RowRuns(mask: mask)
             let labels = ComponentLabels(runs: runs, height: h)
             // East-going edges visited, one bit per start vertex (x, y), x < w, y < h.
             var visited = [UInt64](repeating: 0, count: (w * h + 63) / 64)

@@ -1,5 +1,5 @@
-/// The foreground runs of a mask, row by row, found with 8-byte word tests (zero
-/// stretches and all-foreground stretches are skipped a word at a time).
+/// The foreground runs of a mask, row by row: consecutive non-zero pixels of a
+/// row form one run, whatever their values. Derived from ``Mask/rowRuns()``.
 struct RowRuns {
     /// Runs of row y: `rowStart[y]..<rowStart[y + 1]` index `from`/`to`.
     var rowStart: [Int]
@@ -8,28 +8,25 @@ struct RowRuns {
     /// One past the last column of each run.
     var to: [Int] = []
 
-    init(pixels: UnsafePointer<UInt8>, width w: Int, height h: Int) {
-        rowStart = [Int](repeating: 0, count: h + 1)
-        let allSet: UInt64 = 0x8080_8080_8080_8080
-        for y in 0..<h {
-            let row = pixels + y * w
-            let raw = UnsafeRawPointer(row)
+    init(mask: Mask) {
+        let runs = mask.rowRuns()
+        rowStart = [0]
+        rowStart.reserveCapacity(mask.height + 1)
+        for y in 0..<mask.height {
             var x = 0
-            while x < w {
-                while x + 8 <= w && raw.loadUnaligned(fromByteOffset: x, as: UInt64.self) == 0 { x += 8 }
-                while x < w && row[x] == 0 { x += 1 }
-                guard x < w else { break }
-                let start = x
-                while x + 8 <= w
-                    && ByteRuns.nonZeroFlags(raw.loadUnaligned(fromByteOffset: x, as: UInt64.self)) == allSet
-                {
-                    x += 8
+            for k in runs.rowStart[y]..<runs.rowStart[y + 1] {
+                let end = x + runs.lengths[k]
+                if runs.values[k] != 0 {
+                    if let last = to.last, last == x, from.count > rowStart[y] {
+                        to[to.count - 1] = end  // a neighbouring run of another non-zero value
+                    } else {
+                        from.append(x)
+                        to.append(end)
+                    }
                 }
-                while x < w && row[x] != 0 { x += 1 }
-                from.append(start)
-                to.append(x)
+                x = end
             }
-            rowStart[y + 1] = from.count
+            rowStart.append(from.count)
         }
     }
 }

@@ -7,10 +7,10 @@ enum ConverterCOCO {
     /// The converter's box of a rectangle result: rotation applied in **percent**
     /// space (wrong on non-square images), then scaled to pixels.
     static func rotatedBox(_ value: [String: Any], width: Double, height: Double) -> [Double]? {
-        guard let x = number(value["x"]), let y = number(value["y"]), let w = number(value["width"]),
-            let h = number(value["height"])
+        guard let x = JSONValue.finiteDouble(value["x"]), let y = JSONValue.finiteDouble(value["y"]), let w = JSONValue.finiteDouble(value["width"]),
+            let h = JSONValue.finiteDouble(value["height"])
         else { return nil }
-        let r = number(value["rotation"]) ?? 0
+        let r = JSONValue.finiteDouble(value["rotation"]) ?? 0
         var (bx, by, bw, bh) = (x, y, w, h)
         if abs(r) > 0 {
             let alpha = Foundation.atan(h / w)
@@ -54,7 +54,7 @@ enum ConverterCOCO {
         } else {
             guard let points = value["points"] as? [[Any]] else { return nil }
             let xy = points.compactMap { p -> (Double, Double)? in
-                guard p.count >= 2, let x = number(p[0]), let y = number(p[1]) else { return nil }
+                guard p.count >= 2, let x = JSONValue.finiteDouble(p[0]), let y = JSONValue.finiteDouble(p[1]) else { return nil }
                 return (x / 100 * width, y / 100 * height)
             }
             guard !xy.isEmpty else { return nil }
@@ -71,10 +71,5 @@ enum ConverterCOCO {
             annotation["area"] = 0.5 * abs(a - b)
         }
         return annotation
-    }
-
-    static func number(_ raw: Any?) -> Double? {
-        guard let n = raw as? NSNumber, !(raw is String), n.doubleValue.isFinite else { return nil }
-        return n.doubleValue
     }
 }

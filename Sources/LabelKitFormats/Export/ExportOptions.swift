@@ -14,6 +14,9 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case yoloSeg = "yolo-seg"
     /// YOLO oriented boxes (4 corners).
     case yoloOBB = "yolo-obb"
+
+    /// True for the YOLO formats (label files under `labels/`, `classes.txt`).
+    public var isYOLO: Bool { self == .yolo || self == .yoloSeg || self == .yoloOBB }
 }
 
 /// Settings of one export run.

@@ -68,7 +68,7 @@ public struct ExportPipeline: Sendable {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-            if [.yolo, .yoloSeg, .yoloOBB].contains(options.format) {
+            if options.format.isYOLO {
                 try fm.createDirectory(atPath: outputDirectory + "/labels", withIntermediateDirectories: true)
             }
         } catch {
@@ -210,7 +210,7 @@ public struct ExportPipeline: Sendable {
             }
             return try LabelMap(json: data)
         }
-        guard [.semantic, .yolo, .yoloSeg, .yoloOBB].contains(options.format) else { return LabelMap() }
+        guard options.format == .semantic || options.format.isYOLO else { return LabelMap() }
         var map = LabelMap()
         var stream = try JSONArrayStream(path: input)
         while let element = try stream.next() {

@@ -113,16 +113,10 @@ public struct TaskExporter: Sendable {
                     continue
                 }
                 let regionID = (result["id"] as? String) ?? (result["id"] as? NSNumber)?.stringValue ?? "?"
-                if options.format == .png, let png = fastBrushPNG(result) {
+                if options.format == .png, let png = brushPNG(result) {
                     // Brush straight from its RLE runs to a PNG, never building the mask.
                     out.regions += 1
-                    let fromName = result["from_name"] as? String ?? ""
-                    var name = fromName + "-" + (Self.labelList(of: result) ?? ["no_label"]).joined(separator: "-")
-                    let n = counters[name, default: 0]
-                    counters[name] = n + 1
-                    name += "-\(n)"
-                    let file = "task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author)-\(name).png"
-                    out.files.append((Self.safeFileName(file), png))
+                    out.files.append((layerFileName(task, annotationID, annotation, result, &counters), png))
                     continue
                 }
                 let region: Region
@@ -140,13 +134,13 @@ public struct TaskExporter: Sendable {
                 out.regions += 1
                 switch options.format {
                 case .png:
-                    let fromName = result["from_name"] as? String ?? ""
-                    var name = fromName + "-" + (Self.labelList(of: result) ?? ["no_label"]).joined(separator: "-")
-                    let n = counters[name, default: 0]
-                    counters[name] = n + 1
-                    name += "-\(n)"
-                    let file = "task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author)-\(name).png"
-                    out.files.append((Self.safeFileName(file), (try? mask(of: region, width, height)).map(Self.png) ?? []))
+                    let file = layerFileName(task, annotationID, annotation, result, &counters)
+                    do {
+                        out.files.append((file, try PNGCodec.encode(mask(of: region, width, height))))
+                    } catch {
+                        out.failures.append(
+                            .init(taskID: task.id, annotationID: annotationID, regionID: regionID, message: error.message))
+                    }
                 case .semantic:
                     guard let label = names.first, let classIndex = labels.index(of: label) else { continue }
                     guard classIndex < 255 else {
@@ -172,7 +166,12 @@ public struct TaskExporter: Sendable {
             }
             if let semantic {
                 let file = "task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author).png"
-                out.files.append((Self.safeFileName(file), Self.png(semantic)))
+                do {
+                    out.files.append((Self.safeFileName(file), try PNGCodec.encode(semantic)))
+                } catch {
+                    out.failures.append(
+                        .init(taskID: task.id, annotationID: annotationID, regionID: "", message: error.message))
+                }
             }
         }
         if options.format == .coco && options.converterCompatible {
@@ -184,7 +183,7 @@ public struct TaskExporter: Sendable {
                 "annotations": cocoAnnotations,
             ]
         }
-        if [.yolo, .yoloSeg, .yoloOBB].contains(options.format) {
+        if options.format.isYOLO {
             let stem = (Self.fileName(of: task.imageReference) as NSString).deletingPathExtension
             let text = yoloLines.isEmpty ? "" : yoloLines.joined(separator: "\n") + "\n"
             out.files.append(("labels/" + Self.safeFileName(stem.isEmpty ? "task-\(task.id)" : stem) + ".txt", Array(text.utf8)))
@@ -193,9 +192,24 @@ public struct TaskExporter: Sendable {
         return out
     }
 
-    /// The PNG of a well-formed brush result with few runs, made from its RLE runs;
-    /// nil sends the result down the general path (which also reports errors).
-    func fastBrushPNG(_ result: [String: Any]) -> [UInt8]? {
+    /// The layer file name label-studio-converter gives a region:
+    /// `task-{id}-annotation-{aid}-by-{author}-{from_name}-{labels}-{n}.png`, `n`
+    /// counting per from_name and labels within the annotation.
+    func layerFileName(
+        _ task: LabelStudioTask, _ annotationID: String, _ annotation: LabelStudioTask.Annotation,
+        _ result: [String: Any], _ counters: inout [String: Int]
+    ) -> String {
+        let fromName = result["from_name"] as? String ?? ""
+        let name = fromName + "-" + (Self.labelList(of: result) ?? ["no_label"]).joined(separator: "-")
+        let n = counters[name, default: 0]
+        counters[name] = n + 1
+        return Self.safeFileName("task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author)-\(name)-\(n).png")
+    }
+
+    /// The PNG of a well-formed brush result, from its RLE runs (the mask is built
+    /// from the runs only when they are too many for the run writer); nil sends the
+    /// result down the general path, which reports the error.
+    func brushPNG(_ result: [String: Any]) -> [UInt8]? {
         guard LabelStudioRegion.kind(of: result) == .brush, let value = result["value"] as? [String: Any],
             let width = JSONValue.integer(result["original_width"]),
             let height = JSONValue.integer(result["original_height"]),
@@ -203,16 +217,15 @@ public struct TaskExporter: Sendable {
             let runs = try? LabelStudioRLE.decodeRuns(rle, width: width, height: height)
         else { return nil }
         return PNGCodec.encodeMask(runs: runs, width: width, height: height)
+            ?? (try? PNGCodec.encode(Mask(width: width, height: height, runs: runs)))
     }
 
-    func mask(of region: Region, _ width: Int, _ height: Int) throws -> Mask {
+    func mask(of region: Region, _ width: Int, _ height: Int) -> Mask {
         if case .mask(let m) = region.shape { return m }  // brush alpha as stored, like the converter
         var mask = Mask(width: width, height: height)
         mask.fill(region.shape, rule: options.rule)
         return mask
     }
-
-    static func png(_ mask: Mask) -> [UInt8] { (try? PNGCodec.encode(mask)) ?? [] }
 
     /// The last path component of an image reference (URL or Label Studio path),
     /// percent-decoded, without the query.

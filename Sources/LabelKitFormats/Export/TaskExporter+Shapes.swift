@@ -8,15 +8,7 @@ extension TaskExporter {
     func outline(_ shape: Shape) -> [Point]? {
         switch shape {
         case .rectangle(let r): return r.corners
-        case .ellipse(let e):
-            let n = max(8, options.ellipseVertices)
-            let theta = Geometry.radians(e.rotation)
-            let c = Foundation.cos(theta), s = Foundation.sin(theta)
-            return (0..<n).map { k in
-                let t = 2 * Double.pi * Double(k) / Double(n)
-                let u = e.radiusX * Foundation.cos(t), v = e.radiusY * Foundation.sin(t)
-                return Point(x: e.center.x + u * c - v * s, y: e.center.y + u * s + v * c)
-            }
+        case .ellipse(let e): return e.outline(vertexCount: max(8, options.ellipseVertices))
         case .polygon(let p): return p.points
         default: return nil
         }

@@ -97,10 +97,10 @@ extension RegionDuplicator {
     }
 
     static func number(_ raw: Any?, _ key: String, _ id: String) throws(FormatsError) -> Double {
-        guard let n = raw as? NSNumber, n.doubleValue.isFinite else {
+        guard let n = JSONValue.finiteDouble(raw) else {
             throw FormatsError(.invalidField, "region \"\(id)\": \"value.\(key)\" must be a finite number")
         }
-        return n.doubleValue
+        return n
     }
 
     static func points(_ raw: Any?, _ id: String) throws(FormatsError) -> [Point] {

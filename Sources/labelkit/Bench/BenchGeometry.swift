@@ -19,8 +19,7 @@ struct BenchRasterize: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Number of timed runs (after 3 warm-up runs).")
-    var runs: Int = 20
+    @OptionGroup var timing: TimedRuns
 
     @Option(help: "Polygon fill rule: evenodd or nonzero.")
     var rule: FillRuleArgument = .evenodd
@@ -31,15 +30,11 @@ struct BenchRasterize: AsyncParsableCommand {
     @Argument(help: "The regions (or COCO polygons) JSON file.")
     var input: String
 
-    func validate() throws {
-        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
-    }
-
     func run() async throws {
         let result: Stopwatch.Result
         if cocoPolygons {
             let document = try Input.cocoPolygons(input)
-            result = try Stopwatch.measure(op: "rasterize.coco-polygons", input: input, runs: runs) {
+            result = try Stopwatch.measure(op: "rasterize.coco-polygons", input: input, runs: timing.runs) {
                 try document.polygons.map { polygon in
                     try Input.core(input) { () throws(CoreError) in
                         try COCORLE(polygon: polygon, height: document.height, width: document.width)
@@ -49,7 +44,7 @@ struct BenchRasterize: AsyncParsableCommand {
         } else {
             let document = try Input.regions(input)
             let fillRule = rule.fillRule
-            result = Stopwatch.measure(op: "rasterize", input: input, runs: runs) {
+            result = Stopwatch.measure(op: "rasterize", input: input, runs: timing.runs) {
                 var mask = Mask(width: document.width, height: document.height)
                 for region in document.regions { mask.fill(region.shape, rule: fillRule) }
                 return mask
@@ -76,8 +71,7 @@ struct BenchHitTest: AsyncParsableCommand {
     @Option(help: "The query points JSON (defaults to the scene's own \"queries\").")
     var points: String?
 
-    @Option(help: "Number of timed runs (after 3 warm-up runs).")
-    var runs: Int = 20
+    @OptionGroup var timing: TimedRuns
 
     @Option(help: "Polygon fill rule: evenodd or nonzero.")
     var rule: FillRuleArgument = .evenodd
@@ -88,23 +82,19 @@ struct BenchHitTest: AsyncParsableCommand {
     @Argument(help: "The scene JSON file.")
     var scene: String
 
-    func validate() throws {
-        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
-    }
-
     func run() async throws {
         let document = try Input.regions(scene)
         let queries = try Input.points(points ?? scene)
         let fillRule = rule.fillRule
         if queryOnly {
             let index = RegionIndex(regions: document.regions, rule: fillRule)
-            let result = Stopwatch.measure(op: "hit-test.query", input: scene, runs: runs) {
+            let result = Stopwatch.measure(op: "hit-test.query", input: scene, runs: timing.runs) {
                 index.hitIndices(for: queries).indices.count
             }
             Output.line(result.json)
             return
         }
-        let result = Stopwatch.measure(op: "hit-test", input: scene, runs: runs) {
+        let result = Stopwatch.measure(op: "hit-test", input: scene, runs: timing.runs) {
             let index = RegionIndex(regions: document.regions, rule: fillRule)
             return index.hitIndices(for: queries).indices.count
         }
@@ -123,19 +113,14 @@ struct BenchVectorize: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Number of timed runs (after 3 warm-up runs).")
-    var runs: Int = 20
+    @OptionGroup var timing: TimedRuns
 
     @Argument(help: "The mask PNG.")
     var mask: String
 
-    func validate() throws {
-        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
-    }
-
     func run() async throws {
         let input = try Input.mask(mask)
-        let result = Stopwatch.measure(op: "vectorize", input: mask, runs: runs) { input.contours() }
+        let result = Stopwatch.measure(op: "vectorize", input: mask, runs: timing.runs) { input.contours() }
         Output.line(result.json)
     }
 }

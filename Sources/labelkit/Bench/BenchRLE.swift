@@ -31,8 +31,7 @@ struct BenchRLE: AsyncParsableCommand {
     @Option(help: "RLE format: ls or coco.")
     var format: RLEFormat
 
-    @Option(help: "Number of timed runs (after 3 warm-up runs).")
-    var runs: Int = 20
+    @OptionGroup var timing: TimedRuns
 
     @Option(help: "Ground-truth RLE list for iou (defaults to the input list).")
     var gt: String?
@@ -47,7 +46,6 @@ struct BenchRLE: AsyncParsableCommand {
     var input: String
 
     func validate() throws {
-        guard runs > 0 else { throw ValidationError("--runs must be at least 1") }
         if operation == .merge || operation == .iou, format != .coco {
             throw ValidationError("\(operation.rawValue) is a COCO operation: use --format coco")
         }
@@ -59,24 +57,24 @@ struct BenchRLE: AsyncParsableCommand {
         switch (operation, format) {
         case (.encode, .ls):
             let mask = try Input.mask(input)
-            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+            result = try Stopwatch.measure(op: op, input: input, runs: timing.runs) {
                 try Input.core(input) { () throws(CoreError) in try LabelStudioRLE.encode(mask) }
             }
         case (.encode, .coco):
             let mask = try Input.mask(input)
-            result = Stopwatch.measure(op: op, input: input, runs: runs) {
+            result = Stopwatch.measure(op: op, input: input, runs: timing.runs) {
                 COCORLE(encoding: mask).compressedCounts
             }
         case (.decode, .ls):
             let document = try Input.brush(input, width: width, height: height)
-            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+            result = try Stopwatch.measure(op: op, input: input, runs: timing.runs) {
                 try Input.core(input) { () throws(CoreError) in
                     try LabelStudioRLE.decodeMask(document.rle, width: document.width, height: document.height)
                 }
             }
         case (.decode, .coco):
             let rle = try Input.coco(input)
-            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+            result = try Stopwatch.measure(op: op, input: input, runs: timing.runs) {
                 // Parse the compressed string too, as pycocotools decode does.
                 let parsed = try Input.core(input) { () throws(CoreError) in
                     try COCORLE(height: rle.height, width: rle.width, compressedCounts: rle.compressedCounts)
@@ -85,13 +83,13 @@ struct BenchRLE: AsyncParsableCommand {
             }
         case (.merge, _):
             let rles = try Input.cocoList(input)
-            result = try Stopwatch.measure(op: op, input: input, runs: runs) {
+            result = try Stopwatch.measure(op: op, input: input, runs: timing.runs) {
                 try Input.core(input) { () throws(CoreError) in try COCORLE.merge(rles) }
             }
         case (.iou, _):
             let dt = try Input.cocoList(input)
             let gtList = try gt.map(Input.cocoList) ?? dt
-            result = Stopwatch.measure(op: op, input: input, runs: runs) {
+            result = Stopwatch.measure(op: op, input: input, runs: timing.runs) {
                 COCORLE.iou(dt, gtList, isCrowd: [Bool](repeating: false, count: gtList.count))
             }
         }
