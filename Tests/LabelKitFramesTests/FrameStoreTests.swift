@@ -41,8 +41,33 @@ final class FrameStoreTests {
         try store.importFrames([Frame(id: "late", contextID: "video0", timestampMs: 5)])
         let all = try store.next(task: task.id, count: 100)
         #expect(all.map(\.frame.id) == expected.map(\.id))
-        let filtered = try store.createTask(filter: .allOf([.metadata(key: "city", equals: "oslo"), .label("car", present: true)]), clipLength: 1, plan: IterationPlan())
+        let filtered = try store.createTask(filter: .allOf([.metadata("city", .equal, "oslo"), .label("car", present: true)]), clipLength: 1, plan: IterationPlan())
         #expect(filtered.frameCount == Self.frames.filter { $0.metadata["city"] == "oslo" && !$0.labels.isEmpty }.count)
+    }
+
+    @Test(
+        "SQL filters select exactly what the Swift predicate selects",
+        arguments: [
+            FrameFilter.all, .empty, .label("car", present: true), .label("car", present: false),
+            .metadata("city", .equal, "oslo"), .metadata("city", .notEqual, "oslo"), .metadata("speed", .less, "12"),
+            .metadata("speed", .greaterOrEqual, "12.5"), .metadata("speed", .greater, "abc"),
+            .metadata("odd.key \"quoted\"", .equal, "yes"), .metadata("missing", .notEqual, "x"),
+            .context("video1"), .sourcePrefix("v2"), .sourcePrefix("é"),
+            .allOf([]), .anyOf([]), .not(.empty), .anyOf([.context("video0"), .label("car", present: true)]),
+            .allOf([.metadata("city", .equal, "bremen"), .not(.label("car", present: true))]),
+        ])
+    func filters(filter: FrameFilter) throws {
+        let store = try FrameStore(path: storePath())
+        var frames = Self.frames
+        for i in frames.indices {
+            frames[i].metadata["speed"] = i % 4 == 3 ? "fast" : String(Double(i) / 2)
+            if i % 5 == 0 { frames[i].metadata["odd.key \"quoted\""] = "yes" }
+        }
+        frames.append(Frame(id: "accent", sourceURI: "é/1.jpg"))
+        try store.importFrames(frames)
+        let task = try store.createTask(filter: filter, clipLength: 1, plan: IterationPlan())
+        let expected = frames.filter(filter.matches).sorted(by: Frame.sortsBefore)
+        #expect(try store.next(task: task.id, count: 100).map(\.frame) == expected)
     }
 
     @Test("seed 0 is kept; a missing seed is generated and stored")

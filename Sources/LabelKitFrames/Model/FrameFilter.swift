@@ -1,18 +1,27 @@
 /// Which frames a task covers (spec R3): all, the empty ones (no ROI), or a
-/// custom predicate. The selection is snapshotted when the task is created.
-public enum FrameFilter: Hashable, Sendable, Codable {
+/// custom predicate over labels, metadata, source and context. The selection is
+/// snapshotted when the task is created.
+///
+///     let filter = FrameFilter.allOf([.empty, .metadata("weather", .equal, "rain"), .context("drive-7")])
+public indirect enum FrameFilter: Hashable, Sendable, Codable {
     /// Every frame.
     case all
     /// Frames without ROIs.
     case empty
     /// Frames with (or, when `present` is false, without) an ROI of this label.
     case label(String, present: Bool)
-    /// Frames whose metadata field equals the value.
-    case metadata(key: String, equals: String)
+    /// Frames whose metadata field compares true with the value.
+    case metadata(String, MetadataComparison, String)
     /// Frames of one context (video/sequence).
     case context(String)
-    /// Frames matching every filter.
-    indirect case allOf([FrameFilter])
+    /// Frames whose source URI starts with this prefix.
+    case sourcePrefix(String)
+    /// Frames matching every filter (all frames when empty).
+    case allOf([FrameFilter])
+    /// Frames matching at least one filter (no frame when empty).
+    case anyOf([FrameFilter])
+    /// Frames not matching the filter.
+    case not(FrameFilter)
 
     /// True when `frame` is selected.
     public func matches(_ frame: Frame) -> Bool {
@@ -20,9 +29,46 @@ public enum FrameFilter: Hashable, Sendable, Codable {
         case .all: return true
         case .empty: return frame.roiCount == 0
         case .label(let label, let present): return frame.labels.contains(label) == present
-        case .metadata(let key, let value): return frame.metadata[key] == value
+        case .metadata(let key, let comparison, let value): return comparison.holds(frame.metadata[key], value)
         case .context(let context): return frame.contextID == context
+        case .sourcePrefix(let prefix): return frame.sourceURI.utf8.starts(with: prefix.utf8)
         case .allOf(let filters): return filters.allSatisfy { $0.matches(frame) }
+        case .anyOf(let filters): return filters.contains { $0.matches(frame) }
+        case .not(let filter): return !filter.matches(frame)
+        }
+    }
+}
+
+/// How a metadata field is compared with a value. Ordering comparisons are
+/// numeric and hold only when both the field and the value are numbers; equality
+/// compares the text.
+public enum MetadataComparison: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The field equals the value (text).
+    case equal = "="
+    /// The field is absent or differs from the value.
+    case notEqual = "!="
+    /// Numerically less.
+    case less = "<"
+    /// Numerically less or equal.
+    case lessOrEqual = "<="
+    /// Numerically greater.
+    case greater = ">"
+    /// Numerically greater or equal.
+    case greaterOrEqual = ">="
+
+    /// True when `field` (nil: absent) compares true with `value`.
+    public func holds(_ field: String?, _ value: String) -> Bool {
+        switch self {
+        case .equal: return field == value
+        case .notEqual: return field != value
+        default:
+            guard let field, let a = Double(field), let b = Double(value) else { return false }
+            switch self {
+            case .less: return a < b
+            case .lessOrEqual: return a <= b
+            case .greater: return a > b
+            default: return a >= b
+            }
         }
     }
 }

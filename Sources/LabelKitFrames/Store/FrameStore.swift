@@ -1,15 +1,34 @@
 import Foundation
 import GRDB
+import Synchronization
 
-/// Frames, tasks and stream positions in SQLite (through GRDB, WAL mode), so a
-/// task's selection, seed and every stream's position survive restarts.
+/// Frames, tasks, stream positions and label streams in SQLite (through GRDB,
+/// WAL mode), so a task's selection, seed, every stream's position and every
+/// lock and annotation survive restarts and crashes.
 ///
 ///     let store = try FrameStore(path: "frames.sqlite")
 ///     try store.importFrames(frames)
-///     let task = try store.createTask(name: "review", filter: .empty, clipLength: 1, plan: IterationPlan(order: .random))
-///     let batch = try store.next(task: task.id, count: 10)
+///     let task = try store.createTask(filter: .empty, clipLength: 1, plan: IterationPlan(order: .random))
+///     let batch = try store.next(task: task.id, count: 10)                 // a plain stream
+///     let work = try store.next(task: task.id, user: "alice")              // the label stream
+///
+/// ### Caching
+/// A task's snapshot (the frame list in sort order and its units) never changes
+/// after creation, so it is read once per process. The label stream's state
+/// (``LabelBoard``) is cached with the task's `version`, which every label
+/// operation increments in the same transaction; another process's write
+/// changes the version and the board is read again. Writes are IMMEDIATE
+/// transactions, so processes sharing the file serialize their operations.
 public final class FrameStore: Sendable {
     let database: DatabasePool
+    let snapshots = Mutex<[String: TaskSnapshot]>([:])
+    let boards = Mutex<[String: CachedBoard]>([:])
+
+    /// A label board with the task version it reflects.
+    struct CachedBoard: Sendable {
+        var version: Int64
+        var board: LabelBoard
+    }
 
     /// A created task.
     public struct TaskInfo: Hashable, Sendable, Codable {
@@ -19,12 +38,16 @@ public final class FrameStore: Sendable {
         public var snapshotID: String
         /// Frames in the snapshot.
         public var frameCount: Int
+        /// Units (clips or frames) in the snapshot.
+        public var unitCount: Int
         /// Frames per clip.
         public var clipLength: Int
         /// Largest time gap inside a clip.
         public var maxGapMs: Int64?
         /// The plan, with its seed (generated when none was given, R10).
         public var plan: IterationPlan
+        /// How annotators share the units.
+        public var label: LabelSettings
     }
 
     /// One frame handed out by ``next(task:stream:count:)``.
@@ -35,107 +58,51 @@ public final class FrameStore: Sendable {
         public var emission: Emission
     }
 
-    /// Errors of the store.
+    /// Errors of the store; each names the task, frame, unit or user at fault.
     public enum StoreError: Error, Equatable, CustomStringConvertible {
+        /// A frame id already in the store (or twice in one import).
         case duplicateFrame(String)
+        /// No task with this id.
         case unknownTask(String)
+        /// A task id already in use.
+        case duplicateTask(String)
+        /// The iteration plan or label settings are invalid.
         case invalidPlan(String)
+        /// A malformed request: unit out of range, empty user id (HTTP 400).
+        case invalidRequest(String)
+        /// The request conflicts with the stream's state: a lock lost to others,
+        /// a unit already submitted (HTTP 409).
+        case conflict(String)
 
         public var description: String {
             switch self {
             case .duplicateFrame(let id): return "frame \"\(id)\" is already in the store"
             case .unknownTask(let id): return "no task \"\(id)\""
-            case .invalidPlan(let reason): return "invalid iteration: \(reason)"
+            case .duplicateTask(let id): return "task \"\(id)\" already exists"
+            case .invalidPlan(let reason): return "invalid task: \(reason)"
+            case .invalidRequest(let reason), .conflict(let reason): return reason
             }
         }
     }
 
-    /// Opens (or creates) a store at `path`.
+    /// Opens (or creates) a store at `path`; other processes may share the file.
     public init(path: String) throws {
-        database = try DatabasePool(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            db.add(function: Self.compareFunction)
+        }
+        database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE frame (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        json TEXT NOT NULL
-                    );
-                    CREATE TABLE task (
-                        id TEXT PRIMARY KEY NOT NULL,
-                        json TEXT NOT NULL
-                    );
-                    CREATE TABLE task_frame (
-                        task_id TEXT NOT NULL REFERENCES task(id),
-                        ordinal INTEGER NOT NULL,
-                        frame_id TEXT NOT NULL,
-                        PRIMARY KEY (task_id, ordinal)
-                    );
-                    CREATE TABLE stream (
-                        task_id TEXT NOT NULL REFERENCES task(id),
-                        name TEXT NOT NULL,
-                        state TEXT NOT NULL,
-                        PRIMARY KEY (task_id, name)
-                    );
-                    """)
-        }
-        return migrator
-    }
-
-    /// Adds frames; ids must be new (R2: duplicate ids are rejected).
-    ///
-    /// - Returns: the number of frames added.
-    @discardableResult
-    public func importFrames(_ frames: [Frame]) throws -> Int {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try database.write { db in
-            var seen = Set<String>()
-            for frame in frames {
-                guard seen.insert(frame.id).inserted,
-                    try Int.fetchOne(db, sql: "SELECT 1 FROM frame WHERE id = ?", arguments: [frame.id]) == nil
-                else { throw StoreError.duplicateFrame(frame.id) }
-                let json = String(decoding: try encoder.encode(frame), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO frame (id, json) VALUES (?, ?)", arguments: [frame.id, json])
-            }
-            return frames.count
-        }
-    }
-
-    /// Creates a task over the frames matching `filter`, snapshotting them in sort
-    /// order (R2, R3); a plan without a seed gets one from the system generator (R10).
-    public func createTask(
-        id: String? = nil, filter: FrameFilter, clipLength: Int, maxGapMs: Int64? = nil, plan: IterationPlan,
-        seed: UInt64? = nil
-    ) throws -> TaskInfo {
-        if let limit = plan.limit, limit < 1 { throw StoreError.invalidPlan("a limit must be at least 1 frame") }
-        guard plan.workers >= 1, (0..<plan.workers).contains(plan.worker) else {
-            throw StoreError.invalidPlan("worker \(plan.worker) of \(plan.workers)")
-        }
-        var plan = plan
-        plan.seed = seed ?? UInt64.random(in: 0...UInt64.max)
-        let taskID = id ?? UUID().uuidString.lowercased()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return try database.write { db in
-            let frames = try Self.allFrames(db).filter(filter.matches).sorted(by: Frame.sortsBefore)
-            let info = TaskInfo(
-                id: taskID, snapshotID: Cursor.snapshotID(ids: frames.map(\.id)), frameCount: frames.count,
-                clipLength: clipLength, maxGapMs: maxGapMs, plan: plan)
-            try db.execute(
-                sql: "INSERT INTO task (id, json) VALUES (?, ?)",
-                arguments: [taskID, String(decoding: try encoder.encode(info), as: UTF8.self)])
-            for (ordinal, frame) in frames.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO task_frame (task_id, ordinal, frame_id) VALUES (?, ?, ?)",
-                    arguments: [taskID, ordinal, frame.id])
-            }
-            return info
-        }
+    /// `lk_compare(field, op, value)`: ``MetadataComparison/holds(_:_:)`` for SQL filters.
+    static let compareFunction = DatabaseFunction("lk_compare", argumentCount: 3, pure: true) { values in
+        let field = String.fromDatabaseValue(values[0])
+        guard let op = String.fromDatabaseValue(values[1]).flatMap(MetadataComparison.init(rawValue:)),
+            let value = String.fromDatabaseValue(values[2])
+        else { return false }
+        return op.holds(field, value)
     }
 
     /// The task's settings.
@@ -143,29 +110,12 @@ public final class FrameStore: Sendable {
         try database.read { db in try Self.taskInfo(db, id) }
     }
 
-    /// The next `count` frames of a task's stream `stream`, advancing and saving its
-    /// position in the same transaction, so a crash never loses or repeats one.
-    public func next(task id: String, stream: String = "default", count: Int = 1) throws -> [Delivery] {
-        try database.write { db in
-            let info = try Self.taskInfo(db, id)
-            let frames = try Self.snapshot(db, id)
-            let units = Units(frames: frames, clipLength: info.clipLength, maxGapMs: info.maxGapMs)
-            let stateJSON = try String.fetchOne(
-                db, sql: "SELECT state FROM stream WHERE task_id = ? AND name = ?", arguments: [id, stream])
-            let state = try stateJSON.map { try JSONDecoder().decode(IterationState.self, from: Data($0.utf8)) }
-            var iterator = FrameIterator(units: units, plan: info.plan, state: state ?? IterationState())
-            var out: [Delivery] = []
-            while out.count < count, let emission = iterator.next() {
-                out.append(Delivery(frame: frames[emission.frame], emission: emission))
+    /// Every task, by id.
+    public func tasks() throws -> [TaskInfo] {
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM task ORDER BY id").map {
+                try JSONDecoder().decode(TaskInfo.self, from: Data($0.utf8))
             }
-            let encoded = String(decoding: try JSONEncoder().encode(iterator.state), as: UTF8.self)
-            try db.execute(
-                sql: """
-                    INSERT INTO stream (task_id, name, state) VALUES (?, ?, ?)
-                    ON CONFLICT(task_id, name) DO UPDATE SET state = excluded.state
-                    """,
-                arguments: [id, stream, encoded])
-            return out
         }
     }
 
@@ -174,24 +124,5 @@ public final class FrameStore: Sendable {
             throw StoreError.unknownTask(id)
         }
         return try JSONDecoder().decode(TaskInfo.self, from: Data(json.utf8))
-    }
-
-    static func allFrames(_ db: Database) throws -> [Frame] {
-        let decoder = JSONDecoder()
-        return try String.fetchAll(db, sql: "SELECT json FROM frame").map {
-            try decoder.decode(Frame.self, from: Data($0.utf8))
-        }
-    }
-
-    /// The task's snapshotted frames in sort order.
-    static func snapshot(_ db: Database, _ id: String) throws -> [Frame] {
-        let decoder = JSONDecoder()
-        return try String.fetchAll(
-            db,
-            sql: """
-                SELECT frame.json FROM task_frame JOIN frame ON frame.id = task_frame.frame_id
-                WHERE task_frame.task_id = ? ORDER BY task_frame.ordinal
-                """, arguments: [id]
-        ).map { try decoder.decode(Frame.self, from: Data($0.utf8)) }
     }
 }
