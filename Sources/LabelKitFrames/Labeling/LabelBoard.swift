@@ -299,6 +299,22 @@ struct LabelBoard: Sendable {
         return status
     }
 
+    /// Units `user` could still be given: incomplete, and unmarked by them or
+    /// marked in a way that brings the unit back (postponed; skipped in
+    /// `requeueForMe`). Zero whenever ``next(user:now:)`` answers `done`.
+    func remaining(for user: String) -> Int {
+        let own = marks[user] ?? [:]
+        var count = 0
+        for unit in 0..<unitCount where !isComplete(unit) {
+            switch own[unit]?.kind {
+            case nil, .postponed: count += 1
+            case .skipped: if settings.skipMode == .requeueForMe { count += 1 }
+            case .submitted: break
+            }
+        }
+        return count
+    }
+
     // MARK: Locks
 
     private mutating func setLock(_ user: String, _ lock: Lock) {

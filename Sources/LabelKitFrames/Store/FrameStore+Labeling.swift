@@ -68,6 +68,12 @@ extension FrameStore {
         try withBoard(task: id) { board, _ in (board.status(now: now), []) }
     }
 
+    /// Units `user` could still be given (incomplete, and not submitted or for
+    /// good skipped by them); zero whenever ``next(task:user:now:)`` answers `done`.
+    public func remainingUnits(task id: String, user: String) throws -> Int {
+        try withBoard(task: id) { board, _ in (board.remaining(for: user), []) }
+    }
+
     /// The result stored with `user`'s submission of `unit`, if any.
     public func result(task id: String, user: String, unit: Int) throws -> String? {
         try database.read { db in
