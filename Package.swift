@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LabelKitCLITests",
-            dependencies: ["labelkit", "LabelKitImaging"],
+            dependencies: ["labelkit", "LabelKitImaging", "LabelKitFrames"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -19,10 +19,17 @@ import Synchronization
 /// operation increments in the same transaction; another process's write
 /// changes the version and the board is read again. Writes are IMMEDIATE
 /// transactions, so processes sharing the file serialize their operations.
+///
+/// ### Durability
+/// WAL with `synchronous = NORMAL`: a committed operation survives the process
+/// being killed at any point (the crash test kills it with SIGKILL); a power
+/// loss may roll back the last commits. Checkpoints run off the request path
+/// (``Checkpointer``).
 public final class FrameStore: Sendable {
     let database: DatabasePool
     let snapshots = Mutex<[String: TaskSnapshot]>([:])
     let boards = Mutex<[String: CachedBoard]>([:])
+    let checkpointer: Checkpointer
 
     /// A label board with the task version it reflects.
     struct CachedBoard: Sendable {
@@ -91,8 +98,10 @@ public final class FrameStore: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             db.add(function: Self.compareFunction)
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         database = try DatabasePool(path: path, configuration: configuration)
+        checkpointer = Checkpointer(path: path)
         try Self.migrator.migrate(database)
     }
 

@@ -12,6 +12,6 @@ struct BenchCommand: AsyncParsableCommand {
             Example:
               labelkit bench rle encode --format ls mask.png --runs 50
             """,
-        subcommands: [BenchRLE.self, BenchRasterize.self, BenchHitTest.self, BenchVectorize.self]
+        subcommands: [BenchRLE.self, BenchRasterize.self, BenchHitTest.self, BenchVectorize.self, BenchFrames.self]
     )
 }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import LabelKitFrames
+
+/// `labelkit frames`: the frame store, task streams and the label stream.
+struct FramesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frames",
+        abstract: "Import frames, create tasks, pull frames from streams and serve annotators (SQLite store).",
+        discussion: """
+            Examples:
+              labelkit frames import --db frames.sqlite frames.json
+              labelkit frames create --db frames.sqlite --id review --filter empty --order random --overlap 2
+              labelkit frames next --db frames.sqlite --task review --count 10          # a plain stream
+              labelkit frames next --db frames.sqlite --task review --user alice        # the label stream
+              labelkit frames submit --db frames.sqlite --task review --user alice --unit 17 --result result.json
+              labelkit frames skip --db frames.sqlite --task review --user alice --unit 18
+              labelkit frames status --db frames.sqlite --task review
+            """,
+        subcommands: [
+            FramesImport.self, FramesCreate.self, FramesNext.self, FramesSubmit.self, FramesSkip.self,
+            FramesPostpone.self, FramesHeartbeat.self, FramesStatus.self,
+        ]
+    )
+}
+
+/// Options shared by the `frames` subcommands.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The SQLite store (created if missing), e.g. --db frames.sqlite.")
+    var db: String
+
+    func open() throws -> FrameStore {
+        do {
+            return try FrameStore(path: db)
+        } catch {
+            throw CommandFailure(message: "\(db): \(error)", exitCode: 1)
+        }
+    }
+
+    /// Runs `body` on the store; store errors (bad input, conflicts) exit with 2.
+    func run<T>(_ body: (FrameStore) throws -> T) throws -> T {
+        let store = try open()
+        do {
+            return try body(store)
+        } catch let error as FrameStore.StoreError {
+            throw CommandFailure(message: "\(error)")
+        }
+    }
+}
+
+/// `--task` and `--user` of the label-stream subcommands.
+struct AnnotatorOptions: ParsableArguments {
+    @Option(help: "The task id, e.g. --task review.")
+    var task: String
+
+    @Option(help: "The annotator's id, e.g. --user alice.")
+    var user: String
+}
+
+extension IterationPlan.Order: ExpressibleByArgument {}
+extension LabelSettings.SkipMode: ExpressibleByArgument {}
+extension LabelSettings.AnnotatorOrder: ExpressibleByArgument {}
