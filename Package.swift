@@ -5,9 +5,13 @@
 //
 //   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
 //   CPNG             C shim over the system libpng (setjmp stays in C)
-//   LabelKitImaging  PNG codec for masks and images (over CPNG), atomic file writes
+//   CJPEG            C shim over the system libjpeg-turbo (setjmp stays in C)
+//   LabelKitImaging  PNG and JPEG codecs, resampling and thumbnails (over CPNG and
+//                    CJPEG), atomic file writes
 //   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, SQLite store (GRDB)
 //   LabelKitFormats  JSON documents, Label Studio tasks and regions, batch export (over Core + Imaging)
+//   LabelKitServer   the HTTP service (Hummingbird 2): IIIF Image API 3.0, Deep Zoom, XYZ,
+//                    thumbnails, overlays, a bounded SQLite render cache, frame routes
 //   labelkit         the command-line tool (swift-argument-parser)
 //
 // Benchmarks live in Benchmarks/ as their own package so that package-benchmark
@@ -27,12 +31,15 @@ let package = Package(
         .library(name: "LabelKitImaging", targets: ["LabelKitImaging"]),
         .library(name: "LabelKitFormats", targets: ["LabelKitFormats"]),
         .library(name: "LabelKitFrames", targets: ["LabelKitFrames"]),
+        .library(name: "LabelKitServer", targets: ["LabelKitServer"]),
         .executable(name: "labelkit", targets: ["labelkit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -44,8 +51,12 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("z")]
         ),
         .target(
+            name: "CJPEG",
+            linkerSettings: [.linkedLibrary("jpeg")]
+        ),
+        .target(
             name: "LabelKitImaging",
-            dependencies: ["LabelKitCore", "CPNG"],
+            dependencies: ["LabelKitCore", "CPNG", "CJPEG"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -61,6 +72,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LabelKitServer",
+            dependencies: [
+                "LabelKitCore",
+                "LabelKitImaging",
+                "LabelKitFormats",
+                "LabelKitFrames",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "labelkit",
             dependencies: [
@@ -68,7 +93,9 @@ let package = Package(
                 "LabelKitImaging",
                 "LabelKitFormats",
                 "LabelKitFrames",
+                "LabelKitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -78,8 +105,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "LabelKitImagingTests",
+            dependencies: ["LabelKitImaging", "LabelKitCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LabelKitFramesTests",
             dependencies: ["LabelKitFrames", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LabelKitServerTests",
+            dependencies: [
+                "LabelKitServer",
+                "LabelKitImaging",
+                "LabelKitFrames",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

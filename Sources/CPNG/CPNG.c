@@ -173,6 +173,158 @@ int cpng_encode_fast(const uint8_t *pixels, uint32_t width, uint32_t height, cpn
     return 1;
 }
 
+/// A cursor over PNG bytes in memory for png_set_read_fn.
+typedef struct {
+    const uint8_t *data;
+    size_t size;
+    size_t offset;
+} cpng_source;
+
+static void source_read(png_structp png, png_bytep bytes, png_size_t length) {
+    cpng_source *source = (cpng_source *)png_get_io_ptr(png);
+    if (length > source->size - source->offset) png_error(png, "truncated PNG data");
+    memcpy(bytes, source->data + source->offset, length);
+    source->offset += length;
+}
+
+/// Sets the 8-bit transforms and reads the info chunks; runs inside the caller's setjmp scope.
+static void read_expanded_info(png_structp png, png_infop info, cpng_header *header) {
+    png_read_info(png, info);
+    int bit_depth = png_get_bit_depth(png, info);
+    int color_type = png_get_color_type(png, info);
+    header->width = png_get_image_width(png, info);
+    header->height = png_get_image_height(png, info);
+    header->bit_depth = bit_depth;
+    header->color_type = color_type;
+    header->interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    png_set_expand(png);
+    if (bit_depth == 16) png_set_strip_16(png);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    header->channels = png_get_channels(png, info);
+}
+
+int cpng_read_header(const uint8_t *data, size_t size, cpng_header *header, char *message, size_t message_size) {
+    char error_text[256] = "not a PNG file";
+    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
+        copy_message("not a PNG file (bad signature)", message, message_size);
+        return 0;
+    }
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, error_text, error_handler, warning_handler);
+    if (png == NULL) {
+        copy_message("cannot create a PNG reader", message, message_size);
+        return 0;
+    }
+    png_infop info = png_create_info_struct(png);
+    cpng_source source = {data, size, 0};
+    if (info == NULL || setjmp(png_jmpbuf(png))) {
+        copy_message(error_text, message, message_size);
+        png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+        return 0;
+    }
+    png_set_read_fn(png, &source, source_read);
+    read_expanded_info(png, info, header);
+    png_destroy_read_struct(&png, &info, NULL);
+    return 1;
+}
+
+int cpng_decode_8bit(const uint8_t *data, size_t size, uint8_t *pixels, size_t pixels_size, char *message,
+                     size_t message_size) {
+    char error_text[256] = "PNG decoding failed";
+    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
+        copy_message("not a PNG file (bad signature)", message, message_size);
+        return 0;
+    }
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, error_text, error_handler, warning_handler);
+    if (png == NULL) {
+        copy_message("cannot create a PNG reader", message, message_size);
+        return 0;
+    }
+    png_infop info = png_create_info_struct(png);
+    cpng_source source = {data, size, 0};
+    png_bytep *volatile rows = NULL;
+    if (info == NULL || setjmp(png_jmpbuf(png))) {
+        copy_message(error_text, message, message_size);
+        png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+        free(rows);
+        return 0;
+    }
+    png_set_read_fn(png, &source, source_read);
+#ifdef PNG_IGNORE_ADLER32
+    // Every IDAT byte is already covered by the chunk CRCs; skipping zlib's
+    // Adler-32 saves a pass over the inflated data.
+    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#endif
+    cpng_header header;
+    read_expanded_info(png, info, &header);
+    size_t stride = (size_t)header.width * (size_t)header.channels;
+    if (png_get_rowbytes(png, info) != stride || stride * header.height != pixels_size) {
+        png_error(png, "pixel buffer size does not match the image");
+    }
+    if (!header.interlaced) {
+        // Row by row: no row-pointer array, and the rows land where they belong.
+        for (uint32_t y = 0; y < header.height; y++) png_read_row(png, pixels + (size_t)y * stride, NULL);
+    } else {
+        rows = malloc(sizeof(png_bytep) * (header.height ? header.height : 1));
+        if (rows == NULL) png_error(png, "out of memory");
+        for (uint32_t y = 0; y < header.height; y++) rows[y] = pixels + (size_t)y * stride;
+        png_read_image(png, rows);
+    }
+    // No png_read_end: the chunks after the image data (text, IEND) are not needed,
+    // so a file cut after its last IDAT still decodes, as in Pillow and libvips.
+    png_destroy_read_struct(&png, &info, NULL);
+    free(rows);
+    return 1;
+}
+
+int cpng_encode_palette(const uint8_t *indices, uint32_t width, uint32_t height, const uint8_t *palette_rgba,
+                        int palette_count, int level, uint8_t **out, size_t *out_size, char *message,
+                        size_t message_size) {
+    if (palette_count < 1 || palette_count > 256) {
+        copy_message("a PNG palette has 1 to 256 entries", message, message_size);
+        return 0;
+    }
+    char error_text[256] = "PNG encoding failed";
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, error_text, error_handler, warning_handler);
+    if (png == NULL) {
+        copy_message("cannot create a PNG writer", message, message_size);
+        return 0;
+    }
+    png_infop info = png_create_info_struct(png);
+    cpng_buffer buffer = {NULL, 0, 0, 0};
+    if (info == NULL || setjmp(png_jmpbuf(png))) {
+        copy_message(error_text, message, message_size);
+        png_destroy_write_struct(&png, info ? &info : NULL);
+        free(buffer.data);
+        return 0;
+    }
+    png_color colors[256];
+    png_byte alphas[256];
+    int last_translucent = -1;
+    for (int i = 0; i < palette_count; i++) {
+        colors[i].red = palette_rgba[4 * i];
+        colors[i].green = palette_rgba[4 * i + 1];
+        colors[i].blue = palette_rgba[4 * i + 2];
+        alphas[i] = palette_rgba[4 * i + 3];
+        if (alphas[i] != 255) last_translucent = i;
+    }
+    png_set_write_fn(png, &buffer, buffer_write, buffer_flush);
+    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_PLTE(png, info, colors, palette_count);
+    if (last_translucent >= 0) png_set_tRNS(png, info, alphas, last_translucent + 1, NULL);
+    png_set_compression_level(png, level);
+    // Label maps compress best unfiltered (filters on indices make no sense).
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_write_info(png, info);
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)(indices + (size_t)y * width));
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    *out = buffer.data;
+    *out_size = buffer.size;
+    return 1;
+}
+
 uint32_t cpng_crc32(uint32_t crc, const uint8_t *bytes, size_t count) {
     return (uint32_t)crc32((uLong)crc, bytes, (uInt)count);
 }

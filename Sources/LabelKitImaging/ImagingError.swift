@@ -4,17 +4,20 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
-            case invalidImage, tooLarge, unsupported, io
+            case invalidImage, tooLarge, unsupported, invalidArgument, io
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
-        /// The bytes are not a valid image of the expected format (libpng's message follows).
+        /// The bytes are not a valid image of the expected format (libpng's or libjpeg's
+        /// message follows), or the file is truncated.
         public static let invalidImage = Code(.invalidImage)
         /// The image exceeds a pixel limit; refused before decoding.
         public static let tooLarge = Code(.tooLarge)
         /// A valid image in a layout this operation does not handle.
         public static let unsupported = Code(.unsupported)
+        /// A parameter is out of range (a size of 0, a JPEG quality above 100, ...).
+        public static let invalidArgument = Code(.invalidArgument)
         /// Reading or writing a file failed (the system's message follows).
         public static let io = Code(.io)
 

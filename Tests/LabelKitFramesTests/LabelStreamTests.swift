@@ -176,6 +176,21 @@ final class LabelStreamTests {
         #expect(order == [4, 2, 0, 7, 6, 8, 3, 5, 1, 9])
     }
 
+    @Test("with clips, the label stream hands out whole clips in frame order")
+    func clips() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try FrameStore(path: folder.appendingPathComponent("clips.sqlite").path)
+        try store.importFrames((0..<10).map { Frame(id: "v\($0 / 6)-\($0 % 6)", contextID: "v\($0 / 6)", timestampMs: Int64($0 % 6) * 40) })
+        let task = try store.createTask(filter: .all, clipLength: 4, plan: IterationPlan(), seed: 0)
+        #expect(task.unitCount == 3)
+        var clips: [[String]] = []
+        while case let work = try store.next(task: task.id, user: "a", now: 0), case .unit(let unit, _, _) = work.assignment {
+            clips.append(work.frames.map(\.id))
+            try store.submit(task: task.id, user: "a", unit: unit, now: 0)
+        }
+        #expect(clips == [["v0-0", "v0-1", "v0-2", "v0-3"], ["v0-4", "v0-5"], ["v1-0", "v1-1", "v1-2", "v1-3"]])
+    }
+
     @Test("bad requests: unknown task, unit out of range, empty user, double submit")
     func errors() throws {
         let (store, task) = try makeTask(count: 2)

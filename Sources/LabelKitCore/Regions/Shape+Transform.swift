@@ -77,3 +77,40 @@ extension Mask {
         return out
     }
 }
+
+extension Shape {
+    /// The shape scaled by `factor` about the origin (a uniform scale keeps
+    /// rectangles and ellipses what they are). Masks are resampled to the scaled
+    /// size by nearest neighbour.
+    public func scaled(by factor: Double) -> Shape {
+        func scale(_ p: Point) -> Point { Point(x: p.x * factor, y: p.y * factor) }
+        switch self {
+        case .rectangle(var r):
+            r.origin = scale(r.origin)
+            r.width *= factor
+            r.height *= factor
+            return .rectangle(r)
+        case .ellipse(var e):
+            e.center = scale(e.center)
+            e.radiusX *= factor
+            e.radiusY *= factor
+            return .ellipse(e)
+        case .polygon(let p):
+            return .polygon(Polygon(points: p.points.map(scale), holes: p.holes.map { $0.map(scale) }))
+        case .polyline(var l):
+            l.points = l.points.map(scale)
+            l.strokeWidth *= factor
+            return .polyline(l)
+        case .keypoint(var d):
+            d.center = scale(d.center)
+            d.radius *= factor
+            return .keypoint(d)
+        case .strokes(let strokes):
+            return .strokes(strokes.map { BrushStroke(points: $0.points.map(scale), size: $0.size * factor, mode: $0.mode) })
+        case .mask(let m):
+            let width = Swift.max(1, Int((Double(m.width) * factor).rounded()))
+            let height = Swift.max(1, Int((Double(m.height) * factor).rounded()))
+            return .mask(m.resampledNearest(width: width, height: height))
+        }
+    }
+}

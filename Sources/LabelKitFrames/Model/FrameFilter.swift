@@ -72,3 +72,29 @@ public enum MetadataComparison: String, Hashable, Sendable, Codable, CaseIterabl
         }
     }
 }
+
+extension FrameFilter {
+    /// Parses a metadata condition `KEY=VALUE`, `KEY!=VALUE`, or a numeric
+    /// `KEY<N`, `KEY<=N`, `KEY>N`, `KEY>=N` (the first operator splits key and value).
+    ///
+    /// - Returns: the filter, or ``FrameStore/StoreError/invalidPlan(_:)`` naming the text.
+    public static func condition(_ text: String) -> Result<FrameFilter, FrameStore.StoreError> {
+        let operators: [(String, MetadataComparison)] = [
+            ("!=", .notEqual), ("<=", .lessOrEqual), (">=", .greaterOrEqual), ("=", .equal), ("<", .less), (">", .greater),
+        ]
+        var best: (range: Range<String.Index>, comparison: MetadataComparison)?
+        for (symbol, comparison) in operators {
+            if let range = text.range(of: symbol), best.map({ range.lowerBound < $0.range.lowerBound }) ?? true {
+                best = (range, comparison)
+            }
+        }
+        guard let best, best.range.lowerBound > text.startIndex else {
+            return .failure(.invalidPlan("\"\(text)\": expected KEY=VALUE, KEY!=VALUE, KEY<N, KEY<=N, KEY>N or KEY>=N"))
+        }
+        let value = String(text[best.range.upperBound...])
+        if ![.equal, .notEqual].contains(best.comparison) && Double(value) == nil {
+            return .failure(.invalidPlan("\"\(text)\": \(best.comparison.rawValue) compares numbers, \"\(value)\" is not one"))
+        }
+        return .success(.metadata(String(text[..<best.range.lowerBound]), best.comparison, value))
+    }
+}

@@ -4,7 +4,7 @@ import LabelKitCore
 /// PNG reading and writing over the system libpng (its simplified `png_image` API,
 /// which contains libpng's `setjmp` error handling in C).
 ///
-///     let image = try PNGCodec.decode(bytes)            // palette, 16-bit, interlace converted
+///     let image = try PNGCodec.decode(bytes)            // palette, tRNS, 16-bit, interlace converted
 ///     let mask = try PNGCodec.decodeMask(bytes)         // luma, one byte per pixel
 ///     let png = try PNGCodec.encode(mask)               // 8-bit gray
 public enum PNGCodec {
@@ -15,29 +15,34 @@ public enum PNGCodec {
     ///
     /// - Throws: `.invalidImage` with libpng's message.
     public static func dimensions(of data: [UInt8]) throws(ImagingError) -> (width: Int, height: Int) {
-        let info = try readInfo(data)
-        return (Int(info.width), Int(info.height))
+        let header = try readHeader(data)
+        return (Int(header.width), Int(header.height))
     }
 
     /// Decodes a PNG into 8-bit channels, keeping its colour model (gray, gray +
-    /// alpha, RGB, RGBA); palettes are expanded and 16-bit samples reduced.
+    /// alpha, RGB, RGBA) with libpng's transforms: palettes expanded to RGB, a tRNS
+    /// chunk to an alpha channel, gray below 8 bits scaled up, 16-bit samples reduced
+    /// to their high byte (as Pillow's `RGB;16B` and libvips' cast do), Adam7
+    /// deinterlaced. Sample values are kept as stored: no gamma conversion.
     ///
     /// - Throws: `.tooLarge` when the header announces more than `maxPixels` pixels
-    ///   (checked before anything is allocated); `.invalidImage` for corrupt data.
+    ///   (checked before anything is allocated); `.invalidImage` for corrupt or
+    ///   truncated data.
+    /// - Complexity: O(bytes + pixels).
     public static func decode(_ data: [UInt8], maxPixels: Int = defaultMaxPixels) throws(ImagingError) -> Image {
-        let info = try readInfo(data)
-        let width = Int(info.width), height = Int(info.height)
-        guard width * height <= maxPixels else {
-            throw ImagingError(
-                .tooLarge, "PNG of \(width)x\(height) exceeds the limit of \(maxPixels) pixels")
-        }
-        let channels = Int(info.layout.rawValue)
-        var pixels = [UInt8](repeating: 0, count: width * height * channels)
+        let header = try readHeader(data)
+        let width = Int(header.width), height = Int(header.height), channels = Int(header.channels)
+        try ImageHeader(format: .png, width: width, height: height, channels: channels, orientation: .identity)
+            .check(maxPixels: maxPixels)
         var message = [CChar](repeating: 0, count: 256)
-        let ok = data.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { dst in
-                cpng_decode(src.baseAddress, src.count, info.layout, dst.baseAddress, dst.count, &message, 256)
+        var ok: Int32 = 0
+        let pixels = [UInt8](unsafeUninitializedCapacity: width * height * channels) { buffer, count in
+            ok = data.withUnsafeBufferPointer { src in
+                cpng_decode_8bit(src.baseAddress, src.count, buffer.baseAddress, buffer.count, &message, 256)
             }
+            // Initialise on failure as well, so the array never holds undefined bytes.
+            if ok != 1, let base = buffer.baseAddress { base.initialize(repeating: 0, count: buffer.count) }
+            count = buffer.count
         }
         guard ok == 1 else { throw ImagingError(.invalidImage, "invalid PNG: \(string(message))") }
         return Image(width: width, height: height, channels: channels, pixels: pixels)
@@ -87,7 +92,8 @@ public enum PNGCodec {
         return RunPNGWriter.encode(width: width, height: height, runs: runs)
     }
 
-    /// Encodes an 8-bit image as PNG in its own colour model.
+    /// Encodes an 8-bit image as PNG in its own colour model (gray, gray + alpha,
+    /// RGB or RGBA) with libpng's default settings (zlib level 6, adaptive filters).
     ///
     /// - Throws: `.invalidImage` for an empty image or a libpng failure.
     public static func encode(_ image: Image) throws(ImagingError) -> [UInt8] {
@@ -109,12 +115,37 @@ public enum PNGCodec {
         return Array(UnsafeBufferPointer(start: out, count: size))
     }
 
-    static func readInfo(_ data: [UInt8]) throws(ImagingError) -> cpng_info {
-        var info = cpng_info()
+    /// Encodes an 8-bit image as PNG in its own colour model at zlib level
+    /// `compressionLevel` (0 = stored, 1 = fastest, 9 = smallest), adaptive row filters.
+    ///
+    /// - Throws: `.invalidArgument` for a level outside 0...9 or an empty image.
+    public static func encode(_ image: Image, compressionLevel: Int) throws(ImagingError) -> [UInt8] {
+        guard (0...9).contains(compressionLevel) else {
+            throw ImagingError(.invalidArgument, "PNG compression level must be 0...9, not \(compressionLevel)")
+        }
+        guard image.width > 0, image.height > 0 else {
+            throw ImagingError(.invalidArgument, "cannot write an empty \(image.width)x\(image.height) PNG")
+        }
+        let layout = cpng_layout(rawValue: UInt32(image.channels))
+        var out: UnsafeMutablePointer<UInt8>? = nil
+        var size = 0
         var message = [CChar](repeating: 0, count: 256)
-        let ok = data.withUnsafeBufferPointer { cpng_read_info($0.baseAddress, $0.count, &info, &message, 256) }
+        let ok = image.pixels.withUnsafeBufferPointer { src in
+            cpng_encode_fast(
+                src.baseAddress, UInt32(image.width), UInt32(image.height), layout, Int32(compressionLevel),
+                0 /* Z_DEFAULT_STRATEGY */, 0, &out, &size, &message, 256)
+        }
+        guard ok == 1, let out else { throw ImagingError(.invalidImage, "PNG encoding failed: \(string(message))") }
+        defer { cpng_free(out) }
+        return Array(UnsafeBufferPointer(start: out, count: size))
+    }
+
+    static func readHeader(_ data: [UInt8]) throws(ImagingError) -> cpng_header {
+        var header = cpng_header()
+        var message = [CChar](repeating: 0, count: 256)
+        let ok = data.withUnsafeBufferPointer { cpng_read_header($0.baseAddress, $0.count, &header, &message, 256) }
         guard ok == 1 else { throw ImagingError(.invalidImage, "invalid PNG: \(string(message))") }
-        return info
+        return header
     }
 
     static func string(_ message: [CChar]) -> String {

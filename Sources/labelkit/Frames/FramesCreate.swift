@@ -124,24 +124,11 @@ struct FramesCreate: AsyncParsableCommand {
         Output.line(FramesJSON.text(task))
     }
 
-    /// Parses `KEY<op>VALUE`; the first operator found splits key and value.
+    /// Parses one `--where` condition.
     static func condition(_ text: String) throws -> FrameFilter {
-        let operators: [(String, MetadataComparison)] = [
-            ("!=", .notEqual), ("<=", .lessOrEqual), (">=", .greaterOrEqual), ("=", .equal), ("<", .less), (">", .greater),
-        ]
-        var best: (range: Range<String.Index>, comparison: MetadataComparison)?
-        for (symbol, comparison) in operators {
-            if let range = text.range(of: symbol), best == nil || range.lowerBound < best!.range.lowerBound {
-                best = (range, comparison)
-            }
+        switch FrameFilter.condition(text) {
+        case .success(let filter): return filter
+        case .failure(let error): throw CommandFailure(message: "--where \(error)")
         }
-        guard let best, best.range.lowerBound > text.startIndex else {
-            throw CommandFailure(message: "--where \"\(text)\": expected KEY=VALUE, KEY!=VALUE, KEY<N, KEY<=N, KEY>N or KEY>=N")
-        }
-        let value = String(text[best.range.upperBound...])
-        if ![.equal, .notEqual].contains(best.comparison) && Double(value) == nil {
-            throw CommandFailure(message: "--where \"\(text)\": \(best.comparison.rawValue) compares numbers, \"\(value)\" is not one")
-        }
-        return .metadata(String(text[..<best.range.lowerBound]), best.comparison, value)
     }
 }

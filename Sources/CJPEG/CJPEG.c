@@ -1,0 +1,240 @@
+#include "CJPEG.h"
+
+#include <stdio.h>
+// stdio.h must come before jpeglib.h (it uses FILE and size_t).
+#include <jerror.h>
+#include <jpeglib.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/// libjpeg's error manager plus the jump target and the formatted message.
+typedef struct {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    char text[JMSG_LENGTH_MAX];
+} cjpeg_error_mgr;
+
+static void copy_message(const char *text, char *message, size_t message_size) {
+    if (message == NULL || message_size == 0) return;
+    strncpy(message, text, message_size - 1);
+    message[message_size - 1] = '\0';
+}
+
+/// error_exit: format libjpeg's message and jump back to the setjmp of the
+/// C function that started the operation (never into Swift).
+static void on_error_exit(j_common_ptr cinfo) {
+    cjpeg_error_mgr *error = (cjpeg_error_mgr *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, error->text);
+    longjmp(error->jump, 1);
+}
+
+/// emit_message: a truncated file ("Premature end of JPEG file") is an error,
+/// other warnings (extraneous bytes, ...) are tolerated as browsers do.
+static void on_emit_message(j_common_ptr cinfo, int level) {
+    if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) on_error_exit(cinfo);
+}
+
+static void install_errors(cjpeg_error_mgr *error, struct jpeg_error_mgr **slot) {
+    *slot = jpeg_std_error(&error->pub);
+    error->pub.error_exit = on_error_exit;
+    error->pub.emit_message = on_emit_message;
+    strcpy(error->text, "JPEG error");
+}
+
+static cjpeg_space space_of(J_COLOR_SPACE space) {
+    switch (space) {
+    case JCS_GRAYSCALE: return CJPEG_SPACE_GRAY;
+    case JCS_YCbCr: return CJPEG_SPACE_YCBCR;
+    case JCS_RGB: return CJPEG_SPACE_RGB;
+    case JCS_CMYK: return CJPEG_SPACE_CMYK;
+    case JCS_YCCK: return CJPEG_SPACE_YCCK;
+    default: return CJPEG_SPACE_OTHER;
+    }
+}
+
+static int valid_denominator(int scale_denom) {
+    return scale_denom == 1 || scale_denom == 2 || scale_denom == 4 || scale_denom == 8;
+}
+
+/// Reads the header and sets the output colour space and scale; must run
+/// inside the caller's setjmp scope.
+static void prepare(struct jpeg_decompress_struct *cinfo, const uint8_t *data, size_t size, int scale_denom,
+                    cjpeg_info *info) {
+    jpeg_mem_src(cinfo, data, (unsigned long)size);
+    jpeg_read_header(cinfo, TRUE);
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = (unsigned int)scale_denom;
+    int is_cmyk = cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK;
+    if (cinfo->num_components == 1) {
+        cinfo->out_color_space = JCS_GRAYSCALE;
+    } else if (is_cmyk) {
+        cinfo->out_color_space = JCS_CMYK;
+    } else {
+        cinfo->out_color_space = JCS_RGB;
+    }
+    jpeg_calc_output_dimensions(cinfo);
+    info->width = cinfo->image_width;
+    info->height = cinfo->image_height;
+    info->output_width = cinfo->output_width;
+    info->output_height = cinfo->output_height;
+    info->components = cinfo->num_components;
+    info->channels = cinfo->num_components == 1 ? 1 : 3;
+    info->space = space_of(cinfo->jpeg_color_space);
+    info->adobe = cinfo->saw_Adobe_marker ? 1 : 0;
+}
+
+int cjpeg_read_info(const uint8_t *data, size_t size, int scale_denom, cjpeg_info *info, char *message,
+                    size_t message_size) {
+    if (!valid_denominator(scale_denom)) {
+        copy_message("scale denominator must be 1, 2, 4 or 8", message, message_size);
+        return 0;
+    }
+    if (size == 0) {
+        copy_message("empty JPEG data", message, message_size);
+        return 0;
+    }
+    struct jpeg_decompress_struct cinfo;
+    cjpeg_error_mgr error;
+    memset(&cinfo, 0, sizeof(cinfo));
+    install_errors(&error, &cinfo.err);
+    if (setjmp(error.jump)) {
+        copy_message(error.text, message, message_size);
+        jpeg_destroy_decompress(&cinfo);
+        return 0;
+    }
+    jpeg_create_decompress(&cinfo);
+    prepare(&cinfo, data, size, scale_denom, info);
+    jpeg_destroy_decompress(&cinfo);
+    return 1;
+}
+
+/// CMYK (or YCCK decoded to CMYK) samples of one row to RGB. Adobe files store
+/// the samples inverted (255 = no ink), the convention libvips and Pillow follow.
+static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, uint32_t width, int inverted) {
+    for (uint32_t x = 0; x < width; x++) {
+        unsigned c = cmyk[0], m = cmyk[1], y = cmyk[2], k = cmyk[3];
+        if (!inverted) {
+            c = 255 - c;
+            m = 255 - m;
+            y = 255 - y;
+            k = 255 - k;
+        }
+        // (255 - C)(255 - K) / 255 with rounding, on the "no ink" values.
+        unsigned t;
+        t = c * k + 128;
+        rgb[0] = (uint8_t)((t + (t >> 8)) >> 8);
+        t = m * k + 128;
+        rgb[1] = (uint8_t)((t + (t >> 8)) >> 8);
+        t = y * k + 128;
+        rgb[2] = (uint8_t)((t + (t >> 8)) >> 8);
+        cmyk += 4;
+        rgb += 3;
+    }
+}
+
+int cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint8_t *pixels, size_t pixels_size,
+                 char *message, size_t message_size) {
+    if (!valid_denominator(scale_denom)) {
+        copy_message("scale denominator must be 1, 2, 4 or 8", message, message_size);
+        return 0;
+    }
+    if (size == 0) {
+        copy_message("empty JPEG data", message, message_size);
+        return 0;
+    }
+    struct jpeg_decompress_struct cinfo;
+    cjpeg_error_mgr error;
+    uint8_t *volatile scratch = NULL;
+    memset(&cinfo, 0, sizeof(cinfo));
+    install_errors(&error, &cinfo.err);
+    if (setjmp(error.jump)) {
+        copy_message(error.text, message, message_size);
+        jpeg_destroy_decompress(&cinfo);
+        free(scratch);
+        return 0;
+    }
+    jpeg_create_decompress(&cinfo);
+    cjpeg_info info;
+    prepare(&cinfo, data, size, scale_denom, &info);
+    size_t stride = (size_t)info.output_width * (size_t)info.channels;
+    if (stride * info.output_height != pixels_size) {
+        strcpy(error.text, "pixel buffer size does not match the image");
+        longjmp(error.jump, 1);
+    }
+    int is_cmyk = cinfo.out_color_space == JCS_CMYK;
+    if (is_cmyk) {
+        scratch = malloc((size_t)info.output_width * 4 * 16);
+        if (scratch == NULL) {
+            strcpy(error.text, "out of memory");
+            longjmp(error.jump, 1);
+        }
+    }
+    jpeg_start_decompress(&cinfo);
+    JSAMPROW rows[16];
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JDIMENSION first = cinfo.output_scanline;
+        JDIMENSION wanted = cinfo.output_height - first;
+        if (wanted > 16) wanted = 16;
+        for (JDIMENSION i = 0; i < wanted; i++) {
+            rows[i] = is_cmyk ? scratch + (size_t)i * info.output_width * 4 : pixels + (size_t)(first + i) * stride;
+        }
+        JDIMENSION got = jpeg_read_scanlines(&cinfo, rows, wanted);
+        if (is_cmyk) {
+            for (JDIMENSION i = 0; i < got; i++) {
+                cmyk_to_rgb(rows[i], pixels + (size_t)(first + i) * stride, info.output_width, info.adobe);
+            }
+        }
+        if (got == 0) {
+            strcpy(error.text, "JPEG decoding stalled");
+            longjmp(error.jump, 1);
+        }
+    }
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    free(scratch);
+    return 1;
+}
+
+int cjpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int quality, uint8_t **out,
+                 size_t *out_size, char *message, size_t message_size) {
+    if ((channels != 1 && channels != 3) || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION ||
+        height > JPEG_MAX_DIMENSION) {
+        copy_message("JPEG encoding needs 1 or 3 channels and 1...65500 pixels per side", message, message_size);
+        return 0;
+    }
+    struct jpeg_compress_struct cinfo;
+    cjpeg_error_mgr error;
+    unsigned char *volatile buffer = NULL;
+    unsigned long buffer_size = 0;
+    memset(&cinfo, 0, sizeof(cinfo));
+    install_errors(&error, &cinfo.err);
+    if (setjmp(error.jump)) {
+        copy_message(error.text, message, message_size);
+        jpeg_destroy_compress(&cinfo);
+        free(buffer);
+        return 0;
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, (unsigned char **)&buffer, &buffer_size);
+    cinfo.image_width = width;
+    cinfo.image_height = height;
+    cinfo.input_components = channels;
+    cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
+    cinfo.optimize_coding = TRUE;
+    jpeg_start_compress(&cinfo, TRUE);
+    size_t stride = (size_t)width * (size_t)channels;
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = (JSAMPROW)(pixels + (size_t)cinfo.next_scanline * stride);
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    *out = buffer;
+    *out_size = buffer_size;
+    return 1;
+}
+
+void cjpeg_free(void *buffer) { free(buffer); }

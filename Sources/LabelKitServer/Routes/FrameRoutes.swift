@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import LabelKitFrames
+
+extension LabelKitService {
+    /// The frame store over HTTP, with the command line's JSON shapes:
+    ///
+    /// - `POST /frames/import` (a frames document) -> `{"imported"}`
+    /// - `POST /frames/tasks` (settings) -> the task, 201
+    /// - `GET /frames/tasks/{task}` -> `{"task", "label"}`
+    /// - `POST /frames/tasks/{task}/next` `{"user"}` -> label work, or `{"stream", "count"}` -> frames
+    /// - `POST /frames/tasks/{task}/submit|skip|postpone|heartbeat` `{"user", "unit", "result"?}`
+    func addFrameRoutes(_ router: Router<BasicRequestContext>) {
+        router.post("/frames/import") { request, _ in
+            let body = try await request.body.collect(upTo: self.configuration.maxBodyBytes)
+            let frames = try FrameDocument.frames(from: Data(buffer: body), name: "body.json")
+            return Reply.json(["imported": try self.frames.importFrames(frames)])
+        }
+        router.post("/frames/tasks") { request, _ in
+            let object = try await Self.jsonObject(request, limit: self.configuration.maxBodyBytes)
+            let task = try self.createTask(object)
+            return Reply.json(FramesJSON.text(task), status: .created)
+        }
+        router.get("/frames/tasks/:task") { _, context in
+            let task = try context.parameters.require("task")
+            let info = try self.frames.task(task)
+            let label = FramesJSON.object(try self.frames.labelStatus(task: task))
+            return Reply.json("{\"label\":\(FramesJSON.text(label)),\"task\":\(FramesJSON.text(info))}")
+        }
+        router.post("/frames/tasks/:task/:action") { request, context in
+            let task = try context.parameters.require("task")
+            let action = try context.parameters.require("action")
+            let object = try await Self.jsonObject(request, limit: self.configuration.maxBodyBytes)
+            if action == "next", object["user"] == nil {
+                let stream = object["stream"] as? String ?? "default"
+                let count = (object["count"] as? NSNumber)?.intValue ?? 1
+                guard (0...10_000).contains(count) else { throw ServiceError(422, "count must be 0...10000") }
+                return Reply.json(try self.frames.next(task: task, stream: stream, count: count).map(FramesJSON.object))
+            }
+            guard let user = object["user"] as? String else { throw ServiceError(422, "\"user\" (a string) is required") }
+            if action == "next" { return Reply.json(FramesJSON.object(try self.frames.next(task: task, user: user))) }
+            guard let unit = (object["unit"] as? NSNumber)?.intValue else {
+                throw ServiceError(422, "\"unit\" (an integer) is required")
+            }
+            switch action {
+            case "submit":
+                let result = try object["result"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+                try self.frames.submit(task: task, user: user, unit: unit, result: result.map { String(decoding: $0, as: UTF8.self) })
+                return Reply.json(["submitted": unit])
+            case "skip":
+                try self.frames.skip(task: task, user: user, unit: unit)
+                return Reply.json(["skipped": unit])
+            case "postpone":
+                try self.frames.postpone(task: task, user: user, unit: unit)
+                return Reply.json(["postponed": unit])
+            case "heartbeat":
+                return Reply.json(["locked_until": try self.frames.heartbeat(task: task, user: user, unit: unit)])
+            default:
+                throw ServiceError(404, "no action \"\(action)\" (next, submit, skip, postpone, heartbeat)")
+            }
+        }
+    }
+
+    /// The request body as a JSON object.
+    static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
+        let body = try await request.body.collect(upTo: limit)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+            throw ServiceError(400, "the body must be a JSON object")
+        }
+        return object
+    }
+
+    /// Creates a task from `{"id", "filter", "labels", "without_labels", "where",
+    /// "context", "source_prefix", "order", "seed", "limit", "infinite", "clip",
+    /// "max_gap_ms", "worker", "workers", "overlap", "cohort", "skip_mode",
+    /// "lock_ttl", "breadth_first", "annotator_order"}` (all optional).
+    func createTask(_ object: [String: Any]) throws -> FrameStore.TaskInfo {
+        func int(_ key: String) throws -> Int? {
+            guard let value = object[key] else { return nil }
+            guard let number = value as? NSNumber, let exact = Int(exactly: number.doubleValue) else {
+                throw ServiceError(422, "\"\(key)\" must be an integer")
+            }
+            return exact
+        }
+        func strings(_ key: String) throws -> [String] {
+            guard let value = object[key] else { return [] }
+            guard let list = value as? [String] else { throw ServiceError(422, "\"\(key)\" must be a list of strings") }
+            return list
+        }
+        var filters: [FrameFilter] = []
+        switch object["filter"] as? String ?? "all" {
+        case "all": break
+        case "empty": filters.append(.empty)
+        case let other: throw ServiceError(422, "\"filter\": \"\(other)\" is not all or empty")
+        }
+        filters += try strings("labels").map { .label($0, present: true) }
+        filters += try strings("without_labels").map { .label($0, present: false) }
+        for condition in try strings("where") { filters.append(try FrameFilter.condition(condition).get()) }
+        if let context = object["context"] as? String { filters.append(.context(context)) }
+        if let prefix = object["source_prefix"] as? String { filters.append(.sourcePrefix(prefix)) }
+        let orderText = object["order"] as? String ?? "sequential"
+        guard let order = IterationPlan.Order(rawValue: orderText) else {
+            throw ServiceError(422, "\"order\": \"\(orderText)\" is not sequential, random or shuffle")
+        }
+        var seed: UInt64?
+        if let text = object["seed"] as? String {
+            guard let value = UInt64(text) else { throw ServiceError(422, "\"seed\" must be an unsigned 64-bit integer") }
+            seed = value
+        } else if object["seed"] != nil {
+            guard let value = try int("seed"), value >= 0 else { throw ServiceError(422, "\"seed\" must be a non-negative integer") }
+            seed = UInt64(value)
+        }
+        var label = LabelSettings()
+        label.overlap = try int("overlap") ?? 1
+        label.cohortPercent = (object["cohort"] as? NSNumber)?.doubleValue ?? 100
+        if let mode = object["skip_mode"] as? String {
+            guard let parsed = LabelSettings.SkipMode(rawValue: mode) else {
+                throw ServiceError(422, "\"skip_mode\": \"\(mode)\" is not requeueForOthers, requeueForMe or ignoreSkipped")
+            }
+            label.skipMode = parsed
+        }
+        label.lockTTLSeconds = (object["lock_ttl"] as? NSNumber)?.doubleValue ?? 3600
+        label.breadthFirst = object["breadth_first"] as? Bool ?? false
+        if let text = object["annotator_order"] as? String {
+            guard let parsed = LabelSettings.AnnotatorOrder(rawValue: text) else {
+                throw ServiceError(422, "\"annotator_order\": \"\(text)\" is not shared or independent")
+            }
+            label.annotatorOrder = parsed
+        }
+        let plan = IterationPlan(
+            order: order, limit: try int("limit"), infinite: object["infinite"] as? Bool ?? false, worker: try int("worker") ?? 0,
+            workers: try int("workers") ?? 1)
+        return try frames.createTask(
+            id: object["id"] as? String, filter: .allOf(filters), clipLength: try int("clip") ?? 1,
+            maxGapMs: try int("max_gap_ms").map { Int64($0) }, plan: plan, seed: seed, label: label)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import LabelKitFrames
+import LabelKitImaging
+
+extension LabelKitService {
+    /// `/iiif/3/{id}` (303 to info.json), `/iiif/3/{id}/info.json`, and
+    /// `/iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}`.
+    func addIIIFRoutes(_ router: Router<BasicRequestContext>) {
+        router.get("/iiif/3/:id") { request, context in
+            let id = try context.parameters.require("id")
+            _ = try self.resolver.resolve(id)
+            var response = Response(status: .seeOther)
+            response.headers[.location] = Self.baseURL(request) + "/iiif/3/" + id + "/info.json"
+            return response
+        }
+        router.get("/iiif/3/:id/info.json") { request, context in
+            let id = try context.parameters.require("id")
+            let file = try self.resolver.resolve(id)
+            let header = try self.sources.header(file)
+            let document = IIIFInfo.document(
+                id: Self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
+                limits: self.configuration.limits)
+            let wantsLD = request.headers[.accept]?.contains("application/ld+json") ?? false
+            var response = Reply.json(
+                FramesJSON.text(document),
+                contentType: wantsLD ? "application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"" : "application/json")
+            response.headers[.init("Link")!] = "<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""
+            response.headers[.cacheControl] = "public, max-age=3600"
+            return response
+        }
+        router.get("/iiif/3/:id/:region/:size/:rotation/:qf") { request, context in
+            let id = try context.parameters.require("id")
+            let iiif = try IIIFRequest(
+                region: try context.parameters.require("region").removingPercentEncoding ?? "",
+                size: try context.parameters.require("size").removingPercentEncoding ?? "",
+                rotation: try context.parameters.require("rotation").removingPercentEncoding ?? "",
+                qualityAndFormat: try context.parameters.require("qf"))
+            let file = try self.resolver.resolve(id)
+            let header = try self.sources.header(file)
+            let plan = try iiif.resolve(width: header.orientedWidth, height: header.orientedHeight, limits: self.configuration.limits)
+            let overlay = try self.overlay(request, for: file)
+            let operation = plan.canonical + "|" + (request.uri.queryParameters.get("overlay") ?? "")
+            var response = try await self.cached(
+                key: self.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request
+            ) {
+                let source = try await self.sources.image(file)
+                var image = try source.render(
+                    x: plan.cropX, y: plan.cropY, width: plan.cropWidth, height: plan.cropHeight, outWidth: plan.width,
+                    outHeight: plan.height)
+                if let overlay {
+                    image = overlay.paint(
+                        image, x: plan.cropX, y: plan.cropY, width: plan.cropWidth, height: plan.cropHeight,
+                        imageWidth: source.width, imageHeight: source.height)
+                }
+                if plan.mirror { image = image.mirrored() }
+                image = image.rotated(quarterTurns: plan.quarterTurns)
+                switch plan.quality {
+                case .gray: image = image.grayscale()
+                case .bitonal: image = image.bitonal()
+                case .default, .color: break
+                }
+                return try self.encode(image, png: plan.format == .png)
+            }
+            response.headers[.init("Link")!] =
+                "<\(Self.baseURL(request))/iiif/3/\(id)/\(plan.canonical)>;rel=\"canonical\""
+            return response
+        }
+    }
+
+    /// `scheme://host[:port]` of the request (X-Forwarded-Proto/Host honoured).
+    static func baseURL(_ request: Request) -> String {
+        let scheme = request.headers[.init("X-Forwarded-Proto")!] ?? request.head.scheme ?? "http"
+        let host = request.headers[.init("X-Forwarded-Host")!] ?? request.head.authority ?? "localhost"
+        return scheme + "://" + host
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import LabelKitImaging
+
+extension LabelKitService {
+    /// `/thumb/{id}?w=&h=&fit=fit|fill|force&fmt=jpg|png&q=&overlay=`.
+    func addThumbnailRoutes(_ router: Router<BasicRequestContext>) {
+        router.get("/thumb/:id") { request, context in
+            let file = try self.resolver.resolve(try context.parameters.require("id"))
+            let query = request.uri.queryParameters
+            func side(_ name: String) throws -> Int? {
+                guard let text = query.get(name) else { return nil }
+                guard let value = Int(text), (1...8192).contains(value) else {
+                    throw ServiceError(400, "\(name)=\(text): expected 1...8192 pixels")
+                }
+                return value
+            }
+            let width = try side("w"), height = try side("h")
+            guard width != nil || height != nil else { throw ServiceError(400, "give w, h or both") }
+            let fitText = query.get("fit") ?? "fit"
+            guard let fit = ThumbnailFit(rawValue: fitText) else { throw ServiceError(400, "fit=\(fitText): expected fit, fill or force") }
+            let format = query.get("fmt") ?? "jpg"
+            guard format == "jpg" || format == "png" else { throw ServiceError(400, "fmt=\(format): expected jpg or png") }
+            let quality = query.get("q").flatMap { Int($0) } ?? self.configuration.jpegQuality
+            guard (1...100).contains(quality) else { throw ServiceError(400, "q must be 1...100") }
+            let thumbnailer = try Thumbnailer(
+                width: width, height: height, fit: fit, maxSourcePixels: self.configuration.maxSourcePixels,
+                maxOutputPixels: self.configuration.limits.maxArea)
+            let overlay = try self.overlay(request, for: file)
+            let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + (query.get("overlay") ?? "")
+            return try await self.cached(
+                key: self.cacheKey("thumb", file, operation), contentType: format == "png" ? "image/png" : "image/jpeg",
+                request: request
+            ) {
+                let bytes = try self.sources.bytes(file)
+                var image = try thumbnailer.thumbnail(bytes)
+                if let overlay {
+                    let header = try ImageHeader(bytes)
+                    let geometry = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
+                    let sx = Double(header.orientedWidth) / Double(geometry.resizeWidth)
+                    let sy = Double(header.orientedHeight) / Double(geometry.resizeHeight)
+                    image = overlay.paint(
+                        image, x: Int(Double(geometry.cropX) * sx), y: Int(Double(geometry.cropY) * sy),
+                        width: Int((Double(geometry.width) * sx).rounded()), height: Int((Double(geometry.height) * sy).rounded()),
+                        imageWidth: header.orientedWidth, imageHeight: header.orientedHeight)
+                }
+                return try ImageCodec.encode(image, as: format == "png" ? .png : .jpeg, quality: quality)
+            }
+        }
+    }
+
+    /// `POST /annotations` (a Label Studio result list, annotation or task) ->
+    /// `{"id"}` for `overlay=`; `GET /annotations/{id}` returns it.
+    func addAnnotationRoutes(_ router: Router<BasicRequestContext>) {
+        router.post("/annotations") { request, context in
+            let body = try await request.body.collect(upTo: AnnotationStore.maxBytes)
+            let id = try self.annotations.store(Array(buffer: body))
+            return Reply.json(["id": id], status: .created)
+        }
+    }
+}

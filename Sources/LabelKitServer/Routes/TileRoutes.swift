@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import LabelKitImaging
+
+extension LabelKitService {
+    /// Deep Zoom (`/dzi/{id}.dzi`, `/dzi/{id}_files/{level}/{col}_{row}.jpg`) and
+    /// XYZ (`/xyz/{id}/{z}/{x}/{y}.png`), both cut from the image's pyramid.
+    func addTileRoutes(_ router: Router<BasicRequestContext>) {
+        router.get("/dzi/:name") { request, context in
+            let name = try context.parameters.require("name")
+            guard name.hasSuffix(".dzi") else { throw ServiceError(404, "expected /dzi/{id}.dzi") }
+            let file = try self.resolver.resolve(String(name.dropLast(4)))
+            let header = try self.sources.header(file)
+            let xml = DeepZoom(width: header.orientedWidth, height: header.orientedHeight).descriptor(format: "jpg")
+            var response = Reply.json(xml, contentType: "application/xml")
+            response.headers[.cacheControl] = "public, max-age=3600"
+            return response
+        }
+        router.get("/dzi/:name/:level/:tile") { request, context in
+            let files = try context.parameters.require("name")
+            let tile = try context.parameters.require("tile")
+            guard files.hasSuffix("_files"), let level = Int(try context.parameters.require("level")),
+                tile.hasSuffix(".jpg") || tile.hasSuffix(".png")
+            else { throw ServiceError(404, "expected /dzi/{id}_files/{level}/{col}_{row}.jpg") }
+            let png = tile.hasSuffix(".png")
+            let position = tile.dropLast(4).split(separator: "_")
+            guard position.count == 2, let column = Int(position[0]), let row = Int(position[1]) else {
+                throw ServiceError(404, "expected a tile name {col}_{row}.jpg, got \"\(tile)\"")
+            }
+            let file = try self.resolver.resolve(String(files.dropLast(6)))
+            let header = try self.sources.header(file)
+            let zoom = DeepZoom(width: header.orientedWidth, height: header.orientedHeight)
+            guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
+                throw ServiceError(404, "no tile \(column)_\(row) at level \(level)")
+            }
+            let overlay = try self.overlay(request, for: file)
+            let operation = "\(level)/\(column)_\(row).\(png ? "png" : "jpg")|" + (request.uri.queryParameters.get("overlay") ?? "")
+            return try await self.cached(
+                key: self.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request
+            ) {
+                let source = try await self.sources.image(file)
+                let k = zoom.maxLevel - level
+                var image = source.levels[k].cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+                if let overlay {
+                    image = overlay.paint(
+                        image, x: rect.x << k, y: rect.y << k, width: rect.width << k, height: rect.height << k,
+                        imageWidth: source.width, imageHeight: source.height)
+                }
+                return try self.encode(image, png: png)
+            }
+        }
+        router.get("/xyz/:id/:z/:x/:y") { request, context in
+            let file = try self.resolver.resolve(try context.parameters.require("id"))
+            let yName = try context.parameters.require("y")
+            guard let z = Int(try context.parameters.require("z")), let x = Int(try context.parameters.require("x")),
+                yName.hasSuffix(".png"), let y = Int(yName.dropLast(4))
+            else { throw ServiceError(404, "expected /xyz/{id}/{z}/{x}/{y}.png") }
+            let header = try self.sources.header(file)
+            let tiles = XYZTiles(width: header.orientedWidth, height: header.orientedHeight)
+            guard let tile = tiles.tile(z: z, x: x, y: y) else { throw ServiceError(404, "no tile \(z)/\(x)/\(y)") }
+            let overlay = try self.overlay(request, for: file)
+            let operation = "\(z)/\(x)/\(y)|" + (request.uri.queryParameters.get("overlay") ?? "")
+            return try await self.cached(key: self.cacheKey("xyz", file, operation), contentType: "image/png", request: request) {
+                let source = try await self.sources.image(file)
+                var image = try source.render(
+                    x: tile.x, y: tile.y, width: tile.width, height: tile.height, outWidth: tile.outWidth,
+                    outHeight: tile.outHeight)
+                if let overlay {
+                    image = overlay.paint(
+                        image, x: tile.x, y: tile.y, width: tile.width, height: tile.height, imageWidth: source.width,
+                        imageHeight: source.height)
+                }
+                return try self.encode(image, png: true)
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import LabelKitFormats
+import LabelKitFrames
+import LabelKitImaging
+
+/// Building responses: bytes with cache headers, JSON, and errors as JSON.
+enum Reply {
+    /// A 200 with `bytes`, or a 304 when `If-None-Match` names `etag`.
+    static func bytes(
+        _ bytes: [UInt8], contentType: String, etag: String, cacheControl: String, request: Request
+    ) -> Response {
+        var headers = HTTPFields()
+        headers[.eTag] = etag
+        headers[.cacheControl] = cacheControl
+        if let match = request.headers[.ifNoneMatch],
+            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+        {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// JSON text with a content type.
+    static func json(
+        _ text: String, status: HTTPResponse.Status = .ok, contentType: String = "application/json"
+    ) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// JSON of a Foundation object.
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        json(FramesJSON.text(object), status: status)
+    }
+
+    /// The error as `{"error": {"status", "message"}}` with the right status.
+    static func error(_ error: any Error) -> (Response, logged: Bool) {
+        let (status, message, retryAfter, unexpected) = describe(error)
+        var response = json(FramesJSON.text(["error": ["status": status, "message": message]]), status: .init(code: status))
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return (response, unexpected)
+    }
+
+    /// Status and message of any error the routes throw.
+    static func describe(_ error: any Error) -> (Int, String, Int?, Bool) {
+        switch error {
+        case let error as ServiceError: return (error.status, error.message, error.retryAfter, false)
+        case let error as IIIFError: return (error.status, error.message, nil, false)
+        case let error as ImagingError:
+            switch error.code {
+            case .tooLarge: return (413, error.message, nil, false)
+            case .io: return (500, error.message, nil, true)
+            default: return (422, error.message, nil, false)
+            }
+        case let error as FormatsError: return (422, error.message, nil, false)
+        case let error as FrameStore.StoreError:
+            switch error {
+            case .unknownTask: return (404, error.description, nil, false)
+            case .duplicateFrame, .duplicateTask, .conflict: return (409, error.description, nil, false)
+            case .invalidPlan, .invalidRequest: return (422, error.description, nil, false)
+            }
+        case let error as FrameDocument.FormatError: return (422, error.message, nil, false)
+        case let error as HTTPError:
+            return (Int(error.status.code), error.body ?? error.status.reasonPhrase, nil, false)
+        default:
+            return (500, "internal error", nil, true)
+        }
+    }
+}

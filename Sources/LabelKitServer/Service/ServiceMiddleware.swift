@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Wraps every request: answers CORS preflights, turns thrown errors into JSON
+/// error responses, adds `Access-Control-Allow-Origin: *`, and logs method,
+/// path, status and duration as structured metadata.
+struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let start = ContinuousClock.now
+        var response: Response
+        if request.method == .options {
+            response = Response(status: .noContent)
+            response.headers[.accessControlAllowMethods] = "GET, HEAD, POST, OPTIONS"
+            response.headers[.accessControlAllowHeaders] = "Content-Type, Accept, If-None-Match, Authorization"
+            response.headers[.accessControlMaxAge] = "86400"
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch {
+                let (reply, unexpected) = Reply.error(error)
+                response = reply
+                if unexpected { logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
+            }
+        }
+        response.headers[.accessControlAllowOrigin] = "*"
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+                "ms": "\(String(format: "%.2f", ms))",
+            ])
+        return response
+    }
+}

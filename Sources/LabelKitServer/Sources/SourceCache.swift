@@ -1,0 +1,80 @@
+import Foundation
+import LabelKitImaging
+import Synchronization
+
+/// Decoded images (with their pyramids) in memory, least recently used first
+/// out under a byte budget; identical concurrent loads decode once. Headers
+/// are cached separately so `info.json` never decodes pixels.
+final class SourceCache: Sendable {
+    private struct Slot {
+        var image: SourceImage
+        var lastUse: Int
+    }
+
+    private let budget: Int
+    private let maxSourcePixels: Int
+    private let maxSourceBytes: Int
+    private let images = Mutex<(slots: [String: Slot], total: Int, clock: Int)>(([:], 0, 0))
+    private let headers = Mutex<[String: ImageHeader]>([:])
+    private let loads = SingleFlight<SourceImage>()
+
+    init(budget: Int, maxSourcePixels: Int, maxSourceBytes: Int) {
+        self.budget = budget
+        self.maxSourcePixels = maxSourcePixels
+        self.maxSourceBytes = maxSourceBytes
+    }
+
+    /// Reads a source file within the byte limit.
+    func bytes(_ file: SourceFile) throws -> [UInt8] {
+        guard file.size <= maxSourceBytes else {
+            throw ServiceError(413, "\(file.identifier): \(file.size) bytes exceed the source limit of \(maxSourceBytes)")
+        }
+        return try FileIO.read(file.path)
+    }
+
+    /// The header (upright size) of a source, refusing sources above the pixel limit.
+    func header(_ file: SourceFile) throws -> ImageHeader {
+        let key = file.path + "@" + file.version
+        if let header = headers.withLock({ $0[key] }) { return header }
+        let header = try ImageHeader(try bytes(file))
+        try header.check(maxPixels: maxSourcePixels)
+        headers.withLock { $0[key] = header }
+        return header
+    }
+
+    /// The decoded source with its pyramid.
+    func image(_ file: SourceFile) async throws -> SourceImage {
+        let key = file.path + "@" + file.version
+        let hit = images.withLock { cache -> SourceImage? in
+            guard var slot = cache.slots[key] else { return nil }
+            cache.clock += 1
+            slot.lastUse = cache.clock
+            cache.slots[key] = slot
+            return slot.image
+        }
+        if let hit { return hit }
+        let maxPixels = maxSourcePixels
+        let image = try await loads.value(for: key) { [self] in
+            let data = try bytes(file)
+            try ImageHeader(data).check(maxPixels: maxPixels)
+            return SourceImage(try ImageCodec.decode(data, maxPixels: maxPixels))
+        }
+        insert(image, key: key)
+        return image
+    }
+
+    private func insert(_ image: SourceImage, key: String) {
+        images.withLock { cache in
+            guard cache.slots[key] == nil else { return }
+            cache.clock += 1
+            cache.slots[key] = Slot(image: image, lastUse: cache.clock)
+            cache.total += image.byteCount
+            while cache.total > budget, cache.slots.count > 1,
+                let oldest = cache.slots.filter({ $0.key != key }).min(by: { $0.value.lastUse < $1.value.lastUse })
+            {
+                cache.total -= oldest.value.image.byteCount
+                cache.slots[oldest.key] = nil
+            }
+        }
+    }
+}

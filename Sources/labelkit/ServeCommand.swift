@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import LabelKitServer
+import Logging
+
+/// `labelkit serve`: the HTTP service.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve images as IIIF 3.0 (level 2), Deep Zoom, XYZ tiles and thumbnails, with overlays and a viewer.",
+        discussion: """
+            Routes (identifiers are file names under --root, with or without the extension):
+              /iiif/3/{id}/info.json, /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}
+              /dzi/{id}.dzi, /dzi/{id}_files/{level}/{col}_{row}.jpg     (254 px + 1 overlap)
+              /xyz/{id}/{z}/{x}/{y}.png                                  (256 px)
+              /thumb/{id}?w=256&h=256&fit=fit|fill|force&fmt=jpg|png&q=85
+              /view/{id}?overlay=NAME      pan/zoom viewer; NAME = a posted annotation id or a .json file under --root
+              POST /annotations            store a Label Studio annotation for overlay=
+              /frames/...                  frame tasks and the label stream (see README)
+              /healthz
+            Everything rendered is cached in --db (SQLite) under a byte budget; responses carry ETags.
+
+            Example:
+              labelkit serve --root SampleImages --db cache.sqlite --port 8080
+            """
+    )
+
+    @Option(help: "Folder of images to serve, e.g. --root SampleImages.")
+    var root: String
+
+    @Option(help: "SQLite file for the render cache, annotations and frame tasks (created if missing), e.g. --db cache.sqlite.")
+    var db: String
+
+    @Option(help: "Interface to listen on, e.g. --host 0.0.0.0.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one), e.g. --port 8080.")
+    var port: Int = 8080
+
+    @Option(help: "Byte budget of the render cache in MiB, e.g. --cache-mb 1024.")
+    var cacheMb: Int = 1024
+
+    @Option(help: "Largest source image in megapixels, checked before decoding, e.g. --max-source-mp 100.")
+    var maxSourceMp: Double = 100
+
+    @Option(help: "Largest output image in megapixels, e.g. --max-output-mp 50.")
+    var maxOutputMp: Double = 50
+
+    @Option(help: "Renders running at once; more get 503 with Retry-After, e.g. --max-renders 8.")
+    var maxRenders: Int?
+
+    @Flag(help: "IIIF: refuse !w,h boxes larger than the region (what the official validator expects).")
+    var strictConfined = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical, e.g. --log-level warning.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port), cacheMb >= 1, maxSourceMp > 0, maxOutputMp > 0, (maxRenders ?? 1) >= 1 else {
+            throw ValidationError("--port 0...65535; --cache-mb, --max-source-mp, --max-output-mp, --max-renders positive")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
+    }
+
+    func run() async throws {
+        var settings = ServiceConfiguration(root: root, databasePath: db)
+        settings.host = host
+        settings.port = port
+        settings.cacheBudgetBytes = cacheMb << 20
+        settings.maxSourcePixels = Int(maxSourceMp * 1_000_000)
+        settings.limits = IIIFLimits(maxArea: Int(maxOutputMp * 1_000_000), strictConfined: strictConfined)
+        if let maxRenders { settings.maxConcurrentRenders = maxRenders }
+        var logger = Logger(label: "labelkit.serve")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let service: LabelKitService
+        do {
+            service = try LabelKitService(configuration: settings, logger: logger)
+        } catch {
+            throw CommandFailure(message: "cannot start: \(error)", exitCode: 1)
+        }
+        let host = self.host
+        let app = service.application { port in
+            FileHandle.standardError.write(Data("labelkit: serving \(root) on http://\(host):\(port)\n".utf8))
+        }
+        try await app.runService()
+    }
+}
