@@ -1,9 +1,12 @@
 # LabelKit Makefile. Rules:
 #   make setup     install the system libraries a fresh Debian machine lacks (libpng, libjpeg, sqlite3)
 #   make run       the main job on SampleImages: encode every sample mask (LS + COCO RLE), print a table,
-#                  and export SampleImages/annotations.json to every format under out/samples/
+#                  export SampleImages/annotations.json to every format under out/samples/, then serve
+#                  SampleImages (IIIF, Deep Zoom, thumbnails, viewer with overlays) on PORT (8080) and
+#                  print the URLs to open
 #   make test      build and run every test (what CI runs); installs the Python reference tools
-#                  (pycocotools, label-studio-converter) into .venv-compare for Tests/Scripts/check_export.py
+#                  (pycocotools, label-studio-converter) into .venv-compare for Tests/Scripts/check_export.py,
+#                  then runs the official IIIF validator against `labelkit serve` (make iiif-validate)
 #   make build     release build of the labelkit tool
 #   make bench     package-benchmark suites in Benchmarks/ (release)
 #   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table
@@ -13,11 +16,12 @@
 # `run` and `test` call `setup` first, so each works alone on a fresh clone.
 
 SWIFT ?= swift
-APT_PACKAGES := libpng-dev zlib1g-dev libjpeg-dev libsqlite3-dev
+APT_PACKAGES := libpng-dev zlib1g-dev libjpeg-dev libsqlite3-dev libmagic1
 VENV := .venv-compare
+VENV_IIIF := .venv-iiif
 LABELKIT := .build/release/labelkit
 
-.PHONY: setup run test build bench compare format lint clean python-refs
+.PHONY: setup run test build bench compare format lint clean python-refs iiif-validator iiif-validate
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -32,6 +36,8 @@ build: setup
 
 EXPORT_FORMATS := png semantic coco yolo yolo-seg yolo-obb
 
+PORT ?= 8080
+
 run: build
 	@echo "== labelkit rle summary SampleImages/masks"
 	@$(LABELKIT) rle summary SampleImages/masks
@@ -40,6 +46,14 @@ run: build
 		$(LABELKIT) export SampleImages/annotations.json --to $$f -o out/samples/$$f --annotations all --force --quiet || exit 1; \
 		echo "  $$f -> out/samples/$$f ($$(ls out/samples/$$f | wc -l) files)"; \
 	done
+	@echo "== labelkit serve SampleImages (Ctrl-C stops it)"
+	@echo "  viewer with overlay: http://127.0.0.1:$(PORT)/view/astronaut?overlay=annotations.json"
+	@echo "  IIIF info.json:      http://127.0.0.1:$(PORT)/iiif/3/astronaut/info.json"
+	@echo "  IIIF image:          http://127.0.0.1:$(PORT)/iiif/3/astronaut/full/max/0/default.jpg"
+	@echo "  thumbnail:           http://127.0.0.1:$(PORT)/thumb/coffee?w=256&h=256&fit=fill"
+	@echo "  Deep Zoom:           http://127.0.0.1:$(PORT)/dzi/rocket.dzi"
+	@mkdir -p out
+	@$(LABELKIT) serve --root SampleImages --db out/serve-cache.sqlite --port $(PORT)
 
 # The reference tools are optional for `make test`: without them (no network) the
 # Python checks report "skipped" and the Swift tests still run.
@@ -49,8 +63,23 @@ $(VENV)/.test-installed: Tests/Scripts/requirements.txt
 
 python-refs: $(VENV)/.test-installed
 
-test: setup python-refs
+test: setup python-refs iiif-validator
 	$(SWIFT) test
+	@$(MAKE) --no-print-directory iiif-validate
+
+# The official IIIF validator (PyPI iiif-validator) against `labelkit serve` on
+# loopback, three runs at level 2 (it samples squares and sizes at random).
+# Skipped with a message when the validator could not be installed (no network).
+$(VENV_IIIF)/.installed: Tests/Scripts/iiif-requirements.txt
+	@python3 -m venv $(VENV_IIIF) && $(VENV_IIIF)/bin/pip install -q -r Tests/Scripts/iiif-requirements.txt && touch $@ \
+		|| echo "test: could not install iiif-validator; the IIIF validation will be skipped" >&2
+
+iiif-validator: $(VENV_IIIF)/.installed
+
+iiif-validate: iiif-validator
+	@if [ -x $(VENV_IIIF)/bin/iiif-validate.py ]; then \
+		$(SWIFT) build --product labelkit && Tests/Scripts/iiif-validate.sh .build/debug/labelkit $(VENV_IIIF) 3; \
+	else echo "iiif-validate: skipped (iiif-validator is not installed)"; fi
 
 bench: setup
 	cd Benchmarks && BENCHMARK_DISABLE_JEMALLOC=true $(SWIFT) package --allow-writing-to-package-directory benchmark

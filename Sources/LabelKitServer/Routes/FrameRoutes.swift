@@ -12,8 +12,8 @@ extension LabelKitService {
     /// - `POST /frames/tasks/{task}/submit|skip|postpone|heartbeat` `{"user", "unit", "result"?}`
     func addFrameRoutes(_ router: Router<BasicRequestContext>) {
         router.post("/frames/import") { request, _ in
-            let body = try await request.body.collect(upTo: self.configuration.maxBodyBytes)
-            let frames = try FrameDocument.frames(from: Data(buffer: body), name: "body.json")
+            let body = try await Self.body(request, limit: self.configuration.maxBodyBytes)
+            let frames = try FrameDocument.frames(from: Data(body), name: "body.json")
             return Reply.json(["imported": try self.frames.importFrames(frames)])
         }
         router.post("/frames/tasks") { request, _ in
@@ -61,10 +61,26 @@ extension LabelKitService {
         }
     }
 
+    /// The request body, refused with 413 past `limit` bytes (before reading
+    /// it when Content-Length says so).
+    static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw ServiceError(413, "the body has \(length) bytes; the limit is \(limit)")
+        }
+        var bytes: [UInt8] = []
+        for try await chunk in request.body {
+            guard bytes.count + chunk.readableBytes <= limit else {
+                throw ServiceError(413, "the body is over the limit of \(limit) bytes")
+            }
+            bytes += chunk.readableBytesView
+        }
+        return bytes
+    }
+
     /// The request body as a JSON object.
     static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
-        let body = try await request.body.collect(upTo: limit)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+        let body = try await Self.body(request, limit: limit)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             throw ServiceError(400, "the body must be a JSON object")
         }
         return object

@@ -25,7 +25,7 @@ extension LabelKitService {
             var response = Reply.json(
                 FramesJSON.text(document),
                 contentType: wantsLD ? "application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"" : "application/json")
-            response.headers[.init("Link")!] = "<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""
+            response.headers[.init("Link")!] = "<\(Self.profile)>;rel=\"profile\""
             response.headers[.cacheControl] = "public, max-age=3600"
             return response
         }
@@ -63,10 +63,13 @@ extension LabelKitService {
                 return try self.encode(image, png: plan.format == .png)
             }
             response.headers[.init("Link")!] =
-                "<\(Self.baseURL(request))/iiif/3/\(id)/\(plan.canonical)>;rel=\"canonical\""
+                "<\(Self.baseURL(request))/iiif/3/\(id)/\(plan.canonical)>;rel=\"canonical\", <\(Self.profile)>;rel=\"profile\""
             return response
         }
     }
+
+    /// The compliance level document.
+    static let profile = "http://iiif.io/api/image/3/level2.json"
 
     /// `scheme://host[:port]` of the request (X-Forwarded-Proto/Host honoured).
     static func baseURL(_ request: Request) -> String {

@@ -53,8 +53,8 @@ extension LabelKitService {
     /// `{"id"}` for `overlay=`; `GET /annotations/{id}` returns it.
     func addAnnotationRoutes(_ router: Router<BasicRequestContext>) {
         router.post("/annotations") { request, context in
-            let body = try await request.body.collect(upTo: AnnotationStore.maxBytes)
-            let id = try self.annotations.store(Array(buffer: body))
+            let body = try await Self.body(request, limit: min(AnnotationStore.maxBytes, self.configuration.maxBodyBytes))
+            let id = try self.annotations.store(body)
             return Reply.json(["id": id], status: .created)
         }
     }

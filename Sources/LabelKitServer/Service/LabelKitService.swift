@@ -5,6 +5,7 @@ import Hummingbird
 import LabelKitFrames
 import LabelKitImaging
 import Logging
+import Synchronization
 
 /// The HTTP service: IIIF Image API 3.0 level 2, Deep Zoom and XYZ tiles from
 /// one in-memory pyramid per image, thumbnails, annotation overlays, a
@@ -24,6 +25,8 @@ public final class LabelKitService: Sendable {
     let frames: FrameStore
     let gate: RenderGate
     let renders = SingleFlight<[UInt8]>()
+    /// Renders run since start (cache misses that did the work), for metrics and tests.
+    let renderCount = Atomic<Int>(0)
     /// Bumped whenever rendering changes, so cached bytes of older versions are never served.
     static let pipelineVersion = "1"
 
@@ -91,9 +94,9 @@ public final class LabelKitService: Sendable {
         if let hit = try cache.entry(key) {
             return Reply.bytes(hit.bytes, contentType: hit.contentType, etag: etag, cacheControl: cacheControl, request: request)
         }
-        let cache = self.cache, gate = self.gate
-        let bytes = try await renders.value(for: key) {
+        let bytes = try await renders.value(for: key) { [self] in
             let bytes = try await gate.run { try await render() }
+            renderCount.add(1, ordering: .relaxed)
             try cache.store(key, RenderCache.Entry(bytes: bytes, contentType: contentType))
             return bytes
         }
