@@ -25,7 +25,7 @@ enum ViewerPage {
         <title>LabelKit viewer</title>
         <style>
           html, body { margin: 0; height: 100%; background: #1d1f21; overflow: hidden; }
-          canvas { display: block; cursor: grab; }
+          canvas { display: block; cursor: grab; touch-action: none; }
           #status { position: fixed; left: 8px; bottom: 8px; color: #ddd; font: 12px system-ui, sans-serif;
                     background: rgba(0, 0, 0, 0.55); padding: 4px 8px; border-radius: 4px; }
         </style>
@@ -39,9 +39,9 @@ enum ViewerPage {
         const query = overlay ? "?overlay=" + encodeURIComponent(overlay) : "";
         const canvas = document.getElementById("view"), context = canvas.getContext("2d");
         const statusLine = document.getElementById("status");
-        const tiles = new Map();
+        const tiles = new Map(), failures = new Map(), maxTries = 6;
         let width = 0, height = 0, tileSize = 254, overlap = 1, maxLevel = 0;
-        let scale = 1, originX = 0, originY = 0, pending = 0;
+        let scale = 1, originX = 0, originY = 0, pending = 0, failed = 0;
 
         function tile(level, column, row) {
           const key = level + "/" + column + "_" + row;
@@ -49,7 +49,20 @@ enum ViewerPage {
           if (!image) {
             image = new Image();
             pending += 1;
-            image.onload = image.onerror = () => { pending -= 1; draw(); };
+            image.onload = () => { pending -= 1; failures.delete(key); draw(); };
+            // A busy server answers 503 (Retry-After); others may be passing: retry
+            // with backoff (0.5 s ... 8 s), then give up and say so.
+            image.onerror = () => {
+              pending -= 1;
+              const tries = (failures.get(key) || 0) + 1;
+              failures.set(key, tries);
+              if (tries < maxTries) {
+                setTimeout(() => { if (tiles.get(key) === image) tiles.delete(key); draw(); }, 250 * Math.pow(2, tries));
+              } else {
+                failed += 1;
+              }
+              draw();
+            };
             image.src = "/dzi/" + identifier + "_files/" + key + ".jpg" + query;
             tiles.set(key, image);
           }
@@ -87,7 +100,8 @@ enum ViewerPage {
           if (level > 0) drawLevel(level - 1);
           const complete = drawLevel(level);
           statusLine.textContent = identifier + "  " + width + "\\u00d7" + height + "  zoom " + (scale * 100).toFixed(1) +
-            "%  level " + level + (overlay ? "  overlay " + overlay : "") + (complete && pending === 0 ? "" : "  loading");
+            "%  level " + level + (overlay ? "  overlay " + overlay : "") + (complete && pending === 0 ? "" : "  loading") +
+            (failed ? "  " + failed + (failed === 1 ? " tile" : " tiles") + " failed" : "");
           document.body.dataset.ready = complete && pending === 0 ? "yes" : "no";
         }
 
@@ -109,6 +123,7 @@ enum ViewerPage {
           draw();
         });
         canvas.addEventListener("pointerup", () => { drag = null; });
+        canvas.addEventListener("pointercancel", () => { drag = null; });
         canvas.addEventListener("wheel", (event) => {
           event.preventDefault();
           const factor = Math.exp(-event.deltaY * 0.0015);
