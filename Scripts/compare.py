@@ -22,6 +22,17 @@ This is the Python side of `make compare`. It
    COCO polygon RLEs byte for byte, hit-test results hit for hit;
 5. prints a Markdown ratio table (and writes the raw numbers with --json).
 
+The imaging group (--only imaging) generates a seeded, photographic (smooth
+gradients + noise) 6000x4000 JPEG and 4000x3000 PNG and times 256 px
+thumbnails in-process: Pillow (Image.open + thumbnail(LANCZOS), whose draft
+decodes the JPEG at 1/2-1/8 scale) and pyvips (thumbnail_buffer +
+write_to_memory, operation cache off) against `labelkit bench thumbnail`; and
+a Deep Zoom pyramid (254/1, jpg Q=85) of the JPEG as whole processes: `vips
+dzsave` against `labelkit tiles --layout dzi`, with the tile file lists
+compared. pyvips and the vips CLI need Debian's libvips (apt-get install
+libvips-tools), which `make compare` does not install: without them those rows
+are skipped with a message.
+
 The export group differs: the anchor, label-studio-converter's BRUSH_TO_PNG
 conversion of the whole file, is timed once (minutes); `labelkit export
 --to png` is timed as a whole process (wall clock, one warm-up, fresh output
@@ -49,6 +60,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import io
 import json
 import logging
 import os
@@ -72,6 +84,13 @@ import label_studio_converter.brush as ls_brush
 import pycocotools.mask as coco_mask
 import shapely
 from label_studio_converter import Converter
+
+try:  # needs the system libvips (Debian: apt-get install libvips42 / libvips-tools)
+    import pyvips
+    PYVIPS_ERROR = ""
+except Exception as exc:  # ImportError, or OSError/cffi errors when libvips is missing
+    pyvips = None
+    PYVIPS_ERROR = f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 # --------------------------------------------------------------------------
 # Workloads and targets
@@ -123,7 +142,17 @@ EXPORT_LABEL_CONFIG = ('<View><Image name="image" value="$image"/>'
                        '<BrushLabels name="tag" toName="image"><Label value="Cat"/>'
                        '</BrushLabels></View>')
 
-SELECTIONS = ("rle", "geometry", "export", "all")
+#: Imaging workloads (--only imaging): thumbnails and a Deep Zoom pyramid.
+THUMB_JPEG_SIZE = (6000, 4000)            # photographic JPEG, quality THUMB_JPEG_QUALITY
+THUMB_JPEG_QUALITY = 90
+THUMB_PNG_SIZE = (4000, 3000)             # photographic PNG (zlib level 6)
+THUMB_SIZE = 256                          # fit in THUMB_SIZE x THUMB_SIZE
+THUMB_TARGET = 1.0                        # faster than Pillow and pyvips
+DZ_TILE, DZ_OVERLAP, DZ_QUALITY = 254, 1, 85
+DZSAVE_TARGET = 1.0                       # faster than vips dzsave
+THUMB_MAX_DIFF = 4.0                      # mean |labelkit - pyvips| per sample, 0-255
+
+SELECTIONS = ("rle", "geometry", "export", "imaging", "all")
 
 GEOMETRY_NOTES = """\
 Geometry notes: OpenCV takes integer vertices (np.round, in setup) and integer
@@ -238,7 +267,9 @@ def generate(workdir: Path, seed: int, only: str = "all") -> dict[str, Any]:
     want_rle = only in ("rle", "all")
     if only in ("export", "all"):
         manifest["export"] = generate_export(workdir, seed)
-    for name, (kind, width, height) in (MASKS.items() if only != "export" else ()):
+    if only in ("imaging", "all"):
+        manifest["imaging"] = generate_imaging(workdir, seed)
+    for name, (kind, width, height) in (MASKS.items() if only not in ("export", "imaging") else ()):
         mask = blob_mask(rng, width, height) if kind == "blob" else noisy_mask(rng, width, height)
         png = workdir / f"{name}.png"
         if not want_rle:
@@ -277,6 +308,49 @@ def generate(workdir: Path, seed: int, only: str = "all") -> dict[str, Any]:
     write_json(manifest["iou_gt"], gt)
     manifest["vectorize_png"] = manifest["masks"][VECTORIZE_MASK]["png"]
     return manifest
+
+
+def photo_image(rng: np.random.Generator, width: int, height: int) -> np.ndarray:
+    """A photographic-looking RGB image: smooth gradients and soft blobs plus noise.
+
+    Low-frequency content (so JPEG and PNG sizes are realistic and the
+    resamplers see real structure) with sensor-like noise (luma sigma 6,
+    chroma sigma 3); built in float32 rows of bands to bound memory.
+    """
+    out = np.empty((height, width, 3), np.uint8)
+    xs = np.linspace(0.0, 1.0, width, dtype=np.float32)
+    waves = [(rng.uniform(1, 6), rng.uniform(1, 6), rng.uniform(0, 6.3), rng.uniform(20, 60))
+             for _ in range(3 * 3)]
+    blobs = [(rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0.03, 0.2), rng.uniform(-80, 80))
+             for _ in range(3 * 6)]
+    base = rng.uniform(60, 190, 3)
+    band = 500
+    for y0 in range(0, height, band):
+        y1 = min(height, y0 + band)
+        ys = np.linspace(y0 / height, y1 / height, y1 - y0, endpoint=False,
+                         dtype=np.float32)[:, None]
+        luma_noise = rng.normal(0, 6, (y1 - y0, width)).astype(np.float32)
+        for c in range(3):
+            v = np.full((y1 - y0, width), base[c], np.float32)
+            for fx, fy, ph, amp in waves[3 * c:3 * c + 3]:
+                v += amp * np.sin(6.2832 * fx * xs[None, :] + ph) * np.cos(6.2832 * fy * ys)
+            for cx, cy, r, amp in blobs[6 * c:6 * c + 6]:
+                v += amp * np.exp(-((xs[None, :] - cx) ** 2 + (ys - cy) ** 2) / (2 * r * r))
+            v += luma_noise + rng.normal(0, 3, (y1 - y0, width)).astype(np.float32)
+            out[y0:y1, :, c] = np.clip(v, 0, 255).astype(np.uint8)
+    return out
+
+
+def generate_imaging(workdir: Path, seed: int) -> dict[str, Path]:
+    """Write photo_6000x4000.jpg (quality 90) and scan_4000x3000.png (its own seed)."""
+    rng = np.random.default_rng([seed, 5])
+    w, h = THUMB_JPEG_SIZE
+    jpg = workdir / f"photo_{w}x{h}.jpg"
+    Image.fromarray(photo_image(rng, w, h)).save(jpg, quality=THUMB_JPEG_QUALITY)
+    w, h = THUMB_PNG_SIZE
+    png = workdir / f"scan_{w}x{h}.png"
+    Image.fromarray(photo_image(rng, w, h)).save(png, compress_level=6)
+    return {"jpg": jpg, "png": png}
 
 
 def star_polygon(rng: np.random.Generator, vertices: int,
@@ -642,7 +716,41 @@ def time_anchors(manifest: dict, runs: int, max_seconds: float,
         time_set_anchors(manifest, add)
     if "geometry" in manifest:
         time_geometry_anchors(manifest, add)
+    if "imaging" in manifest:
+        time_imaging_anchors(manifest, add, log)
     return rows
+
+
+def pillow_thumbnail(data: bytes, size: int) -> Image.Image:
+    """Pillow's thumbnail from bytes in memory: thumbnail() drafts the JPEG decode
+    (DCT scaling to at least 2x the target, reducing_gap=2.0), reduces, then LANCZOS."""
+    im = Image.open(io.BytesIO(data))
+    im.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return im
+
+
+def pyvips_thumbnail(data: bytes, size: int) -> bytes:
+    """pyvips' thumbnail from bytes in memory (shrink-on-load, lanczos3), computed."""
+    return pyvips.Image.thumbnail_buffer(data, size).write_to_memory()
+
+
+def time_imaging_anchors(manifest: dict, add: Callable, log: Callable[[str], None]) -> None:
+    """Time the Pillow and pyvips thumbnail anchors through `add` (pyvips skipped without libvips)."""
+    img = manifest["imaging"]
+    if pyvips is not None:
+        pyvips.cache_set_max(0)  # no operation cache: every call decodes again
+    else:
+        log(f"  pyvips unavailable, its thumbnail rows are skipped ({PYVIPS_ERROR}); "
+            "install Debian's libvips (apt-get install libvips42) and pyvips")
+    for fmt, (w, h) in (("jpg", THUMB_JPEG_SIZE), ("png", THUMB_PNG_SIZE)):
+        data = Path(img[fmt]).read_bytes()
+        workload = f"thumbnail_{fmt}_{w}x{h} -> {THUMB_SIZE}"
+        key = ("thumbnail", fmt, str(THUMB_SIZE))
+        add(workload, "Pillow thumbnail (draft, LANCZOS)", key, THUMB_TARGET,
+            lambda data=data: pillow_thumbnail(data, THUMB_SIZE))
+        if pyvips is not None:
+            add(workload, "pyvips thumbnail_buffer", key, THUMB_TARGET,
+                lambda data=data: pyvips_thumbnail(data, THUMB_SIZE))
 
 
 def time_set_anchors(manifest: dict, add: Callable) -> None:
@@ -701,6 +809,9 @@ def bench_command(binary: str, key: tuple, manifest: dict, runs: int) -> list[st
                 "--points", str(geo["hit_points"]), "--runs", str(runs)]
     if op == "vectorize":
         return [binary, "bench", "vectorize", str(manifest["vectorize_png"]), "--runs", str(runs)]
+    if op == "thumbnail":
+        return [binary, "bench", "thumbnail", str(manifest["imaging"][fmt]), "--size", name,
+                "--runs", str(runs)]
     if op == "encode":
         return [binary, "bench", "rle", "encode", "--format", fmt,
                 str(manifest["masks"][name]["png"]), "--runs", str(runs)]
@@ -1042,6 +1153,160 @@ def run_export(binary: str, manifest: dict, workdir: Path, args: argparse.Namesp
     return rows, checks, notes
 
 
+# --------------------------------------------------------------------------
+# Imaging: thumbnail cross-check, Deep Zoom pyramid (--only imaging)
+# --------------------------------------------------------------------------
+
+def check_thumbnails(binary: str, manifest: dict, workdir: Path, timeout: float,
+                     log: Callable[[str], None]) -> list[dict]:
+    """`labelkit thumbnail --size 256 -o t.png` against Pillow and pyvips: same size, and
+    the mean absolute difference from pyvips' result (both Lanczos3 after shrink-on-load)."""
+    checks = []
+    for fmt in ("jpg", "png"):
+        src = Path(manifest["imaging"][fmt])
+        workload = f"thumbnail_{src.stem} -> {THUMB_SIZE}"
+        out = workdir / f"lk_thumb_{fmt}.png"
+        cmd = [binary, "thumbnail", str(src), "--size", str(THUMB_SIZE), "-o", str(out)]
+        _, err = run_process(cmd, timeout) if labelkit_available(binary) else (None, "binary missing")
+        if err:
+            checks.append({"workload": workload, "format": fmt, "kind": "same size as Pillow/pyvips",
+                           "result": f"error: {err}"})
+            continue
+        with Image.open(out) as im:
+            lk = np.asarray(im.convert("RGB"), dtype=np.int16)
+        pil = pillow_thumbnail(src.read_bytes(), THUMB_SIZE)
+        sizes = {"labelkit": lk.shape[1::-1], "Pillow": pil.size}
+        diff = ""
+        if pyvips is not None:
+            v = pyvips.Image.thumbnail_buffer(src.read_bytes(), THUMB_SIZE)
+            sizes["pyvips"] = (v.width, v.height)
+            ref = np.ndarray(buffer=v.write_to_memory(), dtype=np.uint8,
+                             shape=(v.height, v.width, v.bands)).astype(np.int16)
+            if ref.shape == lk.shape:
+                mad = float(np.abs(ref - lk).mean())
+                diff = f", mean |labelkit - pyvips| {mad:.2f}"
+                if mad > THUMB_MAX_DIFF:
+                    diff = f"; no: mean |labelkit - pyvips| {mad:.2f} > {THUMB_MAX_DIFF:g}"
+        same = len(set(sizes.values())) == 1
+        text = "x".join(map(str, sizes["labelkit"]))
+        result = (f"yes ({text}{diff})" if same and not diff.startswith("; no")
+                  else f"no: {sizes}{diff}")
+        checks.append({"workload": workload, "format": fmt,
+                       "kind": "same size as " + "/".join(k for k in sizes if k != "labelkit"),
+                       "result": result})
+    return checks
+
+
+def tiles_command(binary: str, src: Path, out: Path) -> list[str]:
+    """The timed `labelkit tiles` command (Deep Zoom, libvips dzsave defaults, Q=85)."""
+    return [binary, "tiles", str(src), "--layout", "dzi", "-o", str(out), "--tile-size",
+            str(DZ_TILE), "--overlap", str(DZ_OVERLAP), "--quality", str(DZ_QUALITY), "--quiet"]
+
+
+def dzsave_command(vips: str, src: Path, out: Path) -> list[str]:
+    """The timed `vips dzsave` command; writes OUT/<stem>.dzi and OUT/<stem>_files."""
+    return [vips, "dzsave", str(src), str(out / src.stem), "--tile-size", str(DZ_TILE),
+            "--overlap", str(DZ_OVERLAP), "--suffix", f".jpg[Q={DZ_QUALITY}]"]
+
+
+def time_process(make_cmd: Callable[[Path], list[str]], outroot: Path, tag: str, keep: Path,
+                 runs: int, max_seconds: float, timeout: float,
+                 log: Callable[[str], None]) -> Timing | str:
+    """Wall time of a whole process writing into a fresh folder per run.
+
+    One warm-up run into `keep` (left there for the cross-check), then up to
+    `runs` timed runs, each into a new folder removed afterwards; stops once
+    the timed runs used `max_seconds`, but not before 3 (or `runs`).
+    """
+    shutil.rmtree(keep, ignore_errors=True)
+    keep.mkdir(parents=True)
+    log("  $ " + " ".join(make_cmd(keep)))
+    _, err = run_process(make_cmd(keep), timeout)
+    if err:
+        return err
+    samples: list[float] = []
+    floor = min(3, runs)
+    while len(samples) < runs:
+        out = outroot / f"{tag}_run{len(samples)}"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        elapsed, err = run_process(make_cmd(out), timeout)
+        shutil.rmtree(out, ignore_errors=True)
+        if elapsed is None:
+            return err
+        samples.append(elapsed)
+        if sum(samples) >= max_seconds and len(samples) >= floor:
+            break
+    return Timing(statistics.median(samples), min(samples), len(samples), len(samples) < runs)
+
+
+def tile_files(root: Path) -> set[str]:
+    """Relative paths of the tiles under a NAME_files folder (vips' metadata file left out)."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() and p.name != "vips-properties.xml"}
+
+
+def run_tiles(binary: str, manifest: dict, workdir: Path, args: argparse.Namespace,
+              log: Callable[[str], None]) -> tuple[list[dict], list[dict], list[str]]:
+    """Time `vips dzsave` and `labelkit tiles` on the JPEG; return (rows, checks, notes)."""
+    src = Path(manifest["imaging"]["jpg"])
+    w, h = THUMB_JPEG_SIZE
+    workload = f"deepzoom_{w}x{h}_jpg ({DZ_TILE}/{DZ_OVERLAP}, Q={DZ_QUALITY})"
+    outroot = workdir / "tiles_out"
+    vips = shutil.which("vips")
+    key = ("tiles", "dzi", "jpg")
+    lk_cmd = " ".join(tiles_command(binary, src, Path("OUT")))
+    if vips is None:
+        log("  vips CLI not found: the Deep Zoom row is skipped (apt-get install libvips-tools)")
+        return [], [], ["Deep Zoom row skipped: the `vips` CLI (Debian libvips-tools) is not installed"]
+    vips_keep, lk_keep = outroot / "vips", outroot / "labelkit"
+    anchor = time_process(lambda out: dzsave_command(vips, src, out), outroot, "vips", vips_keep,
+                          args.runs, args.max_seconds, args.timeout, log)
+    if labelkit_available(binary):
+        lk = time_process(lambda out: tiles_command(binary, src, out), outroot, "labelkit", lk_keep,
+                          args.runs, args.max_seconds, args.timeout, log)
+    else:
+        lk = "binary missing"
+    if isinstance(anchor, str):
+        log(f"    vips dzsave failed: {anchor}")
+        return [], [], [f"Deep Zoom row skipped: vips dzsave failed ({anchor})"]
+    row = {"workload": workload, "anchor": "vips dzsave (whole process)", "lk_key": key,
+           "target": DZSAVE_TARGET, "anchor_timing": anchor, "labelkit_command": lk_cmd,
+           "anchor_command": " ".join(dzsave_command(vips, src, Path("OUT")))}
+    finish_rows([row], {key: lk})
+    checks = []
+    if isinstance(lk, Timing):
+        theirs, ours = tile_files(vips_keep / f"{src.stem}_files"), tile_files(lk_keep / f"{src.stem}_files")
+        if theirs == ours and theirs:
+            result = f"yes ({len(ours)} tiles)"
+            # Pixels of a sample of tiles (both JPEG Q=85 of the same level): mean |diff|.
+            sample = sorted(ours)[:: max(1, len(ours) // 20)]
+            diffs = []
+            for name in sample:
+                with Image.open(vips_keep / f"{src.stem}_files" / name) as a, \
+                        Image.open(lk_keep / f"{src.stem}_files" / name) as b:
+                    if a.size != b.size:
+                        diffs.append(float("inf"))
+                        continue
+                    diffs.append(float(np.abs(np.asarray(a.convert("RGB"), np.int16)
+                                              - np.asarray(b.convert("RGB"), np.int16)).mean()))
+            worst = max(diffs)
+            result = (f"yes ({len(ours)} tiles; mean |diff| of {len(sample)} sampled tiles "
+                      f"at most {worst:.2f})" if worst <= THUMB_MAX_DIFF else
+                      f"no: tile pixels differ (mean |diff| up to {worst:.2f})")
+        else:
+            result = (f"no: {len(theirs - ours)} only from vips (e.g. {sorted(theirs - ours)[:1]}), "
+                      f"{len(ours - theirs)} only from labelkit (e.g. {sorted(ours - theirs)[:1]})")
+        checks.append({"workload": workload, "format": "dzi", "kind": "same tile files as vips dzsave",
+                       "result": result})
+    notes = [f"Deep Zoom: both timed as whole processes (wall clock, decode + pyramid + JPEG "
+             f"encode + files), fresh output folder per run, 1 warm-up; labelkit tiles on "
+             f"{os.cpu_count()} threads, vips with its default thread pool"]
+    if not args.keep:
+        shutil.rmtree(outroot, ignore_errors=True)
+    return [row], checks, notes
+
+
 def parse_time_v(stderr: str) -> tuple[float | None, float | None]:
     """From `/usr/bin/time -v` output: (peak RSS in MB of 2**20 bytes, wall seconds)."""
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
@@ -1142,6 +1407,16 @@ def library_versions(binary: str) -> dict[str, str]:
             versions[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
             versions[dist] = "not installed"
+    versions["pyvips"] = (f"{importlib.metadata.version('pyvips')} (libvips "
+                          f"{pyvips.version(0)}.{pyvips.version(1)}.{pyvips.version(2)})"
+                          if pyvips is not None else "unavailable")
+    vips = shutil.which("vips")
+    if vips:
+        try:
+            versions["vips"] = subprocess.run([vips, "--version"], capture_output=True, text=True,
+                                              timeout=30).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            versions["vips"] = "n/a"
     versions["labelkit"] = "n/a"
     if labelkit_available(binary):
         try:
@@ -1253,7 +1528,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="which workloads to run: rle (RLE codecs, merge, IoU), geometry "
                              "(polygon/ellipse rasterizing, COCO polygons, hit-testing, "
                              "vectorising), export (1,000 brush tasks to PNG: "
-                             "label-studio-converter vs `labelkit export`) or all "
+                             "label-studio-converter vs `labelkit export`), imaging (256 px "
+                             "thumbnails of a 6000x4000 JPEG and a 4000x3000 PNG: Pillow and "
+                             "pyvips vs `labelkit bench thumbnail`; a Deep Zoom pyramid: "
+                             "`vips dzsave` vs `labelkit tiles`) or all "
                              "(default: %(default)s), e.g. --only export")
     parser.add_argument("--big", action="store_true",
                         help="with --only export or all: also write a ~2 GB export (--big-gb) "
@@ -1304,6 +1582,15 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     checks = cross_check(binary, manifest, args.timeout, log)
     export_notes: list[str] = []
     memory: list[dict] = []
+    if "imaging" in manifest:
+        log("cross-checking thumbnails; timing the Deep Zoom pyramid (vips dzsave, labelkit tiles) ...")
+        checks += check_thumbnails(binary, manifest, workdir, args.timeout, log)
+        tile_rows, tile_checks, tile_notes = run_tiles(binary, manifest, workdir, args, log)
+        rows += tile_rows
+        checks += tile_checks
+        export_notes += tile_notes
+        if pyvips is None:
+            export_notes.append(f"pyvips thumbnail rows skipped: {PYVIPS_ERROR}")
     if "export" in manifest:
         log("timing the export (label-studio-converter, labelkit export) ...")
         export_rows, export_checks, export_notes = run_export(binary, manifest, workdir, args, log)
@@ -1325,7 +1612,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     if "geometry" in manifest:
         print("\n" + GEOMETRY_NOTES)
     if export_notes:
-        print("\nExport notes: " + "; ".join(export_notes) + ".")
+        print("\nNotes: " + "; ".join(export_notes) + ".")
     if memory:
         print("\nPeak memory (--big; /usr/bin/time -v, Maximum resident set size, "
               "MB = 2**20 bytes; wall clock from the same):\n")

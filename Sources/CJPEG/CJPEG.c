@@ -198,8 +198,14 @@ int cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint8_t *pix
 
 int cjpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int quality, uint8_t **out,
                  size_t *out_size, char *message, size_t message_size) {
+    return cjpeg_encode_rows(pixels, width, height, (size_t)width * (size_t)(channels < 0 ? 0 : channels), channels,
+                             quality, 1, out, out_size, message, message_size);
+}
+
+int cjpeg_encode_rows(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride, int channels, int quality,
+                      int optimize_coding, uint8_t **out, size_t *out_size, char *message, size_t message_size) {
     if ((channels != 1 && channels != 3) || width == 0 || height == 0 || width > JPEG_MAX_DIMENSION ||
-        height > JPEG_MAX_DIMENSION) {
+        height > JPEG_MAX_DIMENSION || stride < (size_t)width * (size_t)channels) {
         copy_message("JPEG encoding needs 1 or 3 channels and 1...65500 pixels per side", message, message_size);
         return 0;
     }
@@ -223,12 +229,16 @@ int cjpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int cha
     cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
-    cinfo.optimize_coding = TRUE;
+    cinfo.optimize_coding = optimize_coding ? TRUE : FALSE;
     jpeg_start_compress(&cinfo, TRUE);
-    size_t stride = (size_t)width * (size_t)channels;
+    JSAMPROW rows[16];
     while (cinfo.next_scanline < cinfo.image_height) {
-        JSAMPROW row = (JSAMPROW)(pixels + (size_t)cinfo.next_scanline * stride);
-        jpeg_write_scanlines(&cinfo, &row, 1);
+        JDIMENSION count = cinfo.image_height - cinfo.next_scanline;
+        if (count > 16) count = 16;
+        for (JDIMENSION i = 0; i < count; i++) {
+            rows[i] = (JSAMPROW)(pixels + (size_t)(cinfo.next_scanline + i) * stride);
+        }
+        jpeg_write_scanlines(&cinfo, rows, count);
     }
     jpeg_finish_compress(&cinfo);
     jpeg_destroy_compress(&cinfo);

@@ -56,6 +56,12 @@ int cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint8_t *pix
 int cjpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int quality, uint8_t **out,
                  size_t *out_size, char *message, size_t message_size);
 
+/// Like `cjpeg_encode`, for rows `stride` bytes apart (a rectangle of a larger
+/// image, no copy), with optimised Huffman tables only when `optimize_coding` is
+/// non-zero (libjpeg's default tables are faster to write: tiles, previews).
+int cjpeg_encode_rows(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride, int channels, int quality,
+                      int optimize_coding, uint8_t **out, size_t *out_size, char *message, size_t message_size);
+
 /// Frees a buffer returned by `cjpeg_encode`.
 void cjpeg_free(void *buffer);
 

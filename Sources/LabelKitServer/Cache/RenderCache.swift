@@ -1,25 +1,40 @@
 import Foundation
 import GRDB
+import Hummingbird
 import Synchronization
 
 /// Rendered bytes in SQLite (GRDB, WAL), bounded by a byte budget with
-/// least-recently-used eviction.
+/// least-recently-used eviction, behind a small in-memory tier of hot entries.
 ///
-/// Reads run on the pool's readers, in parallel. A hit does not write: its
-/// access is remembered in memory and the recency of every entry touched is
-/// written in one transaction every `touchBatch` hits (and before evicting), so
-/// cached tiles are served at read speed and eviction still follows use.
+/// A hit in the memory tier touches neither SQLite nor the bytes (the response
+/// shares the stored buffer). A SQLite hit runs on the pool's readers, in
+/// parallel, and moves the entry into the memory tier. Hits never write:
+/// their recency is remembered and written for every entry touched in one
+/// transaction every `touchBatch` hits (and before evicting), so eviction still
+/// follows use.
 public final class RenderCache: Sendable {
     /// One cached response.
     public struct Entry: Sendable {
-        /// The bytes.
-        public var bytes: [UInt8]
+        /// The bytes, ready to send.
+        public var body: ByteBuffer
         /// Their media type.
         public var contentType: String
+
+        /// An entry over `bytes`.
+        public init(bytes: [UInt8], contentType: String) {
+            self.body = ByteBuffer(bytes: bytes)
+            self.contentType = contentType
+        }
+
+        init(body: ByteBuffer, contentType: String) {
+            self.body = body
+            self.contentType = contentType
+        }
     }
 
     let database: DatabasePool
     let budget: Int
+    let memoryBudget: Int
     private let state: Mutex<State>
     private let touchBatch = 256
 
@@ -27,12 +42,17 @@ public final class RenderCache: Sendable {
         var total: Int
         var clock: Int64
         var touched: [String: Int64] = [:]
+        var hot: [String: (entry: Entry, lastUse: Int64)] = [:]
+        var hotBytes = 0
     }
 
-    /// Opens (or creates) the cache tables in `database`, bounded by `budget` bytes.
-    public init(database: DatabasePool, budget: Int) throws {
+    /// Opens (or creates) the cache tables in `database`, bounded by `budget`
+    /// bytes, with at most `memoryBudget` bytes of hot entries in memory
+    /// (default: an eighth of the budget, at most 64 MiB).
+    public init(database: DatabasePool, budget: Int, memoryBudget: Int? = nil) throws {
         self.database = database
         self.budget = budget
+        self.memoryBudget = memoryBudget ?? min(64 << 20, budget / 8)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("render-cache-v1") { db in
             try db.execute(
@@ -59,29 +79,39 @@ public final class RenderCache: Sendable {
 
     /// The entry for `key`, if cached (and remembers the access).
     public func entry(_ key: String) throws -> Entry? {
-        let row = try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT content_type, bytes FROM render_cache WHERE key = ?", arguments: [key])
-        }
-        guard let row else { return nil }
-        let flush = state.withLock { state -> [String: Int64]? in
+        let (hot, flush) = state.withLock { state -> (Entry?, [String: Int64]?) in
+            guard var slot = state.hot[key] else { return (nil, nil) }
             state.clock += 1
-            state.touched[key] = state.clock
-            guard state.touched.count >= touchBatch else { return nil }
-            defer { state.touched = [:] }
-            return state.touched
+            slot.lastUse = state.clock
+            state.hot[key] = slot
+            return (slot.entry, Self.touch(key, &state, batch: touchBatch))
         }
         if let flush { try writeTouches(flush) }
+        if let hot { return hot }
+        let row = try database.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT content_type, bytes FROM render_cache WHERE key = ?"), arguments: [key])
+        }
+        guard let row else { return nil }
         let data: Data = row["bytes"]
-        return Entry(bytes: [UInt8](data), contentType: row["content_type"])
+        let entry = Entry(body: ByteBuffer(data: data), contentType: row["content_type"])
+        let pending = state.withLock { state -> [String: Int64]? in
+            state.clock += 1
+            remember(key, entry, &state)
+            return Self.touch(key, &state, batch: touchBatch)
+        }
+        if let pending { try writeTouches(pending) }
+        return entry
     }
 
     /// Stores an entry, then evicts the least recently used entries until the
     /// total is within the budget. Entries above a quarter of the budget are not kept.
     public func store(_ key: String, _ entry: Entry) throws {
-        let size = entry.bytes.count + key.utf8.count + 64
+        let size = entry.body.readableBytes + key.utf8.count + 64
         guard size <= budget / 4 else { return }
         let (clock, touched) = state.withLock { state -> (Int64, [String: Int64]) in
             state.clock += 1
+            remember(key, entry, &state)
             defer { state.touched = [:] }
             return (state.clock, state.touched)
         }
@@ -90,7 +120,7 @@ public final class RenderCache: Sendable {
             let old = try Int.fetchOne(db, sql: "SELECT size FROM render_cache WHERE key = ?", arguments: [key]) ?? 0
             try db.execute(
                 sql: "INSERT OR REPLACE INTO render_cache (key, content_type, bytes, size, last_access) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key, entry.contentType, Data(entry.bytes), size, clock])
+                arguments: [key, entry.contentType, Data(buffer: entry.body), size, clock])
             var total = state.withLock { state -> Int in
                 state.total += size - old
                 return state.total
@@ -99,11 +129,19 @@ public final class RenderCache: Sendable {
                 let victims = try Row.fetchAll(
                     db, sql: "SELECT key, size FROM render_cache ORDER BY last_access LIMIT 64")
                 guard !victims.isEmpty else { break }
+                var evicted: [String] = []
                 for victim in victims where total > budget {
-                    try db.execute(sql: "DELETE FROM render_cache WHERE key = ?", arguments: [victim["key"] as String])
+                    let key: String = victim["key"]
+                    try db.execute(sql: "DELETE FROM render_cache WHERE key = ?", arguments: [key])
                     total -= victim["size"] as Int
+                    evicted.append(key)
                 }
-                state.withLock { $0.total = total }
+                state.withLock { state in
+                    state.total = total
+                    for key in evicted {
+                        if let slot = state.hot.removeValue(forKey: key) { state.hotBytes -= slot.entry.body.readableBytes }
+                    }
+                }
             }
         }
     }
@@ -114,6 +152,29 @@ public final class RenderCache: Sendable {
     /// Number of entries.
     public func count() throws -> Int {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM render_cache") ?? 0 }
+    }
+
+    /// Puts an entry in the memory tier, dropping the least recently used quarter
+    /// when it is over its budget.
+    private func remember(_ key: String, _ entry: Entry, _ state: inout State) {
+        let size = entry.body.readableBytes
+        guard size <= memoryBudget / 8 else { return }
+        if let old = state.hot.updateValue((entry, state.clock), forKey: key) { state.hotBytes -= old.entry.body.readableBytes }
+        state.hotBytes += size
+        guard state.hotBytes > memoryBudget else { return }
+        let byAge = state.hot.sorted { $0.value.lastUse < $1.value.lastUse }
+        for (victim, slot) in byAge.prefix(max(1, byAge.count / 4)) where victim != key {
+            state.hot[victim] = nil
+            state.hotBytes -= slot.entry.body.readableBytes
+        }
+    }
+
+    /// Records an access; returns the pending accesses to write when the batch is full.
+    private static func touch(_ key: String, _ state: inout State, batch: Int) -> [String: Int64]? {
+        state.touched[key] = state.clock
+        guard state.touched.count >= batch else { return nil }
+        defer { state.touched = [:] }
+        return state.touched
     }
 
     private func writeTouches(_ touched: [String: Int64]) throws {

@@ -1,31 +1,51 @@
 import LabelKitImaging
 
 extension Image {
-    /// Half the size (rounding up), each pixel the mean of the 2x2 block above it
-    /// (1 or 2 pixels at odd edges): the next level of a pyramid, as Deep Zoom
-    /// levels are sized.
-    func halved() -> Image {
+    /// Half the size (rounding up), each pixel the rounded mean of the 2x2 block
+    /// above it (an odd last row or column is paired with itself): the next level
+    /// of a pyramid, as Deep Zoom levels are sized.
+    ///
+    /// - Complexity: O(width * height); two passes per output row, a vertical sum
+    ///   of two contiguous rows (vectorised) and a horizontal pairing.
+    public func halved() -> Image {
         let w = (width + 1) / 2, h = (height + 1) / 2, c = channels
-        let srcW = width, srcH = height
-        var out = [UInt8](repeating: 0, count: w * h * c)
-        pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+        let srcW = width, srcH = height, rowBytes = width * channels, outRow = w * c
+        let pairs = srcW / 2  // output pixels with two source columns
+        let sums = UnsafeMutablePointer<UInt16>.allocate(capacity: rowBytes)
+        defer { sums.deallocate() }
+        let out = [UInt8](unsafeUninitializedCapacity: outRow * h) { dst, count in
+            pixels.withUnsafeBufferPointer { src in
+                let s = src.baseAddress!, d = dst.baseAddress!
                 for y in 0..<h {
-                    let y0 = 2 * y, y1 = min(2 * y + 1, srcH - 1)
-                    let row0 = y0 * srcW * c, row1 = y1 * srcW * c
-                    for x in 0..<w {
-                        let x0 = 2 * x, x1 = min(2 * x + 1, srcW - 1)
-                        let o = (y * w + x) * c
-                        for k in 0..<c {
-                            let sum = Int(src[row0 + x0 * c + k]) + Int(src[row0 + x1 * c + k]) + Int(src[row1 + x0 * c + k])
-                                + Int(src[row1 + x1 * c + k])
-                            dst[o + k] = UInt8((sum + 2) >> 2)
-                        }
+                    let r0 = s + (2 &* y) &* rowBytes, r1 = s + min(2 &* y &+ 1, srcH &- 1) &* rowBytes
+                    for i in 0..<rowBytes { sums[i] = UInt16(r0[i]) &+ UInt16(r1[i]) }
+                    let o = d + y &* outRow
+                    switch c {
+                    case 3: Self.pairColumns(sums, pairs: pairs, into: o, channels: 3)
+                    case 1: Self.pairColumns(sums, pairs: pairs, into: o, channels: 1)
+                    case 4: Self.pairColumns(sums, pairs: pairs, into: o, channels: 4)
+                    default: Self.pairColumns(sums, pairs: pairs, into: o, channels: 2)
+                    }
+                    if srcW & 1 == 1 {  // the last column pairs with itself
+                        let last = (srcW &- 1) &* c, at = pairs &* c
+                        for k in 0..<c { o[at &+ k] = UInt8(truncatingIfNeeded: (2 &* sums[last &+ k] &+ 2) >> 2) }
                     }
                 }
             }
+            count = outRow * h
         }
         return Image(width: w, height: h, channels: c, pixels: out)
+    }
+
+    /// Output pixel x = the rounded mean of the column sums of source pixels 2x and 2x + 1.
+    @inline(__always)
+    private static func pairColumns(
+        _ sums: UnsafeMutablePointer<UInt16>, pairs: Int, into o: UnsafeMutablePointer<UInt8>, channels c: Int
+    ) {
+        for x in 0..<pairs {
+            let a = sums + 2 &* x &* c, q = o + x &* c
+            for k in 0..<c { q[k] = UInt8(truncatingIfNeeded: (a[k] &+ a[k &+ c] &+ 2) >> 2) }
+        }
     }
 
     /// Flipped left to right.

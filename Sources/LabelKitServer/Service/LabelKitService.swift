@@ -76,7 +76,14 @@ public final class LabelKitService: Sendable {
     /// operation and the pipeline version (hex).
     func cacheKey(_ kind: String, _ file: SourceFile, _ operation: String) -> String {
         let text = [kind, file.path, file.version, operation, Self.pipelineVersion].joined(separator: "\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// Serves the cached bytes for `key`, or renders them once (concurrent
@@ -92,7 +99,7 @@ public final class LabelKitService: Sendable {
             return Reply.bytes([], contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
         }
         if let hit = try cache.entry(key) {
-            return Reply.bytes(hit.bytes, contentType: hit.contentType, etag: etag, cacheControl: cacheControl, request: request)
+            return Reply.body(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl, request: request)
         }
         let bytes = try await renders.value(for: key) { [self] in
             let bytes = try await gate.run { try await render() }

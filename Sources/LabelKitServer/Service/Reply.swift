@@ -10,6 +10,13 @@ enum Reply {
     static func bytes(
         _ bytes: [UInt8], contentType: String, etag: String, cacheControl: String, request: Request
     ) -> Response {
+        body(ByteBuffer(bytes: bytes), contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
+    }
+
+    /// A 200 with `body`, or a 304 when `If-None-Match` names `etag`.
+    static func body(
+        _ body: ByteBuffer, contentType: String, etag: String, cacheControl: String, request: Request
+    ) -> Response {
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.cacheControl] = cacheControl
@@ -19,7 +26,7 @@ enum Reply {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = contentType
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     /// JSON text with a content type.

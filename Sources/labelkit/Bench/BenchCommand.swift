@@ -12,6 +12,9 @@ struct BenchCommand: AsyncParsableCommand {
             Example:
               labelkit bench rle encode --format ls mask.png --runs 50
             """,
-        subcommands: [BenchRLE.self, BenchRasterize.self, BenchHitTest.self, BenchVectorize.self, BenchFrames.self]
+        subcommands: [
+            BenchRLE.self, BenchRasterize.self, BenchHitTest.self, BenchVectorize.self, BenchFrames.self,
+            BenchThumbnail.self,
+        ]
     )
 }

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# serve-bench.sh: Deep Zoom tile throughput of `labelkit serve` (warm render cache)
+# against nginx serving the same tiles as static files (`labelkit tiles` output).
+#
+#   Scripts/serve-bench.sh                       # 4000x3000 JPEG, wrk -t2 -c64 -d15s
+#   DURATION=30 CONNECTIONS=128 Scripts/serve-bench.sh
+#   SCRATCH=.build-tiles Scripts/serve-bench.sh  # use another SwiftPM scratch path
+#   KEEP=1 Scripts/serve-bench.sh                # keep the temporary folder
+#   SKIP_BUILD=1 SCRATCH=.build-tiles Scripts/serve-bench.sh   # use the binary as built
+#
+# Steps: release build; a seeded 4000x3000 JPEG (numpy + Pillow: the .venv-compare
+# venv of `make compare`, else python3); `labelkit tiles --layout dzi` into
+# WWW/dzi/; `labelkit serve` on the image, its cache warmed by fetching every
+# tile of the full-resolution level once; wrk with a Lua script cycling over those
+# tile URLs against LabelKit, then against nginx (non-daemon, worker_processes
+# auto, sendfile on, access_log off) serving WWW/, where the same URLs
+# /dzi/{id}_files/{level}/{c}_{r}.jpg are static files. Prints requests/s and p99
+# for both and LabelKit's share of nginx's throughput (goal: >= 50%).
+# wrk, nginx and curl are installed with apt-get when missing (as root).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SCRATCH=${SCRATCH:-.build}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+DURATION=${DURATION:-15s}
+[[ $DURATION =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
+WIDTH=${WIDTH:-4000}
+HEIGHT=${HEIGHT:-3000}
+LK_PORT=${LK_PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+NAME=bench
+
+log() { echo "serve-bench: $*" >&2; }
+
+need=()
+for tool in wrk nginx curl; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if ((${#need[@]})); then
+    if [ "$(id -u)" = 0 ]; then
+        log "installing ${need[*]}"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    else
+        log "missing ${need[*]}: run 'sudo apt-get install ${need[*]}'"
+        exit 1
+    fi
+fi
+NGINX=$(command -v nginx)
+
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+    for candidate in .venv-compare/bin/python python3; do
+        if command -v "$candidate" >/dev/null && "$candidate" -c 'import numpy, PIL' 2>/dev/null; then
+            PYTHON=$candidate
+            break
+        fi
+    done
+fi
+[ -n "$PYTHON" ] || { log "need numpy and Pillow (make compare creates .venv-compare with them)"; exit 1; }
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+    log "building labelkit (release, --scratch-path $SCRATCH)"
+    swift build -c release --product labelkit --scratch-path "$SCRATCH" >&2
+fi
+LABELKIT=$SCRATCH/release/labelkit
+
+TMP=$(mktemp -d /tmp/labelkit-serve-bench.XXXXXX)
+LK_PID="" NGINX_PID=""
+cleanup() {
+    [ -n "$LK_PID" ] && kill "$LK_PID" 2>/dev/null && wait "$LK_PID" 2>/dev/null
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+    if [ -n "${KEEP:-}" ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+mkdir -p "$TMP/images" "$TMP/www"
+
+log "generating a ${WIDTH}x${HEIGHT} JPEG"
+"$PYTHON" - "$TMP/images/$NAME.jpg" "$WIDTH" "$HEIGHT" <<'EOF'
+import sys
+import numpy as np
+from PIL import Image
+path, w, h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = np.random.default_rng(7)
+y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+img = np.empty((h, w, 3), np.float32)
+for c in range(3):
+    fx, fy, ph = rng.uniform(2, 9), rng.uniform(2, 9), rng.uniform(0, 6.28)
+    img[..., c] = 128 + 70 * np.sin(fx * x / w * 6.28 + ph) * np.cos(fy * y / h * 6.28) + 40 * (x / w - y / h)
+img += rng.normal(0, 12, (h, w, 1)).astype(np.float32) + rng.normal(0, 6, (h, w, 3)).astype(np.float32)
+Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(path, quality=90)
+EOF
+
+log "labelkit tiles --layout dzi"
+"$LABELKIT" tiles "$TMP/images/$NAME.jpg" --layout dzi -o "$TMP/www/dzi" --quiet
+chmod -R a+rX "$TMP"
+
+# Tile URLs of the full-resolution level, as the server names them.
+LEVEL=$(ls "$TMP/www/dzi/${NAME}_files" | sort -n | tail -1)
+URLS=$TMP/urls.txt
+(cd "$TMP/www/dzi/${NAME}_files/$LEVEL" && ls) | sort -V | sed "s|^|/dzi/${NAME}_files/$LEVEL/|" >"$URLS"
+COUNT=$(wc -l <"$URLS")
+log "$COUNT tiles at level $LEVEL"
+
+{
+    echo "local urls = {"
+    sed 's|.*|  "&",|' "$URLS"
+    echo "}"
+    cat <<'EOF'
+local n = #urls
+local i = 0
+function setup(thread)
+  thread:set("offset", math.random(n))
+end
+function init(args)
+  i = offset or 0
+end
+function request()
+  i = i % n + 1
+  return wrk.format("GET", urls[i])
+end
+EOF
+} >"$TMP/cycle.lua"
+
+wait_for() {  # url
+    for _ in $(seq 1 100); do
+        curl -sf -o /dev/null "$1" && return 0
+        sleep 0.1
+    done
+    log "no answer from $1"
+    return 1
+}
+
+run_wrk() {  # base url -> prints "rps p99_ms"
+    local out
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$TMP/cycle.lua" "$1")
+    echo "$out" >>"$TMP/wrk.log"
+    local rps p99 errors
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1000}; print v}' <<<"$out")
+    errors=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
+    echo "$rps $p99 ${errors:-0}"
+}
+
+log "starting labelkit serve on :$LK_PORT"
+"$LABELKIT" serve --root "$TMP/images" --db "$TMP/cache.sqlite" --port "$LK_PORT" --log-level warning \
+    2>"$TMP/serve.log" &
+LK_PID=$!
+wait_for "http://127.0.0.1:$LK_PORT/healthz"
+log "warming the render cache ($COUNT tiles)"
+while read -r url; do curl -sf -o /dev/null "http://127.0.0.1:$LK_PORT$url"; done <"$URLS"
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION against labelkit"
+read -r LK_RPS LK_P99 LK_ERR < <(run_wrk "http://127.0.0.1:$LK_PORT")
+kill "$LK_PID"; wait "$LK_PID" 2>/dev/null || true; LK_PID=""
+
+mkdir -p "$TMP/nginx"
+cat >"$TMP/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/error.log warn;
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+events { worker_connections 4096; }
+http {
+    include /etc/nginx/mime.types;
+    sendfile on;
+    tcp_nopush on;
+    access_log off;
+    keepalive_requests 100000;
+    client_body_temp_path $TMP/nginx/body;
+    proxy_temp_path $TMP/nginx/proxy;
+    fastcgi_temp_path $TMP/nginx/fastcgi;
+    uwsgi_temp_path $TMP/nginx/uwsgi;
+    scgi_temp_path $TMP/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $TMP/www;
+    }
+}
+EOF
+log "starting nginx on :$NGINX_PORT"
+"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" 2>"$TMP/nginx/stderr.log" &
+NGINX_PID=$!
+wait_for "http://127.0.0.1:$NGINX_PORT$(head -1 "$URLS")"
+while read -r url; do curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT$url"; done <"$URLS"
+log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION against nginx"
+read -r NG_RPS NG_P99 NG_ERR < <(run_wrk "http://127.0.0.1:$NGINX_PORT")
+kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
+
+RATIO=$(awk -v a="$LK_RPS" -v b="$NG_RPS" 'BEGIN { printf "%.0f", 100 * a / b }')
+MET=$(awk -v r="$RATIO" 'BEGIN { print (r >= 50 ? "yes" : "NO") }')
+echo
+echo "Deep Zoom tiles, ${WIDTH}x${HEIGHT} JPEG, level $LEVEL ($COUNT tiles, cycled), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"
+echo
+echo "| server | requests/s | p99 (ms) | non-2xx |"
+echo "|---|---:|---:|---:|"
+echo "| labelkit serve (warm cache) | $LK_RPS | $LK_P99 | $LK_ERR |"
+echo "| nginx (static labelkit tiles) | $NG_RPS | $NG_P99 | $NG_ERR |"
+echo
+echo "LabelKit / nginx: ${RATIO}% (goal >= 50%: $MET)"

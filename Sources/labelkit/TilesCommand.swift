@@ -1,0 +1,450 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LabelKitImaging
+import LabelKitServer
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `labelkit tiles`: a static tile pyramid (Deep Zoom, XYZ or IIIF level 0) of one image.
+struct TilesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiles",
+        abstract: "Write a static tile pyramid of a JPEG or PNG image: Deep Zoom, XYZ or IIIF 3.0 level 0.",
+        discussion: """
+            Layouts (paths under -o OUTDIR):
+              dzi   NAME.dzi + NAME_files/{level}/{col}_{row}.jpg   like vips dzsave (layout dz,
+                    depth onepixel): tile 254 + overlap 1, levels down to 1x1
+              xyz   {z}/{x}/{y}.png                                 Leaflet L.CRS.Simple, 256 px,
+                    partial edge tiles, z = 0 is one tile
+              iiif  info.json + {x},{y},{w},{h}/{w},{h}/0/default.jpg   IIIF Image API 3.0 level 0,
+                    named like vips dzsave --layout iiif3, 256 px, scale factors 1, 2, 4, ...
+            The image is decoded once (turned upright by its EXIF orientation), each level
+            is the one above halved (2x2 mean), and tiles are cut from the levels and
+            encoded on --jobs threads. Everything is written into a temporary folder
+            next to the output and renamed into place at the end, so an interrupted run
+            never leaves half a pyramid; an existing pyramid is replaced only with --force.
+
+            Examples:
+              labelkit tiles photo.jpg --layout dzi -o tiles/                    # tiles/photo.dzi
+              labelkit tiles photo.jpg --layout xyz -o tiles/photo               # tiles/photo/{z}/{x}/{y}.png
+              labelkit tiles photo.jpg --layout iiif -o iiif/photo --base-url https://example.org/iiif/photo
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --tile-size 510 --overlap 1
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --overlap 0
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --quality 90
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --optimize-coding
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --format png
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --name slide-1
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --jobs 4
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --force --quiet
+              labelkit tiles scan.png --layout dzi -o tiles/ --max-source-pixels 500000000
+            """
+    )
+
+    /// `--layout` values.
+    enum Layout: String, ExpressibleByArgument, CaseIterable {
+        case dzi, xyz, iiif
+
+        var pyramidLayout: StaticPyramid.Layout {
+            switch self {
+            case .dzi: .deepZoom
+            case .xyz: .xyz
+            case .iiif: .iiif
+            }
+        }
+    }
+
+    /// `--format` values.
+    enum TileFormat: String, ExpressibleByArgument, CaseIterable {
+        case jpg, png
+    }
+
+    @Option(help: "dzi, xyz or iiif (--layout dzi).")
+    var layout: Layout
+
+    @Option(
+        name: .shortAndLong,
+        help: "Output folder: dzi writes NAME.dzi and NAME_files/ into it; xyz and iiif fill it (-o tiles/).")
+    var output: String
+
+    @Option(help: "Tile side without overlap; default 254 for dzi, 256 for xyz and iiif (--tile-size 510).")
+    var tileSize: Int?
+
+    @Option(help: "Overlap on inner tile edges, dzi only; default 1 (--overlap 0).")
+    var overlap: Int?
+
+    @Option(help: "JPEG quality 1...100 (--quality 90).")
+    var quality: Int = 85
+
+    @Option(help: "Tile format jpg or png; default jpg for dzi and iiif, png for xyz (--format png).")
+    var format: TileFormat?
+
+    @Option(help: "Parallel encoders (default: all cores) (--jobs 4).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(
+        help:
+            "Name in dzi paths (NAME.dzi, NAME_files); default the image's file name without extension (--name slide-1)."
+    )
+    var name: String?
+
+    @Option(
+        help:
+            "iiif: the info.json id, no trailing slash; default http://localhost:8080/iiif/3/NAME (--base-url https://example.org/iiif/photo)."
+    )
+    var baseUrl: String?
+
+    @Option(help: "Refuse sources with more pixels than this, read from the header (--max-source-pixels 500000000).")
+    var maxSourcePixels: Int = JPEGCodec.defaultMaxPixels
+
+    @Flag(help: "JPEG: optimised Huffman tables, a few % smaller tiles, slower (--optimize-coding).")
+    var optimizeCoding = false
+
+    @Flag(help: "Replace an existing pyramid at the output (--force).")
+    var force = false
+
+    @Flag(help: "No progress output (--quiet).")
+    var quiet = false
+
+    @Argument(help: "The JPEG or PNG image.")
+    var image: String
+
+    /// The image name used in paths.
+    var imageName: String {
+        name ?? URL(fileURLWithPath: image).deletingPathExtension().lastPathComponent
+    }
+
+    var tileFormat: TileFormat { format ?? (layout == .xyz ? .png : .jpg) }
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1...100, not \(quality)") }
+        if let tileSize, !(1...8192).contains(tileSize) {
+            throw ValidationError("--tile-size must be 1...8192, not \(tileSize)")
+        }
+        if let overlap {
+            guard layout == .dzi || overlap == 0 else {
+                throw ValidationError("--overlap applies to --layout dzi only")
+            }
+            let side = tileSize ?? StaticPyramid.defaultTileSize(layout.pyramidLayout)
+            guard overlap >= 0, overlap < side else {
+                throw ValidationError("--overlap must be 0...\(side - 1), not \(overlap)")
+            }
+        }
+        if baseUrl != nil && layout != .iiif { throw ValidationError("--base-url applies to --layout iiif only") }
+        if let baseUrl, baseUrl.isEmpty || baseUrl.hasSuffix("/") {
+            throw ValidationError("--base-url must not be empty or end in '/': \(baseUrl)")
+        }
+        guard maxSourcePixels >= 1 else { throw ValidationError("--max-source-pixels must be at least 1") }
+        guard !imageName.isEmpty, !imageName.contains("/"), imageName != ".", imageName != ".." else {
+            throw ValidationError("--name must be a plain file name, not \"\(imageName)\"")
+        }
+        guard !output.isEmpty else { throw ValidationError("-o must not be empty") }
+        guard FileManager.default.fileExists(atPath: image) else { throw ValidationError("\(image): no such file") }
+    }
+
+    func run() async throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let target = try TilesTarget(layout: layout, output: output, name: imageName, force: force)
+        let data = try Input.bytes(image)
+        var decoded: Image
+        do {
+            try ImageHeader(data).check(maxPixels: maxSourcePixels)
+            decoded = try ImageCodec.decode(data, maxPixels: maxSourcePixels)
+        } catch {
+            throw CommandFailure(message: "\(image): \(error.message)")
+        }
+        if tileFormat == .jpg && decoded.hasAlpha { decoded = decoded.removingAlpha(background: 255) }
+        let pyramid = StaticPyramid(
+            layout: layout.pyramidLayout, width: decoded.width, height: decoded.height, name: imageName,
+            tileSize: tileSize, overlap: overlap, format: tileFormat.rawValue,
+            baseURL: baseUrl ?? "http://localhost:8080/iiif/3/\(imageName)")
+
+        let staging = try target.makeStaging()
+        let interrupt = StagingCleanup(path: staging)
+        defer { interrupt.cancel() }
+        do {
+            for directory in pyramid.directories {
+                try TileFiles.makeDirectory(staging + "/" + directory)
+            }
+            let writer = TileWriter(
+                pyramid: pyramid, image: decoded, root: staging, quality: quality, png: tileFormat == .png,
+                optimizeCoding: optimizeCoding, progress: quiet ? nil : TilesProgress())
+            try writer.run(jobs: jobs)
+            if let descriptor = pyramid.descriptor {
+                try TileFiles.write(Array(descriptor.contents.utf8), to: staging + "/" + descriptor.path)
+            }
+            try target.commit(staging: staging)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            if let failure = error as? CommandFailure { throw failure }
+            throw CommandFailure(message: "\(error)", exitCode: 1)
+        }
+        if !quiet {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let place = layout == .dzi ? "\(output)/\(imageName).dzi" : output
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "wrote %d tiles (%d levels, %dx%d) to %@ in %.2f s\n", pyramid.tiles.count,
+                        pyramid.levelCount, decoded.width, decoded.height, place, seconds
+                    ).utf8))
+        }
+    }
+}
+
+/// Where a pyramid goes and how it is swapped into place: the staging folder is
+/// a hidden sibling on the same file system, renamed over the target at the end.
+struct TilesTarget {
+    /// dzi: the output folder (which keeps other files); xyz/iiif: the pyramid folder itself.
+    let layout: TilesCommand.Layout
+    let output: String
+    let name: String
+
+    /// Checks the target: an existing pyramid needs `force`.
+    init(layout: TilesCommand.Layout, output: String, name: String, force: Bool) throws {
+        self.layout = layout
+        self.output = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
+        self.name = name
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = fm.fileExists(atPath: self.output, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue { throw CommandFailure(message: "-o \(output) is a file, not a folder") }
+        switch layout {
+        case .dzi:
+            for existing in [self.output + "/" + name + ".dzi", self.output + "/" + name + "_files"]
+            where fm.fileExists(atPath: existing) && !force {
+                throw CommandFailure(message: "\(existing) exists (use --force to replace the pyramid)")
+            }
+        case .xyz, .iiif:
+            if exists, let items = try? fm.contentsOfDirectory(atPath: self.output), !items.isEmpty, !force {
+                throw CommandFailure(message: "-o \(output) is not empty (use --force to replace it)")
+            }
+        }
+    }
+
+    /// The folder the staging directory lives in.
+    private var stagingParent: String {
+        switch layout {
+        case .dzi: return output
+        case .xyz, .iiif:
+            let parent = (output as NSString).deletingLastPathComponent
+            return parent.isEmpty ? "." : parent
+        }
+    }
+
+    /// Creates (and returns) a fresh staging folder.
+    func makeStaging() throws -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: stagingParent, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure(message: "cannot create \(stagingParent): \(error.localizedDescription)", exitCode: 1)
+        }
+        let base = layout == .dzi ? name : (output as NSString).lastPathComponent
+        let path = "\(stagingParent)/.\(base).tiles-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try TileFiles.makeDirectory(path)
+        return path
+    }
+
+    /// Moves the finished pyramid from `staging` into place (replacing an old one)
+    /// and removes the staging folder.
+    func commit(staging: String) throws {
+        let fm = FileManager.default
+        switch layout {
+        case .dzi:
+            let files = name + "_files", dzi = name + ".dzi"
+            // Old tiles go into the staging folder and are removed with it; the
+            // descriptor is renamed last, so a viewer never sees it before its tiles.
+            if fm.fileExists(atPath: output + "/" + files) {
+                try TileFiles.rename(output + "/" + files, staging + "/old" + files)
+            }
+            try TileFiles.rename(staging + "/" + files, output + "/" + files)
+            try TileFiles.rename(staging + "/" + dzi, output + "/" + dzi)
+            try? fm.removeItem(atPath: staging)
+        case .xyz, .iiif:
+            var old: String? = nil
+            if fm.fileExists(atPath: output) {
+                if rmdir(output) != 0 {  // not empty: an old pyramid (checked with --force)
+                    old = staging + ".old"
+                    try TileFiles.rename(output, old!)
+                }
+            }
+            try TileFiles.rename(staging, output)
+            if let old { try? fm.removeItem(atPath: old) }
+        }
+    }
+}
+
+/// Removes the staging folder when the run is interrupted (SIGINT, SIGTERM).
+final class StagingCleanup: @unchecked Sendable {  // the sources are set once in init and only cancelled in deinit
+    private let sources: [any DispatchSourceSignal]
+
+    init(path: String) {
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                try? FileManager.default.removeItem(atPath: path)
+                _exit(128 + sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}
+
+/// Plain file writes for tiles: no temporary file and no fsync per tile (the
+/// whole pyramid is staged and renamed instead).
+enum TileFiles {
+    static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw failure("cannot create", path) }
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot create", path) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot write", path)
+            }
+            written += n
+        }
+    }
+
+    static func rename(_ from: String, _ to: String) throws {
+        guard Glibc.rename(from, to) == 0 else { throw failure("cannot rename \(from) to", to) }
+    }
+
+    static func failure(_ action: String, _ path: String) -> CommandFailure {
+        CommandFailure(message: "\(action) \(path): \(String(cString: strerror(errno)))", exitCode: 1)
+    }
+}
+
+/// Builds the levels and encodes the tiles on `jobs` threads. Worker 0 builds
+/// the pyramid (each level the one above halved) while the others already
+/// encode full-size tiles; a worker that reaches a level not built yet waits.
+final class TileWriter: @unchecked Sendable {
+    let pyramid: StaticPyramid
+    let root: String
+    let quality: Int
+    let png: Bool
+    let optimizeCoding: Bool
+    let progress: TilesProgress?
+    private let levels: NSCondition = NSCondition()
+    private var built: [Image]
+    private let next = Atomic<Int>(0)
+    private let done = Atomic<Int>(0)
+    private let failure = Mutex<(any Error)?>(nil)
+
+    init(
+        pyramid: StaticPyramid, image: Image, root: String, quality: Int, png: Bool, optimizeCoding: Bool,
+        progress: TilesProgress?
+    ) {
+        self.pyramid = pyramid
+        self.optimizeCoding = optimizeCoding
+        self.root = root
+        self.quality = quality
+        self.png = png
+        self.progress = progress
+        self.built = [image]
+    }
+
+    func run(jobs: Int) throws {
+        let workers = max(1, min(jobs, pyramid.tiles.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            if worker == 0 { buildLevels() }
+            work()
+        }
+        progress?.finish()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    private func buildLevels() {
+        levels.lock()
+        var last = built[0]
+        levels.unlock()
+        for _ in 1..<max(1, pyramid.levelCount) {
+            last = last.halved()
+            levels.lock()
+            built.append(last)
+            levels.broadcast()
+            levels.unlock()
+        }
+    }
+
+    private func level(_ k: Int) -> Image {
+        levels.lock()
+        defer { levels.unlock() }
+        while built.count <= k { levels.wait() }
+        return built[k]
+    }
+
+    private func work() {
+        let tiles = pyramid.tiles
+        while failure.withLock({ $0 == nil }) {
+            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard i < tiles.count else { return }
+            let tile = tiles[i]
+            do {
+                let source = level(tile.level)
+                let bytes =
+                    png
+                    ? try PNGCodec.encode(source.cropped(x: tile.x, y: tile.y, width: tile.width, height: tile.height))
+                    : try JPEGCodec.encode(
+                        source, x: tile.x, y: tile.y, width: tile.width, height: tile.height, quality: quality,
+                        optimizeCoding: optimizeCoding)
+                try TileFiles.write(bytes, to: root + "/" + tile.path)
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
+                return
+            }
+            let count = done.wrappingAdd(1, ordering: .relaxed).newValue
+            progress?.update(done: count, total: tiles.count)
+        }
+    }
+}
+
+/// The progress line of `labelkit tiles` on stderr: redrawn in place on a
+/// terminal, one line every few seconds otherwise.
+final class TilesProgress: Sendable {
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private let lastPrint = Mutex<Double>(-Double.infinity)
+
+    func update(done: Int, total: Int) {
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let interval = isTerminal ? 0.1 : 2.0
+        let due = lastPrint.withLock { last -> Bool in
+            guard elapsed - last >= interval else { return false }
+            last = elapsed
+            return true
+        }
+        guard due else { return }
+        let fraction = total > 0 ? Double(done) / Double(total) : 1
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let filled = Int(fraction * 30)
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        let text = String(
+            format: "[%@] %3.0f%% %d/%d tiles, %.0f tiles/s, ETA %.0fs", bar, fraction * 100, done, total, rate, eta)
+        FileHandle.standardError.write(Data((isTerminal ? "\r" + text : text + "\n").utf8))
+    }
+
+    func finish() {
+        let printed = lastPrint.withLock { $0 > -Double.infinity }
+        if isTerminal && printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
