@@ -7,6 +7,11 @@
 #   make test      build and run every test (what CI runs); installs the Python reference tools
 #                  (pycocotools, label-studio-converter) into .venv-compare for Tests/Scripts/check_export.py,
 #                  then runs the official IIIF validator against `labelkit serve` (make iiif-validate)
+#                  and schemathesis against the offload API (make schemathesis)
+#   make schemathesis  fuzz the offload API (/v1) of `labelkit serve` on loopback against its own
+#                  /openapi.json with schemathesis (PyPI, .venv-schemathesis; skipped without network)
+#   make offload-bench  POST /v1/rasterize throughput vs Flask + OpenCV + label-studio-converter (wrk)
+#   make serve-bench    cached Deep Zoom tiles from `labelkit serve` vs nginx serving the same files (wrk)
 #   make build     release build of the labelkit tool
 #   make bench     package-benchmark suites in Benchmarks/ (release)
 #   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table
@@ -21,7 +26,8 @@ VENV := .venv-compare
 VENV_IIIF := .venv-iiif
 LABELKIT := .build/release/labelkit
 
-.PHONY: setup run test build bench compare format lint clean python-refs iiif-validator iiif-validate
+.PHONY: setup run test build bench compare format lint clean python-refs iiif-validator iiif-validate \
+	schemathesis offload-bench serve-bench
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -55,6 +61,19 @@ run: build
 	@mkdir -p out
 	@$(LABELKIT) serve --root SampleImages --db out/serve-cache.sqlite --port $(PORT)
 
+# schemathesis against `labelkit serve` on loopback: every check but positive_data_acceptance
+# (a schema cannot say that an RLE stream must decode). Tests/Scripts/schemathesis.sh installs it
+# into .venv-schemathesis itself and prints "skipped" without network.
+SCHEMATHESIS_EXAMPLES ?= 100
+schemathesis:
+	@$(SWIFT) build --product labelkit && Tests/Scripts/schemathesis.sh .build/debug/labelkit $(SCHEMATHESIS_EXAMPLES)
+
+offload-bench: setup
+	Scripts/offload-bench.sh
+
+serve-bench: setup
+	Scripts/serve-bench.sh
+
 # The reference tools are optional for `make test`: without them (no network) the
 # Python checks report "skipped" and the Swift tests still run.
 $(VENV)/.test-installed: Tests/Scripts/requirements.txt
@@ -66,6 +85,7 @@ python-refs: $(VENV)/.test-installed
 test: setup python-refs iiif-validator
 	$(SWIFT) test
 	@$(MAKE) --no-print-directory iiif-validate
+	@$(MAKE) --no-print-directory schemathesis
 
 # The official IIIF validator (PyPI iiif-validator) against `labelkit serve` on
 # loopback, three runs at level 2 (it samples squares and sizes at random).

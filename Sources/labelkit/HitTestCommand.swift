@@ -46,44 +46,6 @@ struct HitTestCommand: AsyncParsableCommand {
         let queries = try Input.points(points ?? scene)
         let index = RegionIndex(regions: document.regions, rule: rule.fillRule, tolerance: tolerance)
         let hits = index.hitIndices(for: queries, includeLocked: !skipLocked)
-        let quotedIDs = document.regions.map { JSONText.quoted($0.id) }
-        var out = "["
-        for i in 0..<hits.count {
-            if i > 0 { out += "," }
-            out += "{\"hits\":[" + hits[i].map { quotedIDs[$0] }.joined(separator: ",") + "]}"
-        }
-        out += "]"
-        Output.line(out)
-    }
-}
-
-/// JSON text helpers for hand-written output.
-enum JSONText {
-    /// A number in the shortest form that reads back to the same Double
-    /// (integers without a fraction).
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return "\(value)"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        Output.line(HitListDocument.json(ids: document.regions.map(\.id), hits: hits))
     }
 }

@@ -17,11 +17,19 @@ struct ServeCommand: AsyncParsableCommand {
               /view/{id}?overlay=NAME      pan/zoom viewer; NAME = a posted annotation id or a .json file under --root
               POST /annotations            store a Label Studio annotation for overlay=
               /frames/...                  frame tasks and the label stream (see README)
+              POST /v1/rasterize, /v1/rle/encode|decode|convert, /v1/masks/measure,
+                   /v1/vectorize, /v1/brush, /v1/hit-test, /v1/duplicate
+                                           mask/geometry offload API (the commands' JSON; batches
+                                           {"jobs": [...]}); spec at /openapi.json
               /healthz
             Everything rendered is cached in --db (SQLite) under a byte budget; responses carry ETags.
 
-            Example:
+            With --token (or the environment variable LABELKIT_TOKEN), every /v1 route
+            needs "Authorization: Bearer TOKEN".
+
+            Examples:
               labelkit serve --root SampleImages --db cache.sqlite --port 8080
+              LABELKIT_TOKEN=secret labelkit serve --root SampleImages --db cache.sqlite --max-mask-mp 16
             """
     )
 
@@ -52,6 +60,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "IIIF: refuse !w,h boxes larger than the region (what the official validator expects).")
     var strictConfined = false
 
+    @Option(help: "Bearer token the /v1 routes require (default: $LABELKIT_TOKEN; none: open), e.g. --token s3cret.")
+    var token: String?
+
+    @Option(help: "Offload API: largest request body in MiB, e.g. --max-body-mb 32.")
+    var maxBodyMb: Int = 32
+
+    @Option(help: "Offload API: largest mask in megapixels (2^20 pixels), e.g. --max-mask-mp 64.")
+    var maxMaskMp: Int = 64
+
+    @Option(help: "Offload API: most regions, masks or strokes in one job, e.g. --max-regions 10000.")
+    var maxRegions: Int = 10_000
+
+    @Option(help: "Offload API: most vertices in one polygon or stroke, e.g. --max-vertices 100000.")
+    var maxVertices: Int = 100_000
+
+    @Option(help: "Offload API: most jobs in one batch, e.g. --max-jobs 1000.")
+    var maxJobs: Int = 1_000
+
+    @Option(help: "Offload API: threads running the work (default: one per core), e.g. --offload-threads 4.")
+    var offloadThreads: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical, e.g. --log-level warning.")
     var logLevel: String = "info"
 
@@ -60,6 +89,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--port 0...65535; --cache-mb, --max-source-mp, --max-output-mp, --max-renders positive")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
+        guard (1...4096).contains(maxBodyMb), (1...4096).contains(maxMaskMp), maxRegions >= 1, maxVertices >= 3, maxJobs >= 1,
+            (offloadThreads ?? 1) >= 1
+        else {
+            throw ValidationError("--max-body-mb and --max-mask-mp 1...4096; --max-regions, --max-jobs, --offload-threads positive; --max-vertices >= 3")
+        }
     }
 
     func run() async throws {
@@ -70,6 +104,14 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxSourcePixels = Int(maxSourceMp * 1_000_000)
         settings.limits = IIIFLimits(maxArea: Int(maxOutputMp * 1_000_000), strictConfined: strictConfined)
         if let maxRenders { settings.maxConcurrentRenders = maxRenders }
+        settings.offload.maxBodyBytes = maxBodyMb << 20
+        settings.offload.maxMaskPixels = maxMaskMp << 20
+        settings.offload.maxRegions = maxRegions
+        settings.offload.maxVertices = maxVertices
+        settings.offload.maxJobs = maxJobs
+        if let offloadThreads { settings.offload.threads = offloadThreads }
+        let token = self.token ?? ProcessInfo.processInfo.environment["LABELKIT_TOKEN"]
+        settings.token = token?.isEmpty == false ? token : nil
         var logger = Logger(label: "labelkit.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let service: LabelKitService

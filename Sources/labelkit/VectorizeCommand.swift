@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabelKitCore
+import LabelKitFormats
 
 /// `labelkit vectorize`: mask PNG to polygons.
 struct VectorizeCommand: AsyncParsableCommand {
@@ -38,12 +39,6 @@ struct VectorizeCommand: AsyncParsableCommand {
         var contours = input.contours()
         if simplify > 0 { contours = contours.map { $0.simplified(tolerance: simplify) } }
         if percent { contours = contours.map { $0.percent(width: input.width, height: input.height) } }
-        func ring(_ points: [Point]) -> String {
-            "[" + points.map { "[\(JSONText.number($0.x)),\(JSONText.number($0.y))]" }.joined(separator: ",") + "]"
-        }
-        let body = contours.map { c in
-            "{\"outer\":\(ring(c.outer)),\"holes\":[" + c.holes.map(ring).joined(separator: ",") + "]}"
-        }
-        Output.line("{\"width\":\(input.width),\"height\":\(input.height),\"contours\":[" + body.joined(separator: ",") + "]}")
+        Output.line(ContoursDocument.json(width: input.width, height: input.height, contours: contours))
     }
 }

@@ -15,7 +15,12 @@ public struct COCOPolygonsDocument: Sendable {
     ///
     /// - Throws: ``FormatsError`` naming the polygon and coordinate at fault.
     public init(json: Data) throws(FormatsError) {
-        guard let object = try JSONValue.parse(json) as? [String: Any] else {
+        try self.init(object: try JSONValue.parse(json))
+    }
+
+    /// Reads the document from an already decoded JSON value (``ExactJSON``).
+    public init(object root: Any) throws(FormatsError) {
+        guard let object = root as? [String: Any] else {
             throw FormatsError(.invalidField, "expected {\"width\", \"height\", \"polygons\": [[x1, y1, ...], ...]}")
         }
         width = try JSONValue.requiredInteger(object, "width", in: "COCO polygons")

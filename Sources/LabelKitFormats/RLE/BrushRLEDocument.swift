@@ -29,7 +29,11 @@ public struct BrushRLEDocument: Hashable, Sendable {
     /// - Parameter height: used when the JSON carries no height.
     /// - Throws: ``FormatsError`` naming the missing or invalid field.
     public init(json: Data, width: Int? = nil, height: Int? = nil) throws(FormatsError) {
-        let root = try JSONValue.parse(json)
+        try self.init(object: try JSONValue.parse(json), width: width, height: height)
+    }
+
+    /// Reads one document from an already decoded JSON value (``ExactJSON``).
+    public init(object root: Any, width: Int? = nil, height: Int? = nil) throws(FormatsError) {
         if root is [Any] {
             guard let width, let height else {
                 throw FormatsError(.missingField, "a bare RLE array needs --width and --height")

@@ -58,6 +58,7 @@ public final class LabelKitService: Sendable {
         addAnnotationRoutes(router)
         addViewerRoutes(router)
         addFrameRoutes(router)
+        addOffloadRoutes(router)
         return router
     }
 

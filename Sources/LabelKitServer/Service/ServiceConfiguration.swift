@@ -27,6 +27,10 @@ public struct ServiceConfiguration: Sendable {
     public var sourceCacheBytes = 768 << 20
     /// JPEG quality of rendered tiles and images.
     public var jpegQuality = 85
+    /// Bounds and threads of the mask/geometry offload API (`/v1`).
+    public var offload = OffloadLimits()
+    /// When set, every `/v1` route needs `Authorization: Bearer <token>` (401 otherwise).
+    public var token: String?
 
     /// Settings for a root folder and a database file.
     public init(root: String, databasePath: String) {

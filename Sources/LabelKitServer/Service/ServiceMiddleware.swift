@@ -22,7 +22,9 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
             do {
                 response = try await next(request, context)
             } catch {
-                let (reply, unexpected) = Reply.error(error)
+                // The offload API (/v1) answers RFC 9457 problems; the other routes {"error": {...}}.
+                let (reply, unexpected) = Reply.isProblemPath(request.uri.path)
+                    ? Reply.problem(error, path: request.uri.path, method: "\(request.method)") : Reply.error(error)
                 response = reply
                 if unexpected { logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
             }
