@@ -13,6 +13,9 @@ struct BenchFrames: AsyncParsableCommand {
             Imports --frames synthetic frames (100 per context) into a new store (or uses an existing
             --db and --task), creates the task (timed: snapshot included), then runs --users annotator
             threads, each pulling and submitting --requests units (or until done with --until-done).
+            --think-ms pauses each annotator between units (an open load, as people
+            annotate) instead of calling back to back (a closed loop that measures
+            queueing behind the single SQLite writer).
             Prints {"frames","users","create_s","next_p50_ms","next_p99_ms","submit_p50_ms",
             "submit_p99_ms","operations","wall_s"}. With --log, every acknowledged operation is
             appended as one JSON line (used by the crash test).
@@ -44,6 +47,9 @@ struct BenchFrames: AsyncParsableCommand {
     @Option(help: "Percent of units each annotator skips instead of submitting, e.g. --skip-percent 10.")
     var skipPercent: Int = 0
 
+    @Option(help: "Mean pause (ms) of each annotator after a submit, uniform in 0.5x...1.5x; 0 = back to back, e.g. --think-ms 100.")
+    var thinkMs: Double = 0
+
     @Option(help: "Keep the store in this file (default: a temporary file, removed afterwards), e.g. --db bench.sqlite.")
     var db: String?
 
@@ -54,8 +60,8 @@ struct BenchFrames: AsyncParsableCommand {
     var log: String?
 
     func validate() throws {
-        guard frames >= 1, users >= 1, requests >= 0, (0...100).contains(skipPercent) else {
-            throw ValidationError("--frames and --users must be at least 1, --skip-percent 0...100")
+        guard frames >= 1, users >= 1, requests >= 0, (0...100).contains(skipPercent), thinkMs >= 0 else {
+            throw ValidationError("--frames and --users must be at least 1, --skip-percent 0...100, --think-ms >= 0")
         }
     }
 
@@ -83,6 +89,8 @@ struct BenchFrames: AsyncParsableCommand {
         } catch let error as FrameStore.StoreError {
             throw CommandFailure(message: "\(error)")
         }
+        // Warm-up: the first label operation of a process reads the task's snapshot and board.
+        _ = try? store.labelStatus(task: task)
         let logFile = try log.map(Self.openLog)
         let samples = Mutex((next: [Double](), submit: [Double](), errors: [String]()))
         let group = DispatchGroup()
@@ -91,7 +99,7 @@ struct BenchFrames: AsyncParsableCommand {
             group.enter()
             let worker = Annotator(
                 store: store, task: task, user: "user-\(index)", requests: untilDone ? Int.max : requests,
-                skipPercent: skipPercent, log: logFile)
+                skipPercent: skipPercent, thinkMs: thinkMs, log: logFile)
             let thread = Thread {
                 let result = worker.work()
                 samples.withLock {
@@ -138,6 +146,7 @@ struct BenchFrames: AsyncParsableCommand {
         let user: String
         let requests: Int
         let skipPercent: Int
+        let thinkMs: Double
         let log: FileHandle?
 
         /// Latencies in seconds, and the first error.
@@ -145,6 +154,10 @@ struct BenchFrames: AsyncParsableCommand {
             var next: [Double] = []
             var submit: [Double] = []
             var random = UInt64(truncatingIfNeeded: user.hashValue) | 1
+            if thinkMs > 0 {
+                // Annotators arrive spread over one think time, not all at once.
+                usleep(UInt32(thinkMs * Double(random % 1000) / 1000 * 1000))
+            }
             do {
                 var served = 0
                 while served < requests {
@@ -165,6 +178,10 @@ struct BenchFrames: AsyncParsableCommand {
                         submit.append(Double(DispatchTime.now().uptimeNanoseconds - markStart) / 1e9)
                         record(["op": skip ? "skip" : "submit", "user": user, "unit": unit])
                         served += 1
+                        if thinkMs > 0 {
+                            random = Mix64.mix(random &+ Mix64.golden)
+                            usleep(UInt32(thinkMs * (0.5 + Double(random % 1000) / 1000) * 1000))
+                        }
                     case .locked:
                         usleep(1000)
                     case .done:
