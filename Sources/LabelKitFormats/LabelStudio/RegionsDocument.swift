@@ -30,8 +30,12 @@ public struct RegionsDocument: Sendable {
         try self.init(object: root)
     }
 
-    /// Parses an already decoded JSON value.
-    public init(object root: Any) throws(FormatsError) {
+    /// The result items of a document and the image size it names (from the
+    /// document, else from the first item with `original_width`), before any item
+    /// is parsed: what limits are checked on.
+    ///
+    /// - Throws: ``FormatsError`` when the root is neither a list nor an object.
+    public static func items(of root: Any) throws(FormatsError) -> (items: [Any], width: Int?, height: Int?) {
         var items: [Any]
         var width: Int?, height: Int?
         if let list = root as? [Any] {
@@ -53,16 +57,24 @@ public struct RegionsDocument: Sendable {
         } else {
             throw FormatsError(.invalidField, "expected a result object, a list of results or {\"regions\": [...]}")
         }
+        if width == nil || height == nil,
+            let first = items.first(where: { ($0 as? [String: Any])?["original_width"] != nil }) as? [String: Any]
+        {
+            width = width ?? JSONValue.integer(first["original_width"])
+            height = height ?? JSONValue.integer(first["original_height"])
+        }
+        return (items, width, height)
+    }
+
+    /// Parses an already decoded JSON value.
+    public init(object root: Any) throws(FormatsError) {
+        let (items, width, height) = try Self.items(of: root)
         var objects: [[String: Any]] = []
         for (i, item) in items.enumerated() {
             guard let object = item as? [String: Any] else {
                 throw FormatsError(.invalidField, "regions[\(i)] is not an object")
             }
             objects.append(object)
-        }
-        if width == nil || height == nil, let first = objects.first(where: { $0["original_width"] != nil }) {
-            width = width ?? JSONValue.integer(first["original_width"])
-            height = height ?? JSONValue.integer(first["original_height"])
         }
         guard let width, let height else {
             throw FormatsError(.missingField, "no image size: give \"original_width\" and \"original_height\"")

@@ -220,36 +220,6 @@ enum MaskInput {
 /// Checks on Label Studio region lists before they are parsed, so that no
 /// oversized mask is allocated and no limit is passed.
 enum RegionsPrecheck {
-    /// The items and image size as ``RegionsDocument`` finds them.
-    static func items(of root: Any) -> (items: [Any], width: Int?, height: Int?) {
-        var items: [Any] = []
-        var width: Int?, height: Int?
-        if let list = root as? [Any] {
-            items = list
-        } else if let object = root as? [String: Any] {
-            if let regions = object["regions"] as? [Any] {
-                items = regions
-            } else if let result = object["result"] as? [Any] {
-                items = result
-            } else if let first = (object["annotations"] as? [Any])?.first as? [String: Any],
-                let result = first["result"] as? [Any]
-            {
-                items = result
-            } else {
-                items = [object]
-            }
-            width = JobOptions.integer(object["original_width"] ?? object["width"])
-            height = JobOptions.integer(object["original_height"] ?? object["height"])
-        }
-        if width == nil || height == nil,
-            let first = items.first(where: { ($0 as? [String: Any])?["original_width"] != nil }) as? [String: Any]
-        {
-            width = width ?? JobOptions.integer(first["original_width"])
-            height = height ?? JobOptions.integer(first["original_height"])
-        }
-        return (items, width, height)
-    }
-
     /// Checks the region count, the image size and the vertices of every polygon.
     static func check(_ root: Any, limits: OffloadLimits, eachItemSize: Bool = false) throws {
         if let object = root as? [String: Any] {
@@ -257,7 +227,7 @@ enum RegionsPrecheck {
                 throw Problem.invalid("give \"\(a)\" or \"\(b)\", not both")
             }
         }
-        let (items, width, height) = items(of: root)
+        let (items, width, height) = try RegionsDocument.items(of: root)
         try limits.check(items.count, OffloadLimits.Name.regions, "regions in the job")
         if let width, let height, width > 0, height > 0 {
             try limits.checkMask(width: width, height: height, what: "the image")
