@@ -30,16 +30,6 @@ public struct Units: Sendable, Equatable {
     /// The frame range of unit `k`.
     public subscript(k: Int) -> Range<Int> { bounds[k]..<bounds[k + 1] }
 
-    /// The unit holding frame `frame` (binary search).
-    public func unit(containing frame: Int) -> Int {
-        var low = 0, high = count
-        while high - low > 1 {
-            let mid = (low + high) / 2
-            if bounds[mid] <= frame { low = mid } else { high = mid }
-        }
-        return low
-    }
-
     /// Cuts frames into units one frame at a time, in sort order, so a
     /// selection can be read from a database without keeping its frames.
     public struct Builder: Sendable {

@@ -85,15 +85,4 @@ extension FrameStore {
         snapshots.withLock { $0[id] = snapshot }
         return snapshot
     }
-
-    /// The frames of the task's unit `unit`, in sort order.
-    public func frames(task id: String, unit: Int) throws -> [Frame] {
-        try database.read { db in
-            let snapshot = try snapshot(db, task: id)
-            guard (0..<snapshot.units.count).contains(unit) else {
-                throw StoreError.invalidRequest("unit \(unit) is not in task \"\(id)\" (0..<\(snapshot.units.count))")
-            }
-            return try Self.frames(db, seqs: Array(snapshot.frameSeqs[snapshot.units[unit]]))
-        }
-    }
 }

@@ -119,15 +119,6 @@ public final class FrameStore: Sendable {
         try database.read { db in try Self.taskInfo(db, id) }
     }
 
-    /// Every task, by id.
-    public func tasks() throws -> [TaskInfo] {
-        try database.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM task ORDER BY id").map {
-                try JSONDecoder().decode(TaskInfo.self, from: Data($0.utf8))
-            }
-        }
-    }
-
     static func taskInfo(_ db: Database, _ id: String) throws -> TaskInfo {
         guard let json = try String.fetchOne(db, sql: "SELECT json FROM task WHERE id = ?", arguments: [id]) else {
             throw StoreError.unknownTask(id)
