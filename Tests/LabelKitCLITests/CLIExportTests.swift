@@ -311,7 +311,7 @@ struct CLIExportTests {
         process.arguments = [script, "--labelkit", executable.path]
         let dir = try TempDir()
         let log = dir.path("log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle
