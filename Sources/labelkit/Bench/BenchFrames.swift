@@ -131,7 +131,7 @@ struct BenchFrames: AsyncParsableCommand {
     }
 
     static func openLog(_ path: String) throws -> FileHandle {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CommandFailure(message: "\(path): cannot open the log for writing", exitCode: 1)
         }
