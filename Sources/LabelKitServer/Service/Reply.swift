@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LabelKitCore
 import LabelKitFormats
 import LabelKitFrames
 import LabelKitImaging
@@ -64,6 +65,7 @@ enum Reply {
             default: return (422, error.message, nil, false)
             }
         case let error as FormatsError: return (422, error.message, nil, false)
+        case let error as CoreError: return (422, error.message, nil, false)
         case let error as FrameStore.StoreError:
             switch error {
             case .unknownTask: return (404, error.description, nil, false)
