@@ -22,6 +22,16 @@ enum JSONValue {
         return Int(double)
     }
 
+    /// A coordinate: a JSON number as a Double (finite or not; not a string), read
+    /// without bridging the Swift `Double`s and `Int`s of ``ExactJSON`` to NSNumber.
+    @inline(__always)
+    static func coordinate(_ value: Any) -> Double? {
+        if type(of: value) == Double.self, let double = value as? Double { return double }
+        if type(of: value) == Int.self, let int = value as? Int { return Double(int) }
+        guard !(value is String), let number = value as? NSNumber else { return nil }
+        return number.doubleValue
+    }
+
     /// A finite number (not a boolean), or nil.
     static func finiteDouble(_ value: Any?) -> Double? {
         guard let number = value as? NSNumber, number.objCType.pointee != CChar(UInt8(ascii: "c")),

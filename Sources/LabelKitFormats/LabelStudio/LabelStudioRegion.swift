@@ -154,13 +154,11 @@ struct ValueReader {
         var points: [Point] = []
         points.reserveCapacity(list.count)
         for (i, item) in list.enumerated() {
-            guard let pair = item as? [Any], pair.count >= 2,
-                let px = pair[0] as? NSNumber, let py = pair[1] as? NSNumber,
-                !(pair[0] is String), !(pair[1] is String)
+            guard let pair = item as? [Any], pair.count >= 2, let x = JSONValue.coordinate(pair[0]),
+                let y = JSONValue.coordinate(pair[1])
             else {
                 throw FormatsError(.invalidField, "\(context): \"value.\(key)[\(i)]\" must be [x, y]")
             }
-            let x = px.doubleValue, y = py.doubleValue
             guard x.isFinite, y.isFinite else {
                 throw FormatsError(.invalidField, "\(context): \"value.\(key)[\(i)]\" is not finite")
             }

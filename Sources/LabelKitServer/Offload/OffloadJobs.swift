@@ -153,6 +153,14 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                     + parts.joined(separator: ",")
                     + "]}")
         }
+        if format == "ls" {
+            // Straight from the shapes' spans: no mask to paint and scan.
+            var union = SpanUnion(width: document.width, height: document.height)
+            for region in document.regions {
+                Rasterizer.rasterize(region.shape, rule: rule, width: document.width, height: document.height, into: &union)
+            }
+            return .brush(try LabelStudioRLE.encode(union), width: document.width, height: document.height)
+        }
         var merged = Mask(width: document.width, height: document.height)
         for region in document.regions { merged.fill(region.shape, rule: rule) }
         return try maskOutput(merged, format: format)
