@@ -8,7 +8,8 @@
 //   CJPEG            C shim over the system libjpeg-turbo (setjmp stays in C)
 //   LabelKitImaging  PNG and JPEG codecs, resampling and thumbnails (over CPNG and
 //                    CJPEG), atomic file writes
-//   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, SQLite store (GRDB)
+//   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, SQLite store (GRDB);
+//                    uses only Core's JSONText
 //   LabelKitFormats  JSON documents, Label Studio tasks and regions, batch export (over Core + Imaging)
 //   LabelKitServer   the HTTP service (Hummingbird 2): IIIF Image API 3.0, Deep Zoom, XYZ,
 //                    thumbnails, overlays, a bounded SQLite render cache, frame routes
@@ -67,6 +68,7 @@ let package = Package(
         .target(
             name: "LabelKitFrames",
             dependencies: [
+                "LabelKitCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

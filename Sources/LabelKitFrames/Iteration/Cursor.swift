@@ -67,7 +67,9 @@ public struct Cursor: Hashable, Sendable, Codable {
 
     /// SHA-256 (hex) of ids joined by "\n" (R3).
     public static func snapshotID(ids: [String]) -> String {
-        SHA256.hash(data: Data(ids.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
+        var digest = SnapshotDigest()
+        for id in ids { digest.add(id) }
+        return digest.hex
     }
 
     static func base64url(_ data: Data) -> String {
@@ -80,4 +82,22 @@ public struct Cursor: Hashable, Sendable, Codable {
         while s.count % 4 != 0 { s += "=" }
         return Data(base64Encoded: s)
     }
+}
+
+/// The snapshot id (R3) computed one id at a time, so a selection read from the
+/// database is hashed as it streams, without joining a million ids first.
+struct SnapshotDigest {
+    private var hash = SHA256()
+    private var isEmpty = true
+    private static let newline = Data([10])
+
+    /// Adds the next id in sort order.
+    mutating func add(_ id: String) {
+        if !isEmpty { hash.update(data: Self.newline) }
+        hash.update(data: Data(id.utf8))
+        isEmpty = false
+    }
+
+    /// SHA-256 of the ids joined by "\n", lowercase hex.
+    var hex: String { hash.finalize().map { String(format: "%02x", $0) }.joined() }
 }

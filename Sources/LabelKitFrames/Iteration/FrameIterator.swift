@@ -45,9 +45,8 @@ public struct FrameIterator: IteratorProtocol, Sendable {
     public let plan: IterationPlan
     /// The state to save for resuming.
     public private(set) var state: IterationState
-    private var permutation: FeistelPermutation?
-    private var shuffled: [Int] = []
-    private var shuffledEpoch = -1
+    private var order: UnitOrder?
+    private var orderEpoch = -1
 
     /// Creates an iterator, optionally resuming from `state`.
     public init(units: Units, plan: IterationPlan, state: IterationState = IterationState()) {
@@ -64,23 +63,11 @@ public struct FrameIterator: IteratorProtocol, Sendable {
 
     /// The unit at this worker's position `p` in epoch `e`.
     private mutating func unit(at p: Int, epoch e: Int) -> Int {
-        let k = plan.worker + p * max(plan.workers, 1)
-        switch plan.order {
-        case .sequential:
-            return k
-        case .random:
-            let seed = Mix64.epochSeed(plan.seed, epoch: e)
-            if permutation?.seed != seed || permutation?.count != units.count {
-                permutation = FeistelPermutation(count: units.count, seed: seed)
-            }
-            return permutation!.element(at: k)
-        case .shuffle:
-            if shuffledEpoch != e {
-                shuffled = FisherYates.order(count: units.count, seed: Mix64.epochSeed(plan.seed, epoch: e))
-                shuffledEpoch = e
-            }
-            return shuffled[k]
+        if orderEpoch != e {
+            order = UnitOrder(order: plan.order, count: units.count, seed: Mix64.epochSeed(plan.seed, epoch: e))
+            orderEpoch = e
         }
+        return order!.unit(at: plan.worker + p * max(plan.workers, 1))
     }
 
     /// The next frame, or nil at the end (limit reached, all units done, or an

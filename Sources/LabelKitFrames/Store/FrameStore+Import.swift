@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LabelKitCore
 
 extension FrameStore {
     /// Adds frames in one transaction; ids must be new (R2: duplicate ids are
@@ -57,41 +58,5 @@ extension Frame {
             id: row["id"], contextID: row["context_id"], timestampMs: row["timestamp_ms"],
             sourceFrame: row["source_frame"], sourceURI: row["source_uri"], width: row["width"], height: row["height"],
             labels: labels ?? [], metadata: metadata ?? [:])
-    }
-}
-
-/// JSON text of string lists and string maps, written directly (no encoder per
-/// frame when importing millions).
-enum JSONText {
-    /// `["a","b"]`.
-    static func array(_ items: [String]) -> String {
-        if items.isEmpty { return "[]" }
-        return "[" + items.map(quoted).joined(separator: ",") + "]"
-    }
-
-    /// `{"k":"v"}` with sorted keys.
-    static func object(_ fields: [String: String]) -> String {
-        if fields.isEmpty { return "{}" }
-        return "{" + fields.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }
-            .joined(separator: ",") + "}"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -54,7 +53,7 @@ extension FrameStore {
     static func select(
         _ db: Database, filter: FrameFilter, clipLength: Int, maxGapMs: Int64?
     ) throws -> (seqs: [Int64], units: Units, id: String) {
-        var hash = SHA256()
+        var digest = SnapshotDigest()
         var seqs: [Int64] = []
         var builder = Units.Builder(clipLength: clipLength, maxGapMs: maxGapMs)
         let query: SQL = """
@@ -62,16 +61,13 @@ extension FrameStore {
             ORDER BY context_id, timestamp_ms, id
             """
         let rows = try SQLRequest<Row>(literal: query).fetchCursor(db)
-        let newline: [UInt8] = [10]
         while let row = try rows.next() {
-            if !seqs.isEmpty { hash.update(data: newline) }
             seqs.append(row[0])
             let id: String = row[1]
-            hash.update(data: Data(id.utf8))
+            digest.add(id)
             builder.append(contextID: row[2], timestampMs: row[3])
         }
-        let id = hash.finalize().map { String(format: "%02x", $0) }.joined()
-        return (seqs, builder.units, id)
+        return (seqs, builder.units, digest.hex)
     }
 
     /// The task's snapshot, from the cache or the database.

@@ -1,5 +1,5 @@
 import Foundation
-import LabelKitFormats
+import LabelKitCore
 import Logging
 import Synchronization
 

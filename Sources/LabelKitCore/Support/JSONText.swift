@@ -1,7 +1,6 @@
-import Foundation
-
-/// JSON text helpers for hand-written output (the CLI's and the HTTP API's
-/// documents are written by hand so numbers and key order are stable).
+/// JSON text written by hand (the command line's, the HTTP API's and the frame
+/// store's documents), so numbers and key order are stable and no encoder runs
+/// per value on hot paths.
 public enum JSONText {
     /// A number in the shortest form that reads back to the same Double
     /// (integers without a fraction).
@@ -22,12 +21,26 @@ public enum JSONText {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
             }
         }
         return out + "\""
+    }
+
+    /// `["a","b"]`.
+    public static func array(_ items: [String]) -> String {
+        if items.isEmpty { return "[]" }
+        return "[" + items.map(quoted).joined(separator: ",") + "]"
+    }
+
+    /// `{"k":"v"}` with keys sorted.
+    public static func object(_ fields: [String: String]) -> String {
+        if fields.isEmpty { return "{}" }
+        return "{" + fields.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }
+            .joined(separator: ",") + "}"
     }
 }
