@@ -21,49 +21,6 @@ static png_uint_32 format_of(cpng_layout layout) {
     }
 }
 
-static int begin(png_image *image, const uint8_t *data, size_t size, char *message, size_t message_size) {
-    memset(image, 0, sizeof(*image));
-    image->version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_memory(image, data, size)) {
-        copy_message(image->message[0] ? image->message : "not a PNG file", message, message_size);
-        png_image_free(image);
-        return 0;
-    }
-    return 1;
-}
-
-int cpng_read_info(const uint8_t *data, size_t size, cpng_info *info, char *message, size_t message_size) {
-    png_image image;
-    if (!begin(&image, data, size, message, message_size)) return 0;
-    info->width = image.width;
-    info->height = image.height;
-    int color = (image.format & PNG_FORMAT_FLAG_COLOR) != 0;
-    int alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
-    info->layout = color ? (alpha ? CPNG_RGBA : CPNG_RGB) : (alpha ? CPNG_GRAY_ALPHA : CPNG_GRAY);
-    png_image_free(&image);
-    return 1;
-}
-
-int cpng_decode(const uint8_t *data, size_t size, cpng_layout layout, uint8_t *pixels, size_t pixels_size,
-                char *message, size_t message_size) {
-    png_image image;
-    if (!begin(&image, data, size, message, message_size)) return 0;
-    image.format = format_of(layout);
-    size_t needed = (size_t)image.width * image.height * (size_t)layout;
-    if (needed != pixels_size) {
-        copy_message("pixel buffer size does not match the image", message, message_size);
-        png_image_free(&image);
-        return 0;
-    }
-    if (!png_image_finish_read(&image, NULL, pixels, 0, NULL)) {
-        copy_message(image.message[0] ? image.message : "PNG decoding failed", message, message_size);
-        png_image_free(&image);
-        return 0;
-    }
-    png_image_free(&image);
-    return 1;
-}
-
 int cpng_encode(const uint8_t *pixels, uint32_t width, uint32_t height, cpng_layout layout, uint8_t **out,
                 size_t *out_size, char *message, size_t message_size) {
     png_image image;

@@ -79,13 +79,12 @@ struct DuplicateCommand: AsyncParsableCommand {
         var duplicator = RegionDuplicator(results: results)
         let offset: RegionDuplicator.Offset = percent ? .percent(dx: dx, dy: dy) : .pixels(dx: dx, dy: dy)
         let copies: [[String: Any]]
-        do {
+        do throws(FormatsError) {
             if let id {
                 if let grid {
-                    let parts = grid.lowercased().split(separator: "x").compactMap { Int($0) }
-                    guard parts.count == 2 else { throw CommandFailure(message: "--grid must look like 2x3") }
+                    let (rows, columns) = try RegionDuplicator.grid(grid)
                     copies = try duplicator.duplicateGrid(
-                        regionID: id, rows: parts[0], columns: parts[1], spacing: offset, linkParent: linkParent)
+                        regionID: id, rows: rows, columns: columns, spacing: offset, linkParent: linkParent)
                 } else {
                     copies = try duplicator.duplicate(regionID: id, offset: offset, linkParent: linkParent)
                 }
@@ -96,7 +95,7 @@ struct DuplicateCommand: AsyncParsableCommand {
             } else {
                 copies = try duplicator.copyAll()
             }
-        } catch let error as FormatsError {
+        } catch {
             throw CommandFailure(message: "\(input): \(error.message)")
         }
         let data = try JSONSerialization.data(withJSONObject: copies, options: [.sortedKeys])

@@ -29,19 +29,6 @@ struct ThumbnailCommand: AsyncParsableCommand {
             """
     )
 
-    /// The fit modes as command-line values.
-    enum Fit: String, ExpressibleByArgument, CaseIterable {
-        case fit, fill, force
-
-        var thumbnailFit: ThumbnailFit {
-            switch self {
-            case .fit: .fit
-            case .fill: .fill
-            case .force: .force
-            }
-        }
-    }
-
     @Option(help: "Target box side in pixels: the width, and the height unless --height is given (--size 256).")
     var size: Int?
 
@@ -56,7 +43,7 @@ struct ThumbnailCommand: AsyncParsableCommand {
             fit: inside the box, aspect kept; fill: cover the box, then centre-crop to it; \
             force: exactly the box, aspect ignored (--fit fill).
             """)
-    var fit: Fit = .fit
+    var fit: ThumbnailFit = .fit
 
     @Option(help: "JPEG quality 1...100 (--quality 90).")
     var quality: Int = 85
@@ -103,7 +90,7 @@ struct ThumbnailCommand: AsyncParsableCommand {
         let bytes: [UInt8]
         do {
             let thumbnailer = try Thumbnailer(
-                width: target.width, height: target.height, fit: fit.thumbnailFit, maxSourcePixels: maxSourcePixels)
+                width: target.width, height: target.height, fit: fit, maxSourcePixels: maxSourcePixels)
             let thumbnail = try thumbnailer.thumbnail(data)
             bytes = try ImageCodec.encode(thumbnail, as: format, quality: quality, compressionLevel: compression)
         } catch {
@@ -118,3 +105,5 @@ struct ThumbnailCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension ThumbnailFit: ExpressibleByArgument {}

@@ -44,26 +44,13 @@ struct TilesCommand: AsyncParsableCommand {
             """
     )
 
-    /// `--layout` values.
-    enum Layout: String, ExpressibleByArgument, CaseIterable {
-        case dzi, xyz, iiif
-
-        var pyramidLayout: StaticPyramid.Layout {
-            switch self {
-            case .dzi: .deepZoom
-            case .xyz: .xyz
-            case .iiif: .iiif
-            }
-        }
-    }
-
     /// `--format` values.
     enum TileFormat: String, ExpressibleByArgument, CaseIterable {
         case jpg, png
     }
 
     @Option(help: "dzi, xyz or iiif (--layout dzi).")
-    var layout: Layout
+    var layout: StaticPyramid.Layout
 
     @Option(
         name: .shortAndLong,
@@ -126,10 +113,10 @@ struct TilesCommand: AsyncParsableCommand {
             throw ValidationError("--tile-size must be 1...8192, not \(tileSize)")
         }
         if let overlap {
-            guard layout == .dzi || overlap == 0 else {
+            guard layout == .deepZoom || overlap == 0 else {
                 throw ValidationError("--overlap applies to --layout dzi only")
             }
-            let side = tileSize ?? StaticPyramid.defaultTileSize(layout.pyramidLayout)
+            let side = tileSize ?? StaticPyramid.defaultTileSize(layout)
             guard overlap >= 0, overlap < side else {
                 throw ValidationError("--overlap must be 0...\(side - 1), not \(overlap)")
             }
@@ -152,14 +139,13 @@ struct TilesCommand: AsyncParsableCommand {
         let data = try Input.bytes(image)
         var decoded: Image
         do {
-            try ImageHeader(data).check(maxPixels: maxSourcePixels)
             decoded = try ImageCodec.decode(data, maxPixels: maxSourcePixels)
         } catch {
             throw CommandFailure(message: "\(image): \(error.message)")
         }
         if tileFormat == .jpg && decoded.hasAlpha { decoded = decoded.removingAlpha(background: 255) }
         let pyramid = StaticPyramid(
-            layout: layout.pyramidLayout, width: decoded.width, height: decoded.height, name: imageName,
+            layout: layout, width: decoded.width, height: decoded.height, name: imageName,
             tileSize: tileSize, overlap: overlap, format: tileFormat.rawValue,
             baseURL: baseUrl ?? "http://localhost:8080/iiif/3/\(imageName)")
 
@@ -185,7 +171,7 @@ struct TilesCommand: AsyncParsableCommand {
         }
         if !quiet {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let place = layout == .dzi ? "\(output)/\(imageName).dzi" : output
+            let place = layout == .deepZoom ? "\(output)/\(imageName).dzi" : output
             FileHandle.standardError.write(
                 Data(
                     String(
@@ -200,12 +186,12 @@ struct TilesCommand: AsyncParsableCommand {
 /// a hidden sibling on the same file system, renamed over the target at the end.
 struct TilesTarget {
     /// dzi: the output folder (which keeps other files); xyz/iiif: the pyramid folder itself.
-    let layout: TilesCommand.Layout
+    let layout: StaticPyramid.Layout
     let output: String
     let name: String
 
     /// Checks the target: an existing pyramid needs `force`.
-    init(layout: TilesCommand.Layout, output: String, name: String, force: Bool) throws {
+    init(layout: StaticPyramid.Layout, output: String, name: String, force: Bool) throws {
         self.layout = layout
         self.output = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
         self.name = name
@@ -214,7 +200,7 @@ struct TilesTarget {
         let exists = fm.fileExists(atPath: self.output, isDirectory: &isDirectory)
         if exists && !isDirectory.boolValue { throw CommandFailure(message: "-o \(output) is a file, not a folder") }
         switch layout {
-        case .dzi:
+        case .deepZoom:
             for existing in [self.output + "/" + name + ".dzi", self.output + "/" + name + "_files"]
             where fm.fileExists(atPath: existing) && !force {
                 throw CommandFailure(message: "\(existing) exists (use --force to replace the pyramid)")
@@ -229,7 +215,7 @@ struct TilesTarget {
     /// The folder the staging directory lives in.
     private var stagingParent: String {
         switch layout {
-        case .dzi: return output
+        case .deepZoom: return output
         case .xyz, .iiif:
             let parent = (output as NSString).deletingLastPathComponent
             return parent.isEmpty ? "." : parent
@@ -243,7 +229,7 @@ struct TilesTarget {
         } catch {
             throw CommandFailure(message: "cannot create \(stagingParent): \(error.localizedDescription)", exitCode: 1)
         }
-        let base = layout == .dzi ? name : (output as NSString).lastPathComponent
+        let base = layout == .deepZoom ? name : (output as NSString).lastPathComponent
         let path = "\(stagingParent)/.\(base).tiles-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try TileFiles.makeDirectory(path)
         return path
@@ -254,7 +240,7 @@ struct TilesTarget {
     func commit(staging: String) throws {
         let fm = FileManager.default
         switch layout {
-        case .dzi:
+        case .deepZoom:
             let files = name + "_files", dzi = name + ".dzi"
             // Old tiles go into the staging folder and are removed with it; the
             // descriptor is renamed last, so a viewer never sees it before its tiles.
@@ -448,3 +434,5 @@ final class TilesProgress: Sendable {
         if isTerminal && printed { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
+
+extension StaticPyramid.Layout: ExpressibleByArgument {}

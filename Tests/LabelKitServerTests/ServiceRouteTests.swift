@@ -218,8 +218,9 @@ struct ServiceRouteTests {
                     #expect(message.contains("100000"), "\(message)")
                 }
             }
-            // Allocating 30 GB of pixels would take far longer (or fail); the header check is instant.
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Allocating and decoding 30 GB of pixels would fail or take minutes; the header check is
+            // instant. The bound is loose because the whole suite runs in parallel on two cores.
+            #expect(ContinuousClock.now - start < .seconds(30))
         }
     }
 

@@ -15,23 +15,6 @@ typedef enum {
     CPNG_RGBA = 4,
 } cpng_layout;
 
-/// Header facts read without decoding pixels.
-typedef struct {
-    uint32_t width;
-    uint32_t height;
-    /// The 8-bit layout the file decodes to without losing channels.
-    cpng_layout layout;
-} cpng_info;
-
-/// Reads the header of a PNG in memory. Returns 1 on success, 0 with `message`
-/// (NUL-terminated, at most `message_size` bytes) on failure.
-int cpng_read_info(const uint8_t *data, size_t size, cpng_info *info, char *message, size_t message_size);
-
-/// Decodes a PNG in memory into `pixels` (width * height * layout bytes, row-major,
-/// 8 bits per channel, palette expanded, 16-bit reduced). Returns 1 or 0 + message.
-int cpng_decode(const uint8_t *data, size_t size, cpng_layout layout, uint8_t *pixels, size_t pixels_size,
-                char *message, size_t message_size);
-
 /// Encodes 8-bit pixels as PNG. On success returns 1 and sets `*out` to a
 /// malloc'ed buffer of `*out_size` bytes (free it with `cpng_free`).
 int cpng_encode(const uint8_t *pixels, uint32_t width, uint32_t height, cpng_layout layout, uint8_t **out,

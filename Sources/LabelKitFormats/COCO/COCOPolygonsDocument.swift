@@ -36,10 +36,10 @@ public struct COCOPolygonsDocument: Sendable {
             var part: [Double] = []
             part.reserveCapacity(coordinates.count)
             for (k, value) in coordinates.enumerated() {
-                guard let number = value as? NSNumber, !(value is String), number.doubleValue.isFinite else {
+                guard let number = JSONValue.coordinate(value), number.isFinite else {
                     throw FormatsError(.invalidField, "polygons[\(i)][\(k)] is not a finite number")
                 }
-                part.append(number.doubleValue)
+                part.append(number)
             }
             polygons.append(part)
         }

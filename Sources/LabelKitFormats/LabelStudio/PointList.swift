@@ -27,11 +27,11 @@ public enum PointList {
         for (i, item) in list.enumerated() {
             let x: Double?, y: Double?
             if let object = item as? [String: Any] {
-                x = (object["x"] as? NSNumber)?.doubleValue
-                y = (object["y"] as? NSNumber)?.doubleValue
+                x = object["x"].flatMap(JSONValue.coordinate)
+                y = object["y"].flatMap(JSONValue.coordinate)
             } else if let pair = item as? [Any], pair.count == 2 {
-                x = (pair[0] as? NSNumber)?.doubleValue
-                y = (pair[1] as? NSNumber)?.doubleValue
+                x = JSONValue.coordinate(pair[0])
+                y = JSONValue.coordinate(pair[1])
             } else {
                 x = nil
                 y = nil

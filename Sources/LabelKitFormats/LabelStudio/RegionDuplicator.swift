@@ -67,6 +67,18 @@ public struct RegionDuplicator {
         return copies
     }
 
+    /// Parses a grid `RxC` (`2x3`: two rows, three columns; whole numbers only).
+    ///
+    /// - Throws: `.invalidField` for anything else.
+    public static func grid(_ text: String) throws(FormatsError) -> (rows: Int, columns: Int) {
+        let pieces = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        let parts = pieces.compactMap { $0.count <= 9 && $0.allSatisfy { $0.isASCII && $0.isNumber } ? Int($0) : nil }
+        guard pieces.count == 2, parts.count == 2 else {
+            throw FormatsError(.invalidField, "grid \"\(text)\" must look like 2x3 (rows x columns)")
+        }
+        return (parts[0], parts[1])
+    }
+
     /// `rows x columns` copies of a region on a grid: copy (r, c) moves by
     /// `(c * spacing.dx, r * spacing.dy)`; the (0, 0) cell is the original and is not
     /// copied.
@@ -76,7 +88,7 @@ public struct RegionDuplicator {
     public mutating func duplicateGrid(
         regionID: String, rows: Int, columns: Int, spacing: Offset, linkParent: Bool = false
     ) throws(FormatsError) -> [[String: Any]] {
-        guard rows >= 1, columns >= 1, rows * columns <= 10_000 else {
+        guard rows >= 1, columns >= 1, rows <= 10_000, columns <= 10_000, rows * columns <= 10_000 else {
             throw FormatsError(.invalidField, "grid \(rows)x\(columns) must have 1...10,000 cells")
         }
         var copies: [[String: Any]] = []

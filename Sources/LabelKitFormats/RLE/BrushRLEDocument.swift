@@ -56,17 +56,40 @@ public struct BrushRLEDocument: Hashable, Sendable {
         self.init(rle: try JSONValue.bytes(rle, field: "rle"), width: w, height: h)
     }
 
-    /// The compact JSON form `{"rle":[...],"width":W,"height":H}`.
+    /// The compact JSON form `{"rle":[...],"width":W,"height":H}`, written digit
+    /// by digit into one buffer (a 1080p mask's RLE is tens of kilobytes).
     public func json() -> String {
-        var out = "{\"rle\":["
-        out.reserveCapacity(rle.count * 4 + 40)
-        var first = true
-        for byte in rle {
-            if !first { out.append(",") }
-            first = false
-            out.append(String(byte))
+        let head = Array(#"{"rle":["#.utf8), tail = Array("],\"width\":\(width),\"height\":\(height)}".utf8)
+        return String(unsafeUninitializedCapacity: head.count + rle.count * 4 + tail.count) { buffer in
+            var n = 0
+            for b in head {
+                buffer[n] = b
+                n += 1
+            }
+            rle.withUnsafeBufferPointer { bytes in
+                for i in 0..<bytes.count {
+                    let byte = bytes[i]
+                    if i > 0 {
+                        buffer[n] = UInt8(ascii: ",")
+                        n += 1
+                    }
+                    if byte >= 100 {
+                        buffer[n] = UInt8(ascii: "0") &+ byte / 100
+                        n += 1
+                    }
+                    if byte >= 10 {
+                        buffer[n] = UInt8(ascii: "0") &+ byte / 10 % 10
+                        n += 1
+                    }
+                    buffer[n] = UInt8(ascii: "0") &+ byte % 10
+                    n += 1
+                }
+            }
+            for b in tail {
+                buffer[n] = b
+                n += 1
+            }
+            return n
         }
-        out.append("],\"width\":\(width),\"height\":\(height)}")
-        return out
     }
 }

@@ -98,12 +98,3 @@ public enum Resampler {
         return Image(width: image.width, height: outHeight, channels: c, pixels: out)
     }
 }
-
-extension Image {
-    /// The image resized to `width x height` with ``Resampler`` (box shrink + Lanczos3).
-    ///
-    /// - Throws: `.invalidArgument` for a size below 1 pixel.
-    public func resized(width: Int, height: Int) throws(ImagingError) -> Image {
-        try Resampler.resize(self, width: width, height: height)
-    }
-}

@@ -148,10 +148,11 @@ public struct IIIFRequest: Hashable, Sendable {
         return Int(text)
     }
 
-    /// A non-negative decimal: digits, optionally a point and more digits.
+    /// A non-negative decimal: at most 9 digits, optionally a point and more
+    /// digits (so sizes computed from it stay far inside `Int`).
     static func decimal(_ text: Substring) -> Double? {
         let pieces = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard pieces.count <= 2, !pieces[0].isEmpty, text.count <= 20,
+        guard pieces.count <= 2, !pieces[0].isEmpty, pieces[0].count <= 9, text.count <= 20,
             pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), pieces.count == 1 || !pieces[1].isEmpty
         else { return nil }
         return Double(text)

@@ -179,15 +179,6 @@ enum MaskInput {
         }
     }
 
-    /// Width and height.
-    var size: (width: Int, height: Int) {
-        switch self {
-        case .mask(let m): return (m.width, m.height)
-        case .ls(let d): return (d.width, d.height)
-        case .coco(let r): return (r.width, r.height)
-        }
-    }
-
     /// The mask (COCO decodes to 0/255; Label Studio keeps its alpha values).
     func mask(what: String) throws -> Mask {
         switch self {

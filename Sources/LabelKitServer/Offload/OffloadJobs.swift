@@ -8,27 +8,9 @@ enum OffloadOutput: Sendable {
     case json(String)
     case png([UInt8])
 
-    /// `{"rle":[...],"width":W,"height":H}`, the text of ``BrushRLEDocument/json()``
-    /// written without a `String` per byte (a 1080p mask's RLE is tens of kilobytes).
+    /// `{"rle":[...],"width":W,"height":H}` (``BrushRLEDocument/json()``).
     static func brush(_ rle: [UInt8], width: Int, height: Int) -> OffloadOutput {
-        let head = Array(#"{"rle":["#.utf8), tail = Array("],\"width\":\(width),\"height\":\(height)}".utf8)
-        let text = String(unsafeUninitializedCapacity: head.count + rle.count * 4 + tail.count) { buffer in
-            var n = 0
-            for b in head { buffer[n] = b; n += 1 }
-            rle.withUnsafeBufferPointer { bytes in
-                for i in 0..<bytes.count {
-                    let byte = bytes[i]
-                    if i > 0 { buffer[n] = UInt8(ascii: ","); n += 1 }
-                    if byte >= 100 { buffer[n] = UInt8(ascii: "0") &+ byte / 100; n += 1 }
-                    if byte >= 10 { buffer[n] = UInt8(ascii: "0") &+ byte / 10 % 10; n += 1 }
-                    buffer[n] = UInt8(ascii: "0") &+ byte % 10
-                    n += 1
-                }
-            }
-            for b in tail { buffer[n] = b; n += 1 }
-            return n
-        }
-        return .json(text)
+        .json(BrushRLEDocument(rle: rle, width: width, height: height).json())
     }
 
     /// The output as a JSON value inside a batch.
@@ -94,16 +76,8 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
             )
             _ = (try o.int("paste_width", in: 1...Int(Int32.max)), try o.int("paste_height", in: 1...Int(Int32.max)))
             _ = (try o.choice("keep", ["percent", "pixels"]), try o.bool("clip"), try o.int("seed", in: 0...Int.max))
-            if let grid = try o.string("grid") { _ = try Self.grid(grid) }
+            if let grid = try o.string("grid") { _ = try RegionDuplicator.grid(grid) }
         }
-    }
-
-    /// `RxC` -> (rows, columns).
-    static func grid(_ text: String) throws -> (Int, Int) {
-        let pieces = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        let parts = pieces.compactMap { $0.allSatisfy { $0.isASCII && $0.isNumber } ? Int($0) : nil }
-        guard pieces.count == 2, parts.count == 2 else { throw Problem.invalid("\"grid\" must look like 2x3") }
-        return (parts[0], parts[1])
     }
 
     /// Endpoints that take a raw `image/png` body.
@@ -113,11 +87,8 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
     ///
     /// - Parameter value: the job's JSON value, or a ``PNGBody``.
     /// - Parameter preferPNG: the request's `Accept` prefers `image/png`.
+    /// A PNG body only reaches endpoints that take one (``OffloadRequest/parse()`` answers 415).
     func run(_ value: Any, options: JobOptions, limits: OffloadLimits, preferPNG: Bool) throws -> OffloadOutput {
-        if value is PNGBody, !takesPNG {
-            throw Problem(
-                kind: .unsupportedMediaType, status: 415, detail: "\(path) takes JSON, not a PNG body")
-        }
         switch self {
         case .rasterize: return try Self.rasterize(value, options, limits, preferPNG: preferPNG)
         case .rleEncode: return try Self.encode(value, options, limits)
@@ -140,12 +111,21 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
         let document = try RegionsPrecheck.document(value, limits: limits)
         let format = try options.choice("format", ["ls", "coco", "png"]) ?? (preferPNG ? "png" : "ls")
         let rule: FillRule = try options.choice("rule", ["evenodd", "nonzero"]) == "nonzero" ? .nonZero : .evenOdd
+        let (width, height) = (document.width, document.height)
         if try options.bool("per_region") == true {
+            if format != "ls" {
+                // COCO and PNG outputs paint one full mask per region: their total is bounded too.
+                let total = width.multipliedReportingOverflow(by: height * document.regions.count)
+                guard !total.overflow, total.partialValue <= limits.maxMaskPixels * 16 else {
+                    throw Problem.limit(
+                        OffloadLimits.Name.maskPixels, maximum: limits.maxMaskPixels * 16,
+                        "per_region \(format) paints \(document.regions.count) masks of \(width)x\(height); "
+                            + "their total is limited to 16 x mask_pixels (use format ls, which paints none)")
+                }
+            }
             var parts: [String] = []
             for region in document.regions {
-                var mask = Mask(width: document.width, height: document.height)
-                mask.fill(region.shape, rule: rule)
-                let body = try maskOutput(mask, format: format).batchJSON
+                let body = try output(of: [region.shape], rule: rule, width: width, height: height, format: format).batchJSON
                 parts.append("{\"id\":" + JSONText.quoted(region.id) + "," + body.dropFirst())
             }
             return .json(
@@ -153,17 +133,22 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                     + parts.joined(separator: ",")
                     + "]}")
         }
+        return try output(of: document.regions.map(\.shape), rule: rule, width: width, height: height, format: format)
+    }
+
+    /// The union of `shapes` as Label Studio RLE (straight from their spans: no
+    /// mask is painted and scanned), or as COCO RLE or PNG of the painted mask.
+    static func output(of shapes: [Shape], rule: FillRule, width: Int, height: Int, format: String) throws
+        -> OffloadOutput
+    {
         if format == "ls" {
-            // Straight from the shapes' spans: no mask to paint and scan.
-            var union = SpanUnion(width: document.width, height: document.height)
-            for region in document.regions {
-                Rasterizer.rasterize(region.shape, rule: rule, width: document.width, height: document.height, into: &union)
-            }
-            return .brush(try LabelStudioRLE.encode(union), width: document.width, height: document.height)
+            var union = SpanUnion(width: width, height: height)
+            for shape in shapes { Rasterizer.rasterize(shape, rule: rule, width: width, height: height, into: &union) }
+            return .brush(try LabelStudioRLE.encode(union), width: width, height: height)
         }
-        var merged = Mask(width: document.width, height: document.height)
-        for region in document.regions { merged.fill(region.shape, rule: rule) }
-        return try maskOutput(merged, format: format)
+        var mask = Mask(width: width, height: height)
+        for shape in shapes { mask.fill(shape, rule: rule) }
+        return try maskOutput(mask, format: format)
     }
 
     /// A mask as Label Studio RLE, COCO RLE or PNG.
@@ -286,9 +271,8 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
     static func decode(_ value: Any, _ options: JobOptions, _ limits: OffloadLimits) throws -> OffloadOutput {
         let format = try options.choice("format", ["ls", "coco"])
         let input = try MaskInput.read(value, limits: limits, what: "rle", format: format)
+        // `MaskInput.read` checked the size against the limits.
         if case .mask = input { throw Problem.invalid("rle: expected a Label Studio or COCO RLE document, not a PNG") }
-        let (w, h) = input.size
-        try limits.checkMask(width: w, height: h, what: "rle")
         return .png(try PNGCodec.encode(try input.mask(what: "rle")))
     }
 
@@ -296,16 +280,10 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
     static func convert(_ value: Any, _ options: JobOptions, _ limits: OffloadLimits) throws -> OffloadOutput {
         let from = try options.choice("from", ["ls", "coco"])
         let input = try MaskInput.read(value, limits: limits, what: "rle", format: from)
-        let source: String
-        switch input {
-        case .ls: source = "ls"
-        case .coco: source = "coco"
-        case .mask: throw Problem.invalid("rle: expected a Label Studio or COCO RLE document, not a PNG")
-        }
-        let to = try options.choice("to", ["ls", "coco"]) ?? (source == "ls" ? "coco" : "ls")
-        guard to != source else { throw Problem.invalid("\"from\" and \"to\" name the same format (\(to))") }
+        let to = try options.choice("to", ["ls", "coco"])
         switch input {
         case .ls(let document):
+            guard to != "ls" else { throw Problem.invalid("\"from\" and \"to\" name the same format (ls)") }
             do {
                 let rle = try RLEConversion.coco(
                     fromLabelStudio: document.rle, width: document.width, height: document.height)
@@ -314,13 +292,14 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                 throw Problem.invalid("rle: \(error.message)")
             }
         case .coco(let rle):
+            guard to != "coco" else { throw Problem.invalid("\"from\" and \"to\" name the same format (coco)") }
             do {
                 return .brush(try RLEConversion.labelStudio(fromCOCO: rle), width: rle.width, height: rle.height)
             } catch {
                 throw Problem.invalid("rle: \(error.message)")
             }
         case .mask:
-            throw Problem.invalid("rle: expected a Label Studio or COCO RLE document")
+            throw Problem.invalid("rle: expected a Label Studio or COCO RLE document, not a PNG")
         }
     }
 
@@ -456,9 +435,8 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
         do {
             if let id = try options.string("id") {
                 if let grid = try options.string("grid") {
-                    let (rows, columns) = try Self.grid(grid)
-                    let parts = [rows, columns]
-                    let cells = parts[0].multipliedReportingOverflow(by: parts[1])
+                    let (rows, columns) = try RegionDuplicator.grid(grid)
+                    let cells = rows.multipliedReportingOverflow(by: columns)
                     try limits.check(
                         cells.overflow ? .max : cells.partialValue, OffloadLimits.Name.regions, "grid cells")
                     let vertices = results.filter { ($0["id"] as? String) == id }
@@ -471,7 +449,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                                 + "\(limits.maxVertices * 100) vertices in all (100 x vertices)")
                     }
                     copies = try duplicator.duplicateGrid(
-                        regionID: id, rows: parts[0], columns: parts[1], spacing: offset, linkParent: linkParent)
+                        regionID: id, rows: rows, columns: columns, spacing: offset, linkParent: linkParent)
                 } else {
                     copies = try duplicator.duplicate(regionID: id, offset: offset, linkParent: linkParent)
                 }

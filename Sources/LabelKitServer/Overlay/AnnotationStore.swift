@@ -33,14 +33,29 @@ final class AnnotationStore: Sendable {
         return id
     }
 
+    /// What a cache key needs to know of the overlay `name`: a posted id is the
+    /// hash of its content already; a file adds its size and modification time,
+    /// so editing it changes every key (and ETag) that drew it.
+    ///
+    /// - Throws: 404 for a file outside the root or missing, 413 over the size limit.
+    func version(named name: String, resolver: SourceResolver) throws -> String {
+        guard name.lowercased().hasSuffix(".json") else { return name }
+        let path = try Self.jsonPath(name, resolver: resolver)
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ServiceError(404, "no annotation file \"\(name)\"") }
+        guard Int(info.st_size) <= Self.maxBytes else {
+            throw ServiceError(413, "overlay \"\(name)\" is over \(Self.maxBytes) bytes")
+        }
+        return "\(name)@\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+
     /// The regions named by `name` for the image `file`: a posted id, or a
-    /// `.json` file under the root.
+    /// `.json` file under the root (size checked by ``version(named:resolver:)``
+    /// when the cache key was made).
     func document(named name: String, for file: SourceFile, resolver: SourceResolver) throws -> RegionsDocument {
         if name.lowercased().hasSuffix(".json") {
             let path = try Self.jsonPath(name, resolver: resolver)
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard data.count <= Self.maxBytes else { throw ServiceError(413, "overlay \"\(name)\" is over \(Self.maxBytes) bytes") }
-            return try Self.document(from: data, for: file)
+            return try Self.document(from: try Data(contentsOf: URL(fileURLWithPath: path)), for: file)
         }
         let data = try database.read { db in
             try Data.fetchOne(db, sql: "SELECT json FROM annotation WHERE id = ?", arguments: [name])

@@ -42,6 +42,10 @@ public struct OverlayPainter: Sendable {
                 shape = .mask(Self.maskView(mask, toImage: toImage, x: x, y: y, width: width, height: height, view: view))
             } else {
                 shape = region.shape.scaled(by: toImage).translated(dx: -Double(x), dy: -Double(y)).scaled(by: scale)
+                let box = shape.boundingBox
+                guard box.maxX > 0, box.maxY > 0, box.minX < Double(view.width), box.minY < Double(view.height) else {
+                    continue  // off this view (a tile): nothing to paint or scan
+                }
             }
             var mask = Mask(width: view.width, height: view.height)
             mask.fill(shape)

@@ -39,12 +39,13 @@ extension LabelKitService {
             let file = try self.resolver.resolve(id)
             let header = try self.sources.header(file)
             let plan = try iiif.resolve(width: header.orientedWidth, height: header.orientedHeight, limits: self.configuration.limits)
-            let overlay = try self.overlay(request, for: file)
-            let operation = plan.canonical + "|" + (request.uri.queryParameters.get("overlay") ?? "")
+            let overlayRequest = try self.overlayRequest(request)
+            let operation = plan.canonical + "|" + overlayRequest.key
             var response = try await self.cached(
                 key: self.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request
             ) {
                 let source = try await self.sources.image(file)
+                let overlay = try self.overlay(named: overlayRequest.name, for: file)
                 var image = try source.render(
                     x: plan.cropX, y: plan.cropY, width: plan.cropWidth, height: plan.cropHeight, outWidth: plan.width,
                     outHeight: plan.height)

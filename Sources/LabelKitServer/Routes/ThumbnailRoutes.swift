@@ -26,16 +26,16 @@ extension LabelKitService {
             let thumbnailer = try Thumbnailer(
                 width: width, height: height, fit: fit, maxSourcePixels: self.configuration.maxSourcePixels,
                 maxOutputPixels: self.configuration.limits.maxArea)
-            let overlay = try self.overlay(request, for: file)
-            let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + (query.get("overlay") ?? "")
+            let overlayRequest = try self.overlayRequest(request)
+            let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + overlayRequest.key
             return try await self.cached(
                 key: self.cacheKey("thumb", file, operation), contentType: format == "png" ? "image/png" : "image/jpeg",
                 request: request
             ) {
                 let bytes = try self.sources.bytes(file)
                 var image = try thumbnailer.thumbnail(bytes)
-                if let overlay {
-                    let header = try ImageHeader(bytes)
+                if let overlay = try self.overlay(named: overlayRequest.name, for: file) {
+                    let header = try self.sources.header(file)
                     let geometry = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
                     let sx = Double(header.orientedWidth) / Double(geometry.resizeWidth)
                     let sy = Double(header.orientedHeight) / Double(geometry.resizeHeight)
@@ -50,7 +50,7 @@ extension LabelKitService {
     }
 
     /// `POST /annotations` (a Label Studio result list, annotation or task) ->
-    /// `{"id"}` for `overlay=`; `GET /annotations/{id}` returns it.
+    /// `{"id"}` for `overlay=`.
     func addAnnotationRoutes(_ router: Router<BasicRequestContext>) {
         router.post("/annotations") { request, context in
             let body = try await Self.body(request, limit: min(AnnotationStore.maxBytes, self.configuration.maxBodyBytes))

@@ -33,12 +33,13 @@ extension LabelKitService {
             guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
                 throw ServiceError(404, "no tile \(column)_\(row) at level \(level)")
             }
-            let overlay = try self.overlay(request, for: file)
-            let operation = "\(level)/\(column)_\(row).\(png ? "png" : "jpg")|" + (request.uri.queryParameters.get("overlay") ?? "")
+            let overlayRequest = try self.overlayRequest(request)
+            let operation = "\(level)/\(column)_\(row).\(png ? "png" : "jpg")|" + overlayRequest.key
             return try await self.cached(
                 key: self.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request
             ) {
                 let source = try await self.sources.image(file)
+                let overlay = try self.overlay(named: overlayRequest.name, for: file)
                 let k = zoom.maxLevel - level
                 var image = source.levels[k].cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
                 if let overlay {
@@ -58,10 +59,11 @@ extension LabelKitService {
             let header = try self.sources.header(file)
             let tiles = XYZTiles(width: header.orientedWidth, height: header.orientedHeight)
             guard let tile = tiles.tile(z: z, x: x, y: y) else { throw ServiceError(404, "no tile \(z)/\(x)/\(y)") }
-            let overlay = try self.overlay(request, for: file)
-            let operation = "\(z)/\(x)/\(y)|" + (request.uri.queryParameters.get("overlay") ?? "")
+            let overlayRequest = try self.overlayRequest(request)
+            let operation = "\(z)/\(x)/\(y)|" + overlayRequest.key
             return try await self.cached(key: self.cacheKey("xyz", file, operation), contentType: "image/png", request: request) {
                 let source = try await self.sources.image(file)
+                let overlay = try self.overlay(named: overlayRequest.name, for: file)
                 var image = try source.render(
                     x: tile.x, y: tile.y, width: tile.width, height: tile.height, outWidth: tile.outWidth,
                     outHeight: tile.outHeight)

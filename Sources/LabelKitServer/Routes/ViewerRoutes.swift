@@ -7,7 +7,7 @@ extension LabelKitService {
             let id = try context.parameters.require("id")
             let file = try self.resolver.resolve(id)
             let overlay = request.uri.queryParameters.get("overlay")
-            if overlay != nil { _ = try self.overlay(request, for: file) }
+            _ = try self.overlay(named: try self.overlayRequest(request).name, for: file)
             var response = Reply.json(ViewerPage.html(identifier: id, overlay: overlay), contentType: "text/html; charset=utf-8")
             response.headers[.cacheControl] = "no-cache"
             return response

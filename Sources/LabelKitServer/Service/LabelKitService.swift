@@ -24,7 +24,7 @@ public final class LabelKitService: Sendable {
     let annotations: AnnotationStore
     let frames: FrameStore
     let gate: RenderGate
-    let renders = SingleFlight<[UInt8]>()
+    let renders = SingleFlight<RenderCache.Entry>()
     /// Renders run since start (cache misses that did the work), for metrics and tests.
     let renderCount = Atomic<Int>(0)
     /// Bumped whenever rendering changes, so cached bytes of older versions are never served.
@@ -96,19 +96,19 @@ public final class LabelKitService: Sendable {
         // ETag never change: a matching If-None-Match is a 304 without a lookup.
         let etag = "\"" + key.prefix(40) + "\""
         let cacheControl = "public, max-age=86400"
-        if request.headers[.ifNoneMatch].map({ $0.contains(etag) }) == true {
-            return Reply.bytes([], contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
+        if Reply.isNotModified(request, etag: etag) {
+            return Reply.cached(nil, contentType: contentType, etag: etag, cacheControl: cacheControl)
         }
         if let hit = try cache.entry(key) {
-            return Reply.body(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl, request: request)
+            return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
         }
-        let bytes = try await renders.value(for: key) { [self] in
-            let bytes = try await gate.run { try await render() }
+        let entry = try await renders.value(for: key) { [self] in
+            let entry = RenderCache.Entry(bytes: try await gate.run { try await render() }, contentType: contentType)
             renderCount.add(1, ordering: .relaxed)
-            try cache.store(key, RenderCache.Entry(bytes: bytes, contentType: contentType))
-            return bytes
+            try cache.store(key, entry)
+            return entry
         }
-        return Reply.bytes(bytes, contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
+        return Reply.cached(entry.body, contentType: contentType, etag: etag, cacheControl: cacheControl)
     }
 
     /// Encodes a rendered image.
@@ -116,9 +116,16 @@ public final class LabelKitService: Sendable {
         try ImageCodec.encode(image, as: png ? .png : .jpeg, quality: configuration.jpegQuality)
     }
 
-    /// The overlay painter named by the `overlay` query parameter, if any.
-    func overlay(_ request: Request, for file: SourceFile) throws -> OverlayPainter? {
-        guard let name = request.uri.queryParameters.get("overlay"), !name.isEmpty else { return nil }
+    /// The `overlay` query parameter and its part of a cache key (empty without
+    /// one). The annotation itself is read only when a render needs it.
+    func overlayRequest(_ request: Request) throws -> (name: String?, key: String) {
+        guard let name = request.uri.queryParameters.get("overlay"), !name.isEmpty else { return (nil, "") }
+        return (name, try annotations.version(named: name, resolver: resolver))
+    }
+
+    /// The painter for the overlay `name` on `file`, if any.
+    func overlay(named name: String?, for file: SourceFile) throws -> OverlayPainter? {
+        guard let name else { return nil }
         return OverlayPainter(document: try annotations.document(named: name, for: file, resolver: resolver))
     }
 }

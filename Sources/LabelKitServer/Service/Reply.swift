@@ -7,25 +7,22 @@ import LabelKitImaging
 
 /// Building responses: bytes with cache headers, JSON, and errors as JSON.
 enum Reply {
-    /// A 200 with `bytes`, or a 304 when `If-None-Match` names `etag`.
-    static func bytes(
-        _ bytes: [UInt8], contentType: String, etag: String, cacheControl: String, request: Request
-    ) -> Response {
-        body(ByteBuffer(bytes: bytes), contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
+    /// True when the request's `If-None-Match` names `etag` (weak or strong) or is `*`.
+    static func isNotModified(_ request: Request, etag: String) -> Bool {
+        guard let match = request.headers[.ifNoneMatch] else { return false }
+        return match.split(separator: ",").contains { tag in
+            var tag = tag.trimmingCharacters(in: .whitespaces)
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            return tag == etag || tag == "*"
+        }
     }
 
-    /// A 200 with `body`, or a 304 when `If-None-Match` names `etag`.
-    static func body(
-        _ body: ByteBuffer, contentType: String, etag: String, cacheControl: String, request: Request
-    ) -> Response {
+    /// A 200 with `body` and its cache headers, or a 304 with the headers alone.
+    static func cached(_ body: ByteBuffer?, contentType: String, etag: String, cacheControl: String) -> Response {
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.cacheControl] = cacheControl
-        if let match = request.headers[.ifNoneMatch],
-            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
-        {
-            return Response(status: .notModified, headers: headers)
-        }
+        guard let body else { return Response(status: .notModified, headers: headers) }
         headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }

@@ -36,10 +36,19 @@ final class SourceCache: Sendable {
     func header(_ file: SourceFile) throws -> ImageHeader {
         let key = file.path + "@" + file.version
         if let header = headers.withLock({ $0[key] }) { return header }
-        let header = try ImageHeader(try bytes(file))
+        let header = try Self.prefixHeader(file) ?? ImageHeader(try bytes(file))
         try header.check(maxPixels: maxSourcePixels)
         headers.withLock { $0[key] = header }
         return header
+    }
+
+    /// The header from the file's first MiB (headers and EXIF come before the
+    /// pixel data), or nil when it is not all there.
+    static func prefixHeader(_ file: SourceFile) -> ImageHeader? {
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { return nil }
+        defer { try? handle.close() }
+        guard let prefix = try? handle.read(upToCount: 1 << 20) else { return nil }
+        return try? ImageHeader([UInt8](prefix))
     }
 
     /// The decoded source with its pyramid.
@@ -55,9 +64,8 @@ final class SourceCache: Sendable {
         if let hit { return hit }
         let maxPixels = maxSourcePixels
         let image = try await loads.value(for: key) { [self] in
-            let data = try bytes(file)
-            try ImageHeader(data).check(maxPixels: maxPixels)
-            return SourceImage(try ImageCodec.decode(data, maxPixels: maxPixels))
+            // The decoder checks the pixel limit from the header before allocating.
+            SourceImage(try ImageCodec.decode(try bytes(file), maxPixels: maxPixels))
         }
         insert(image, key: key)
         return image

@@ -1,4 +1,5 @@
 import Foundation
+import LabelKitCore
 
 /// The files of a static tile pyramid (what `labelkit tiles` writes and a plain
 /// web server serves): every tile as a crop of one ``SourceImage`` level, with
@@ -173,20 +174,11 @@ public struct StaticPyramid: Hashable, Sendable {
     static func iiifInfo(id: String, width: Int, height: Int, tileSize: Int, scaleFactors: [Int], format: String)
         -> String
     {
-        var escaped = ""
-        for scalar in id.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
         let factors = scaleFactors.map(String.init).joined(separator: ", ")
         return """
             {
               "@context": "http://iiif.io/api/image/3/context.json",
-              "id": "\(escaped)",
+              "id": \(JSONText.quoted(id)),
               "type": "ImageService3",
               "protocol": "http://iiif.io/api/image",
               "profile": "level0",

@@ -27,8 +27,9 @@ public struct XYZTiles: Hashable, Sendable {
         guard (0...maxZoom).contains(z), x >= 0, y >= 0 else { return nil }
         let scale = 1 << (maxZoom - z)
         let span = tileSize * scale
+        // Compare by division: x * span could overflow for any x from a URL.
+        guard x < (width + span - 1) / span, y < (height + span - 1) / span else { return nil }
         let x0 = x * span, y0 = y * span
-        guard x0 < width, y0 < height else { return nil }
         let w = min(span, width - x0), h = min(span, height - y0)
         return (x0, y0, w, h, max(1, (w + scale - 1) / scale), max(1, (h + scale - 1) / scale))
     }

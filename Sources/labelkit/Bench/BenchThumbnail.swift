@@ -28,7 +28,7 @@ struct BenchThumbnail: AsyncParsableCommand {
     var size: Int
 
     @Option(help: "fit, fill or force (--fit fill).")
-    var fit: ThumbnailCommand.Fit = .fit
+    var fit: ThumbnailFit = .fit
 
     @Option(help: "Also encode the thumbnail: jpg (quality 85) or png (--encode jpg).")
     var encode: Encoding?
@@ -46,7 +46,7 @@ struct BenchThumbnail: AsyncParsableCommand {
         let data = try Input.bytes(input)
         let thumbnailer: Thumbnailer
         do {
-            thumbnailer = try Thumbnailer(width: size, height: size, fit: fit.thumbnailFit)
+            thumbnailer = try Thumbnailer(width: size, height: size, fit: fit)
             _ = try thumbnailer.thumbnail(data)
         } catch {
             throw CommandFailure(message: "\(input): \(error.message)")
