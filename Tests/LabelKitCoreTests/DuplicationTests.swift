@@ -102,6 +102,19 @@ struct DuplicationTests {
         #expect(((copies[0]["value"] as! [String: Any])["x"] as? Double) == 15)
     }
 
+    @Test("grid text parses to rows and columns; huge or malformed grids are errors, not traps")
+    func gridText() throws {
+        #expect(try RegionDuplicator.grid("2x3") == (rows: 2, columns: 3))
+        for bad in ["2xx3", "-1x3", "2x", "x", "4294967296x4294967296x1", "2.5x2"] {
+            #expect(throws: FormatsError.self, "\(bad)") { try RegionDuplicator.grid(bad) }
+        }
+        var duplicator = RegionDuplicator(results: [])
+        #expect(throws: FormatsError.self) {
+            try duplicator.duplicateGrid(
+                regionID: "a", rows: 4_294_967_296, columns: 4_294_967_296, spacing: .pixels(dx: 1, dy: 1))
+        }
+    }
+
     @Test("a grid of copies has rows x columns - 1 regions at the grid offsets")
     func grid() throws {
         let box: [String: Any] = [

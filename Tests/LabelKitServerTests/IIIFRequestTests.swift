@@ -74,6 +74,10 @@ struct IIIFRequestTests {
         #expect(status("full", "max", "0", "default.tif") == 400)
         #expect(status("full", "max", "0", "default") == 400)
         #expect(status("full", "^100000,", limits: IIIFLimits()) == 400)
+        // Values that would overflow Int when scaled are refused, not trapped on.
+        #expect(status("pct:99999999999999999999,0,1,1", "max") == 400)
+        #expect(status("full", "^pct:99999999999999999999") == 400)
+        #expect(XYZTiles(width: 1000, height: 700).tile(z: 0, x: 36_028_797_018_963_968, y: 0) == nil)
     }
 
     @Test("canonical forms collapse equivalent requests")
