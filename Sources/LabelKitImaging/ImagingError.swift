@@ -4,7 +4,7 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
-            case invalidImage, tooLarge, unsupported, invalidArgument, io
+            case invalidImage, tooLarge, unsupported, invalidArgument, io, cancelled
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -20,6 +20,8 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code(.invalidArgument)
         /// Reading or writing a file failed (the system's message follows).
         public static let io = Code(.io)
+        /// The work stopped because its ``CancellationFlag`` was raised.
+        public static let cancelled = Code(.cancelled)
 
         /// The code's name, e.g. `invalidImage`.
         public var description: String { value.rawValue }
