@@ -6,6 +6,7 @@
 //   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
 //   CPNG             C shim over the system libpng (setjmp stays in C)
 //   CJPEG            C shim over the system libjpeg-turbo (setjmp stays in C)
+//   CLabelKitSystem  C shim over process and thread settings (mallopt, per-thread nice)
 //   LabelKitImaging  PNG and JPEG codecs, resampling and thumbnails (over CPNG and
 //                    CJPEG), atomic file writes
 //   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, SQLite store (GRDB);
@@ -41,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
     ],
     targets: [
         .target(
@@ -55,6 +58,7 @@ let package = Package(
             name: "CJPEG",
             linkerSettings: [.linkedLibrary("jpeg")]
         ),
+        .target(name: "CLabelKitSystem"),
         .target(
             name: "LabelKitImaging",
             dependencies: ["LabelKitCore", "CPNG", "CJPEG"],
@@ -81,10 +85,14 @@ let package = Package(
                 "LabelKitImaging",
                 "LabelKitFormats",
                 "LabelKitFrames",
+                "CLabelKitSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -11,12 +11,16 @@ import Foundation
 /// `NaN`, `Infinity` and `-Infinity` literals are accepted (as doubles), so the
 /// value that holds one can be reported precisely.
 public enum ExactJSON {
-    /// Parses a complete JSON text.
+    /// Parses a complete JSON text (UTF-8, as RFC 8259 requires).
     ///
-    /// - Throws: ``FormatsError`` `.invalidJSON` naming the byte offset at fault.
+    /// - Throws: ``FormatsError`` `.invalidJSON` naming the byte offset at fault
+    ///   (a syntax error, or a byte that is not UTF-8).
     public static func parse(_ data: Data) throws(FormatsError) -> Any {
         let bytes = [UInt8](data)
         return try bytes.withUnsafeBufferPointer { (buffer) throws(FormatsError) -> Any in
+            if let offset = UTF8Check.firstInvalidByte(in: buffer) {
+                throw FormatsError(.invalidJSON, "invalid JSON at byte \(offset): not UTF-8")
+            }
             var parser = Parser(bytes: buffer)
             parser.skipWhitespace()
             let value = try parser.value(depth: 0)

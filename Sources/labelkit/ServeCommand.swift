@@ -24,12 +24,21 @@ struct ServeCommand: AsyncParsableCommand {
               /healthz
             Everything rendered is cached in --db (SQLite) under a byte budget; responses carry ETags.
 
-            With --token (or the environment variable LABELKIT_TOKEN), every /v1 route
-            needs "Authorization: Bearer TOKEN".
+            With --token (or the environment variable LABELKIT_TOKEN), every /v1 route and
+            every route that changes state (POST /annotations, /frames/...) needs
+            "Authorization: Bearer TOKEN".
+
+            Renders run on their own threads (--render-threads) under a deadline
+            (--render-timeout) and stop when their client disconnects; a connection idle for
+            --idle-timeout seconds is closed; past --max-connections (or
+            --max-connections-per-client) the longest-idle connection makes room, or the new
+            one is refused. The README's "Safety" section lists every limit.
 
             Examples:
               labelkit serve --root SampleImages --db cache.sqlite --port 8080
               LABELKIT_TOKEN=secret labelkit serve --root SampleImages --db cache.sqlite --max-mask-mp 16
+              labelkit serve --root /data/images --db cache.sqlite --host 0.0.0.0 --public-url https://images.example.org \\
+                --render-timeout 10 --idle-timeout 15 --max-connections 2048
             """
     )
 
@@ -54,8 +63,38 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest output image in megapixels, e.g. --max-output-mp 50.")
     var maxOutputMp: Double = 50
 
-    @Option(help: "Renders running at once; more get 503 with Retry-After, e.g. --max-renders 8.")
+    @Option(help: "Renders waiting for a render thread; more get 503 with Retry-After, e.g. --max-renders 8.")
     var maxRenders: Int?
+
+    @Option(help: "Threads that render (default: one per core), e.g. --render-threads 4.")
+    var renderThreads: Int?
+
+    @Option(help: "Seconds a render may take (queueing included) before it is stopped and answered 503, e.g. --render-timeout 30.")
+    var renderTimeout: Double = 30
+
+    @Option(help: "Most regions one overlay may draw; more is refused with 422, e.g. --max-overlay-regions 10000.")
+    var maxOverlayRegions: Int = 10_000
+
+    @Option(help: "Most mask megapixels (2^20 pixels) the brush regions of one overlay decode to, e.g. --max-overlay-mask-mp 1024.")
+    var maxOverlayMaskMp: Int = 1024
+
+    @Option(help: "Most scans a progressive JPEG may have (a scan bomb costs a pass per scan), e.g. --max-jpeg-scans 500.")
+    var maxJpegScans: Int = 500
+
+    @Option(help: "Open connections in all; past it the longest-idle one makes room, e.g. --max-connections 4096.")
+    var maxConnections: Int = 4_096
+
+    @Option(help: "Open connections from one client address, e.g. --max-connections-per-client 1024.")
+    var maxConnectionsPerClient: Int = 1_024
+
+    @Option(help: "Seconds a connection may go without a request part before it is closed, e.g. --idle-timeout 30.")
+    var idleTimeout: Double = 30
+
+    @Option(help: "Connections the kernel queues before they are accepted, e.g. --backlog 4096.")
+    var backlog: Int = 4_096
+
+    @Option(help: "Public base URL for IIIF ids and redirects (instead of the Host header), e.g. --public-url https://images.example.org.")
+    var publicUrl: String?
 
     @Flag(help: "IIIF: refuse !w,h boxes larger than the region (what the official validator expects).")
     var strictConfined = false
@@ -63,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Bearer token the /v1 routes require (default: $LABELKIT_TOKEN; none: open), e.g. --token s3cret.")
     var token: String?
 
-    @Option(help: "Offload API: largest request body in MiB, e.g. --max-body-mb 32.")
+    @Option(help: "Largest request body in MiB (offload API, annotations, frame routes), e.g. --max-body-mb 32.")
     var maxBodyMb: Int = 32
 
     @Option(help: "Offload API: largest mask in megapixels (2^20 pixels), e.g. --max-mask-mp 64.")
@@ -89,6 +128,20 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--port 0...65535; --cache-mb, --max-source-mp, --max-output-mp, --max-renders positive")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
+        guard (renderThreads ?? 1) >= 1, renderTimeout > 0, renderTimeout <= 86_400, idleTimeout > 0, idleTimeout <= 86_400,
+            (1...OverlayPainter.maxRegions).contains(maxOverlayRegions), (1...1_048_576).contains(maxOverlayMaskMp),
+            (1...100_000).contains(maxJpegScans), maxConnections >= 1, maxConnectionsPerClient >= 1, (1...65_535).contains(backlog)
+        else {
+            throw ValidationError(
+                "--render-threads, --max-connections, --max-connections-per-client positive; --render-timeout and --idle-timeout "
+                    + "0...86400 s; --max-overlay-regions 1...\(OverlayPainter.maxRegions); --max-overlay-mask-mp 1...1048576; "
+                    + "--max-jpeg-scans 1...100000; --backlog 1...65535")
+        }
+        if let publicUrl {
+            guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+                url.query == nil, url.fragment == nil
+            else { throw ValidationError("--public-url \(publicUrl) is not an http(s) URL without query or fragment") }
+        }
         guard (1...4096).contains(maxBodyMb), (1...4096).contains(maxMaskMp), maxRegions >= 1, maxVertices >= 3, maxJobs >= 1,
             (offloadThreads ?? 1) >= 1
         else {
@@ -104,7 +157,18 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxSourcePixels = Int(maxSourceMp * 1_000_000)
         settings.limits = IIIFLimits(maxArea: Int(maxOutputMp * 1_000_000), strictConfined: strictConfined)
         if let maxRenders { settings.maxConcurrentRenders = maxRenders }
+        if let renderThreads { settings.renderThreads = renderThreads }
+        settings.renderTimeoutSeconds = renderTimeout
+        settings.maxOverlayRegions = maxOverlayRegions
+        settings.maxOverlayMaskPixels = maxOverlayMaskMp << 20
+        settings.maxJPEGScans = maxJpegScans
+        settings.connections.maxConnections = maxConnections
+        settings.connections.maxPerClient = maxConnectionsPerClient
+        settings.connections.idleTimeoutSeconds = idleTimeout
+        settings.connections.backlog = backlog
+        settings.publicBaseURL = publicUrl.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         settings.offload.maxBodyBytes = maxBodyMb << 20
+        settings.maxBodyBytes = maxBodyMb << 20
         settings.offload.maxMaskPixels = maxMaskMp << 20
         settings.offload.maxRegions = maxRegions
         settings.offload.maxVertices = maxVertices
@@ -112,6 +176,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let offloadThreads { settings.offload.threads = offloadThreads }
         let token = self.token ?? ProcessInfo.processInfo.environment["LABELKIT_TOKEN"]
         settings.token = token?.isEmpty == false ? token : nil
+        ProcessLimits.prepareForServing(connections: maxConnections)
         var logger = Logger(label: "labelkit.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let service: LabelKitService

@@ -77,15 +77,18 @@ public final class RenderCache: Sendable {
         state = Mutex(State(total: total, clock: clock))
     }
 
-    /// The entry for `key`, if cached (and remembers the access).
+    /// The entry for `key` if it is in the memory tier; never blocks on SQLite
+    /// (a full batch of recorded accesses is written on `flush`, not waited for).
+    func hotEntry(_ key: String, flush pool: WorkPool) -> Entry? {
+        let (hot, flush) = hotLookup(key)
+        if let flush { _ = pool.submit { [self] in try? writeTouches(flush) } }
+        return hot
+    }
+
+    /// The entry for `key`, if cached (and remembers the access). Blocks on
+    /// SQLite for entries outside the memory tier.
     public func entry(_ key: String) throws -> Entry? {
-        let (hot, flush) = state.withLock { state -> (Entry?, [String: Int64]?) in
-            guard var slot = state.hot[key] else { return (nil, nil) }
-            state.clock += 1
-            slot.lastUse = state.clock
-            state.hot[key] = slot
-            return (slot.entry, Self.touch(key, &state, batch: touchBatch))
-        }
+        let (hot, flush) = hotLookup(key)
         if let flush { try writeTouches(flush) }
         if let hot { return hot }
         let row = try database.read { db in
@@ -143,6 +146,18 @@ public final class RenderCache: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// The memory tier's entry for `key` (its access remembered) and the batch of
+    /// accesses to write when it is full.
+    private func hotLookup(_ key: String) -> (Entry?, [String: Int64]?) {
+        state.withLock { state -> (Entry?, [String: Int64]?) in
+            guard var slot = state.hot[key] else { return (nil, nil) }
+            state.clock += 1
+            slot.lastUse = state.clock
+            state.hot[key] = slot
+            return (slot.entry, Self.touch(key, &state, batch: touchBatch))
         }
     }
 

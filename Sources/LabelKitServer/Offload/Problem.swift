@@ -124,7 +124,7 @@ struct Problem: Error, Sendable, CustomStringConvertible {
     func json(job: Int? = nil) -> String {
         var out =
             "{\"type\":\(JSONText.quoted(kind.type)),\"title\":\(JSONText.quoted(kind.title)),\"status\":\(status)"
-        out += ",\"detail\":\(JSONText.quoted(detail))"
+        out += ",\"detail\":\(JSONText.quoted(Reply.cut(detail)))"
         if let limit { out += ",\"limit\":\(JSONText.quoted(limit))" }
         if let maximum { out += ",\"maximum\":\(maximum)" }
         if let job { out += ",\"job\":\(job)" }

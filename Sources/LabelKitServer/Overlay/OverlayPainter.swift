@@ -5,11 +5,23 @@ import LabelKitImaging
 /// Draws the regions of a Label Studio annotation over a rendered view of an
 /// image: each region filled with its label's colour at `fillAlpha` and outlined
 /// opaquely, rasterized by the geometry core at the view's own resolution.
+///
+/// The cost is bounded by the view, not by the regions: regions are culled by
+/// their boxes, and the view is painted in bands of ``bandRows`` rows into one
+/// coverage buffer (``CoverageSink``), top-most region first, so every pixel is
+/// written once whatever the number of regions over it, and the regions under
+/// a band that is already covered are not drawn at all; then one pass blends
+/// the band. Where regions overlap, the top-most one (the last in the
+/// annotation) shows, with its outline.
 public struct OverlayPainter: Sendable {
     /// The regions, in the annotation's pixel space.
     public let document: RegionsDocument
     /// Opacity of the fill, 0...1.
     public var fillAlpha: Double = 0.35
+    /// Rows painted at a time (the coverage buffers hold this many rows plus two).
+    static let bandRows = 64
+    /// Most regions one painter draws (coverage values are 16-bit).
+    public static let maxRegions = Int(UInt16.max) - 1
 
     /// A painter for an annotation.
     public init(document: RegionsDocument) {
@@ -29,50 +41,110 @@ public struct OverlayPainter: Sendable {
 
     /// Paints over `view`, which shows the rectangle (x, y, width, height) of a
     /// `imageWidth` x `imageHeight` image scaled to the view's size.
+    ///
+    /// - Throws: `.cancelled` when `cancellation` is raised (checked per band).
+    /// - Complexity: O(view pixels + regions x rows they span in the view).
     public func paint(
-        _ view: Image, x: Int, y: Int, width: Int, height: Int, imageWidth: Int, imageHeight: Int
-    ) -> Image {
-        var out = view.channels >= 3 ? view : view.expandedToRGB()
+        _ view: Image, x: Int, y: Int, width: Int, height: Int, imageWidth: Int, imageHeight: Int,
+        cancellation: CancellationFlag? = nil
+    ) throws(ImagingError) -> Image {
         // Annotation pixels -> image pixels -> view pixels.
         let toImage = Double(imageWidth) / Double(document.width)
-        let scale = Double(view.width) / Double(width)
-        for region in document.regions where !region.isHidden {
-            let shape: Shape
-            if case .mask(let mask) = region.shape {
-                shape = .mask(Self.maskView(mask, toImage: toImage, x: x, y: y, width: width, height: height, view: view))
-            } else {
-                shape = region.shape.scaled(by: toImage).translated(dx: -Double(x), dy: -Double(y)).scaled(by: scale)
-                let box = shape.boundingBox
-                guard box.maxX > 0, box.maxY > 0, box.minX < Double(view.width), box.minY < Double(view.height) else {
-                    continue  // off this view (a tile): nothing to paint or scan
+        var layers: [OverlayLayer] = []
+        for (i, region) in document.regions.prefix(Self.maxRegions).enumerated() where !region.isHidden {
+            if i & 255 == 255 { try cancellation?.check() }
+            if let layer = OverlayLayer(
+                region, colour: Self.colour(of: region.labels.first ?? ""), toImage: toImage, x: x, y: y, width: width,
+                height: height, viewWidth: view.width, viewHeight: view.height)
+            {
+                layers.append(layer)
+            }
+        }
+        var out = view.channels >= 3 ? view : view.expandedToRGB()
+        guard !layers.isEmpty else { return out }
+        let w = out.width, h = out.height
+        let bufferRows = Self.bandRows + 2
+        var coverage = [UInt16](repeating: 0, count: bufferRows * w)
+        var next = [Int32](repeating: 0, count: bufferRows * (w + 1))
+        for bandStart in stride(from: 0, to: h, by: Self.bandRows) {
+            try cancellation?.check()
+            let bandEnd = min(h, bandStart + Self.bandRows)
+            // One row of context on each side, for the outlines at the band's edges.
+            let first = max(0, bandStart - 1), end = min(h, bandEnd + 1)
+            coverage.withUnsafeMutableBufferPointer { cells in
+                next.withUnsafeMutableBufferPointer { links in
+                    Self.clear(cells.baseAddress!, links.baseAddress!, rows: end - first, width: w)
+                    var uncovered = (end - first) * w
+                    for index in layers.indices.reversed() where uncovered > 0 {
+                        let layer = layers[index]
+                        let rows = max(first, layer.rows.lowerBound)..<min(end, layer.rows.upperBound)
+                        guard !rows.isEmpty else { continue }
+                        var sink = CoverageSink(
+                            coverage: cells.baseAddress!, next: links.baseAddress!, width: w, rowOffset: 0,
+                            columnOffset: 0, value: UInt16(index + 1))
+                        layer.rasterize(band: rows, bandStart: first, into: &sink)
+                        uncovered -= sink.covered
+                    }
                 }
             }
-            var mask = Mask(width: view.width, height: view.height)
-            mask.fill(shape)
-            out.blend(mask, colour: Self.colour(of: region.labels.first ?? ""), alpha: fillAlpha)
+            blend(&out, coverage: coverage, layers: layers, rows: bandStart..<bandEnd, bufferStart: first, bufferEnd: end)
         }
         return out
     }
 
-    /// A brush mask (annotation pixels) cut to the view rectangle and resampled to the view size.
-    static func maskView(_ mask: Mask, toImage: Double, x: Int, y: Int, width: Int, height: Int, view: Image) -> Mask {
-        var out = Mask(width: view.width, height: view.height)
-        mask.bytes.withUnsafeBufferPointer { src in
-            out.bytes.withUnsafeMutableBufferPointer { dst in
-                for vy in 0..<view.height {
-                    let iy = Double(y) + (Double(vy) + 0.5) * Double(height) / Double(view.height)
-                    let my = Int(iy / toImage)
-                    guard my >= 0 && my < mask.height else { continue }
-                    for vx in 0..<view.width {
-                        let ix = Double(x) + (Double(vx) + 0.5) * Double(width) / Double(view.width)
-                        let mx = Int(ix / toImage)
-                        guard mx >= 0 && mx < mask.width else { continue }
-                        dst[vy * view.width + vx] = src[my * mask.width + mx]
+    /// Marks every pixel of the first `rows` buffer rows uncovered.
+    private static func clear(_ cells: UnsafeMutablePointer<UInt16>, _ links: UnsafeMutablePointer<Int32>, rows: Int, width: Int) {
+        cells.update(repeating: 0, count: rows * width)
+        for r in 0..<rows {
+            let row = links + r * (width + 1)
+            for x in 0...width { row[x] = Int32(truncatingIfNeeded: x) }
+        }
+    }
+
+    /// Blends view rows `rows` from the coverage buffer (which holds view rows
+    /// `bufferStart..<bufferEnd`): the fill at `fillAlpha`, the outline (a
+    /// covered pixel whose 4-neighbour inside the view shows another region or
+    /// none) opaque.
+    private func blend(
+        _ image: inout Image, coverage: [UInt16], layers: [OverlayLayer], rows: Range<Int>, bufferStart: Int,
+        bufferEnd: Int
+    ) {
+        let w = image.width, c = image.channels
+        let a = Int((fillAlpha * 256).rounded())
+        coverage.withUnsafeBufferPointer { cells in
+            image.pixels.withUnsafeMutableBufferPointer { pixels in
+                for y in rows {
+                    let row = (y - bufferStart) * w
+                    let hasAbove = y - 1 >= bufferStart, hasBelow = y + 1 < bufferEnd
+                    for x in 0..<w {
+                        let v = cells[row + x]
+                        guard v != 0 else { continue }
+                        // View borders are tile seams, not region outlines.
+                        let edge =
+                            (x > 0 && cells[row + x - 1] != v) || (x < w - 1 && cells[row + x + 1] != v)
+                            || (hasAbove && cells[row - w + x] != v) || (hasBelow && cells[row + w + x] != v)
+                        let colour = layers[Int(v) - 1].colour
+                        let o = (y * w + x) * c
+                        if edge {
+                            pixels[o] = colour.0
+                            pixels[o + 1] = colour.1
+                            pixels[o + 2] = colour.2
+                        } else {
+                            pixels[o] = Self.mix(pixels[o], colour.0, a)
+                            pixels[o + 1] = Self.mix(pixels[o + 1], colour.1, a)
+                            pixels[o + 2] = Self.mix(pixels[o + 2], colour.2, a)
+                        }
+                        if c == 4 { pixels[o + 3] = 255 }
                     }
                 }
             }
         }
-        return out
+    }
+
+    @inline(__always)
+    private static func mix(_ old: UInt8, _ new: UInt8, _ alpha: Int) -> UInt8 {
+        let o = Int(old)
+        return UInt8(o + ((Int(new) - o) * alpha) >> 8)
     }
 }
 
@@ -89,31 +161,5 @@ extension Image {
             if channels == 2 { out[i * outChannels + 3] = pixels[i * 2 + 1] }
         }
         return Image(width: width, height: height, channels: outChannels, pixels: out)
-    }
-
-    /// Blends `colour` at `alpha` where `mask` is set, and opaquely on the mask's
-    /// outline (set pixels with an unset 4-neighbour inside the view).
-    mutating func blend(_ mask: Mask, colour: (UInt8, UInt8, UInt8), alpha: Double) {
-        let w = width, h = height, c = channels
-        let a = Int((alpha * 256).rounded())
-        let rgb = [Int(colour.0), Int(colour.1), Int(colour.2)]
-        mask.bytes.withUnsafeBufferPointer { m in
-            pixels.withUnsafeMutableBufferPointer { p in
-                for y in 0..<h {
-                    for x in 0..<w where m[y * w + x] != 0 {
-                        // View borders are tile seams, not region outlines.
-                        let edge =
-                            (x > 0 && m[y * w + x - 1] == 0) || (x < w - 1 && m[y * w + x + 1] == 0)
-                            || (y > 0 && m[(y - 1) * w + x] == 0) || (y < h - 1 && m[(y + 1) * w + x] == 0)
-                        let o = (y * w + x) * c
-                        for k in 0..<3 {
-                            let old = Int(p[o + k])
-                            p[o + k] = UInt8(edge ? rgb[k] : old + ((rgb[k] - old) * a) >> 8)
-                        }
-                        if c == 4 { p[o + 3] = 255 }
-                    }
-                }
-            }
-        }
     }
 }

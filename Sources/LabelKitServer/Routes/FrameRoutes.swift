@@ -10,54 +10,68 @@ extension LabelKitService {
     /// - `GET /frames/tasks/{task}` -> `{"task", "label"}`
     /// - `POST /frames/tasks/{task}/next` `{"user"}` -> label work, or `{"stream", "count"}` -> frames
     /// - `POST /frames/tasks/{task}/submit|skip|postpone|heartbeat` `{"user", "unit", "result"?}`
-    func addFrameRoutes(_ router: Router<BasicRequestContext>) {
+    func addFrameRoutes(_ router: Router<ServiceRequestContext>) {
         router.post("/frames/import") { request, _ in
             let body = try await Self.body(request, limit: self.configuration.maxBodyBytes)
-            let frames = try FrameDocument.frames(from: Data(body), name: "body.json")
-            return Reply.json(["imported": try self.frames.importFrames(frames)])
+            let store = self.frames
+            let imported = try await self.io.run {
+                try store.importFrames(try FrameDocument.frames(from: Data(body), name: "body.json"))
+            }
+            return Reply.json(["imported": imported])
         }
         router.post("/frames/tasks") { request, _ in
-            let object = try await Self.jsonObject(request, limit: self.configuration.maxBodyBytes)
-            let task = try self.createTask(object)
-            return Reply.json(FramesJSON.text(task), status: .created)
+            let body = try await Self.body(request, limit: self.configuration.maxBodyBytes)
+            let text = try await self.io.run { FramesJSON.text(try self.createTask(try Self.jsonObject(body))) }
+            return Reply.json(text, status: .created)
         }
         router.get("/frames/tasks/:task") { _, context in
             let task = try context.parameters.require("task")
-            let info = try self.frames.task(task)
-            let label = FramesJSON.object(try self.frames.labelStatus(task: task))
-            return Reply.json("{\"label\":\(FramesJSON.text(label)),\"task\":\(FramesJSON.text(info))}")
+            let store = self.frames
+            let text = try await self.io.run {
+                let info = try store.task(task)
+                let label = FramesJSON.object(try store.labelStatus(task: task))
+                return "{\"label\":\(FramesJSON.text(label)),\"task\":\(FramesJSON.text(info))}"
+            }
+            return Reply.json(text)
         }
         router.post("/frames/tasks/:task/:action") { request, context in
             let task = try context.parameters.require("task")
             let action = try context.parameters.require("action")
-            let object = try await Self.jsonObject(request, limit: self.configuration.maxBodyBytes)
-            if action == "next", object["user"] == nil {
-                let stream = object["stream"] as? String ?? "default"
-                let count = (object["count"] as? NSNumber)?.intValue ?? 1
-                guard (0...10_000).contains(count) else { throw ServiceError(422, "count must be 0...10000") }
-                return Reply.json(try self.frames.next(task: task, stream: stream, count: count).map(FramesJSON.object))
-            }
-            guard let user = object["user"] as? String else { throw ServiceError(422, "\"user\" (a string) is required") }
-            if action == "next" { return Reply.json(FramesJSON.object(try self.frames.next(task: task, user: user))) }
-            guard let unit = (object["unit"] as? NSNumber)?.intValue else {
-                throw ServiceError(422, "\"unit\" (an integer) is required")
-            }
-            switch action {
-            case "submit":
-                let result = try object["result"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
-                try self.frames.submit(task: task, user: user, unit: unit, result: result.map { String(decoding: $0, as: UTF8.self) })
-                return Reply.json(["submitted": unit])
-            case "skip":
-                try self.frames.skip(task: task, user: user, unit: unit)
-                return Reply.json(["skipped": unit])
-            case "postpone":
-                try self.frames.postpone(task: task, user: user, unit: unit)
-                return Reply.json(["postponed": unit])
-            case "heartbeat":
-                return Reply.json(["locked_until": try self.frames.heartbeat(task: task, user: user, unit: unit)])
-            default:
-                throw ServiceError(404, "no action \"\(action)\" (next, submit, skip, postpone, heartbeat)")
-            }
+            let body = try await Self.body(request, limit: self.configuration.maxBodyBytes)
+            let text = try await self.io.run { try self.frameAction(action, task: task, object: try Self.jsonObject(body)) }
+            return Reply.json(text)
+        }
+    }
+
+    /// Runs `next`, `submit`, `skip`, `postpone` or `heartbeat` on the store
+    /// (blocking: call it on the I/O pool) and returns the answer's JSON.
+    func frameAction(_ action: String, task: String, object: [String: Any]) throws -> String {
+        if action == "next", object["user"] == nil {
+            let stream = object["stream"] as? String ?? "default"
+            let count = (object["count"] as? NSNumber)?.intValue ?? 1
+            guard (0...10_000).contains(count) else { throw ServiceError(422, "count must be 0...10000") }
+            return FramesJSON.text(try frames.next(task: task, stream: stream, count: count).map(FramesJSON.object))
+        }
+        guard let user = object["user"] as? String else { throw ServiceError(422, "\"user\" (a string) is required") }
+        if action == "next" { return FramesJSON.text(FramesJSON.object(try frames.next(task: task, user: user))) }
+        guard let unit = (object["unit"] as? NSNumber)?.intValue else {
+            throw ServiceError(422, "\"unit\" (an integer) is required")
+        }
+        switch action {
+        case "submit":
+            let result = try object["result"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+            try frames.submit(task: task, user: user, unit: unit, result: result.map { String(decoding: $0, as: UTF8.self) })
+            return FramesJSON.text(["submitted": unit])
+        case "skip":
+            try frames.skip(task: task, user: user, unit: unit)
+            return FramesJSON.text(["skipped": unit])
+        case "postpone":
+            try frames.postpone(task: task, user: user, unit: unit)
+            return FramesJSON.text(["postponed": unit])
+        case "heartbeat":
+            return FramesJSON.text(["locked_until": try frames.heartbeat(task: task, user: user, unit: unit)])
+        default:
+            throw ServiceError(404, "no action \"\(Reply.cut(action))\" (next, submit, skip, postpone, heartbeat)")
         }
     }
 
@@ -77,9 +91,8 @@ extension LabelKitService {
         return bytes
     }
 
-    /// The request body as a JSON object.
-    static func jsonObject(_ request: Request, limit: Int) async throws -> [String: Any] {
-        let body = try await Self.body(request, limit: limit)
+    /// A request body as a JSON object.
+    static func jsonObject(_ body: [UInt8]) throws -> [String: Any] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
             throw ServiceError(400, "the body must be a JSON object")
         }

@@ -6,20 +6,20 @@ import LabelKitImaging
 extension LabelKitService {
     /// `/iiif/3/{id}` (303 to info.json), `/iiif/3/{id}/info.json`, and
     /// `/iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}`.
-    func addIIIFRoutes(_ router: Router<BasicRequestContext>) {
+    func addIIIFRoutes(_ router: Router<ServiceRequestContext>) {
         router.get("/iiif/3/:id") { request, context in
             let id = try context.parameters.require("id")
             _ = try self.resolver.resolve(id)
             var response = Response(status: .seeOther)
-            response.headers[.location] = Self.baseURL(request) + "/iiif/3/" + id + "/info.json"
+            response.headers[.location] = try self.baseURL(request) + "/iiif/3/" + id + "/info.json"
             return response
         }
         router.get("/iiif/3/:id/info.json") { request, context in
             let id = try context.parameters.require("id")
             let file = try self.resolver.resolve(id)
-            let header = try self.sources.header(file)
+            let header = try await self.header(file)
             let document = IIIFInfo.document(
-                id: Self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
+                id: try self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
                 limits: self.configuration.limits)
             let wantsLD = request.headers[.accept]?.contains("application/ld+json") ?? false
             var response = Reply.json(
@@ -37,22 +37,24 @@ extension LabelKitService {
                 rotation: try context.parameters.require("rotation").removingPercentEncoding ?? "",
                 qualityAndFormat: try context.parameters.require("qf"))
             let file = try self.resolver.resolve(id)
-            let header = try self.sources.header(file)
+            let header = try await self.header(file)
             let plan = try iiif.resolve(width: header.orientedWidth, height: header.orientedHeight, limits: self.configuration.limits)
             let overlayRequest = try self.overlayRequest(request)
             let operation = plan.canonical + "|" + overlayRequest.key
             var response = try await self.cached(
-                key: self.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request
-            ) {
-                let source = try await self.sources.image(file)
+                key: self.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request,
+                context: context
+            ) { flag in
+                let source = try self.sources.image(file, cancellation: flag)
                 let overlay = try self.overlay(named: overlayRequest.name, for: file)
+                try flag.check()
                 var image = try source.render(
                     x: plan.cropX, y: plan.cropY, width: plan.cropWidth, height: plan.cropHeight, outWidth: plan.width,
                     outHeight: plan.height)
                 if let overlay {
-                    image = overlay.paint(
+                    image = try overlay.paint(
                         image, x: plan.cropX, y: plan.cropY, width: plan.cropWidth, height: plan.cropHeight,
-                        imageWidth: source.width, imageHeight: source.height)
+                        imageWidth: source.width, imageHeight: source.height, cancellation: flag)
                 }
                 if plan.mirror { image = image.mirrored() }
                 image = image.rotated(quarterTurns: plan.quarterTurns)
@@ -61,10 +63,11 @@ extension LabelKitService {
                 case .bitonal: image = image.bitonal()
                 case .default, .color: break
                 }
+                try flag.check()
                 return try self.encode(image, png: plan.format == .png)
             }
             response.headers[.init("Link")!] =
-                "<\(Self.baseURL(request))/iiif/3/\(id)/\(plan.canonical)>;rel=\"canonical\", <\(Self.profile)>;rel=\"profile\""
+                "<\(try self.baseURL(request))/iiif/3/\(id)/\(plan.canonical)>;rel=\"canonical\", <\(Self.profile)>;rel=\"profile\""
             return response
         }
     }
@@ -72,10 +75,24 @@ extension LabelKitService {
     /// The compliance level document.
     static let profile = "http://iiif.io/api/image/3/level2.json"
 
-    /// `scheme://host[:port]` of the request (X-Forwarded-Proto/Host honoured).
-    static func baseURL(_ request: Request) -> String {
-        let scheme = request.headers[.init("X-Forwarded-Proto")!] ?? request.head.scheme ?? "http"
-        let host = request.headers[.init("X-Forwarded-Host")!] ?? request.head.authority ?? "localhost"
+    /// `scheme://host[:port]` for ids and redirects: the configured public URL,
+    /// else the request's (X-Forwarded-Proto/Host honoured) after checking that
+    /// the scheme is http or https and the host a host name or address with an
+    /// optional port, so a forged header cannot put other text into documents.
+    ///
+    /// - Throws: ``ServiceError`` 400 naming the header at fault.
+    func baseURL(_ request: Request) throws -> String {
+        if let base = configuration.publicBaseURL { return base }
+        let forwardedProto = request.headers[.init("X-Forwarded-Proto")!]
+        let scheme = (forwardedProto ?? request.head.scheme ?? "http").lowercased()
+        guard scheme == "http" || scheme == "https" else {
+            throw ServiceError(400, "X-Forwarded-Proto must be http or https")
+        }
+        let forwardedHost = request.headers[.init("X-Forwarded-Host")!]
+        let host = forwardedHost ?? request.head.authority ?? "localhost"
+        guard HostName.isValid(host) else {
+            throw ServiceError(400, "\(forwardedHost == nil ? "Host" : "X-Forwarded-Host") is not a host name with an optional port")
+        }
         return scheme + "://" + host
     }
 }

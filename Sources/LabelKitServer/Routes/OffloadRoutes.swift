@@ -18,9 +18,12 @@ extension LabelKitService {
     /// The work runs on a ``WorkPool`` (one thread per core by default); errors are
     /// RFC 9457 problems; with a token configured every `/v1` route needs
     /// `Authorization: Bearer <token>`.
-    func addOffloadRoutes(_ router: Router<BasicRequestContext>) {
+    func addOffloadRoutes(_ router: Router<ServiceRequestContext>) {
         let limits = configuration.offload
-        let pool = WorkPool(threads: limits.threads, queueLimit: limits.queueLimit)
+        let token = self.token
+        let pool = WorkPool(
+            name: "offload", threads: limits.threads, queueLimit: limits.queueLimit, niceness: WorkPool.offloadNiceness
+        ) { Problem.busy(queueLimit: limits.queueLimit) }
         let metrics = OffloadMetrics()
         let logger = self.logger
         router.get("/openapi.json") { _, _ in
@@ -28,9 +31,7 @@ extension LabelKitService {
         }
         let v1 = router.group("/v1")
             .add(
-                middleware: OffloadMiddleware<BasicRequestContext>(
-                    tokenDigest: configuration.token.map(OffloadMiddlewareHeader.digest), metrics: metrics,
-                    logger: logger))
+                middleware: OffloadMiddleware<ServiceRequestContext>(token: token, metrics: metrics, logger: logger))
         v1.get("/limits") { _, _ in Reply.json(limits.json()) }
         v1.get("/metrics") { _, _ in Reply.json(metrics.json(pool: pool)) }
         for endpoint in OffloadEndpoint.allCases {
@@ -43,7 +44,7 @@ extension LabelKitService {
 
     /// Reads the body, runs the job or batch on the pool and builds the answer.
     static func offload(
-        _ endpoint: OffloadEndpoint, request: Request, context: BasicRequestContext, limits: OffloadLimits,
+        _ endpoint: OffloadEndpoint, request: Request, context: ServiceRequestContext, limits: OffloadLimits,
         pool: WorkPool
     ) async throws -> Response {
         let body: [UInt8]
@@ -213,8 +214,8 @@ struct OffloadRequest: Sendable {
 
 /// The `/v1` group's middleware: bearer-token check (constant time) and metrics.
 struct OffloadMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// SHA-256 of the token, or nil for no authentication.
-    let tokenDigest: [UInt8]?
+    /// The credential, or nil for no authentication.
+    let token: BearerToken?
     let metrics: OffloadMetrics
     let logger: Logger
 
@@ -245,18 +246,7 @@ struct OffloadMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Throws a 401 problem unless the request carries the token.
     func authenticate(_ request: Request) throws {
-        guard let tokenDigest else { return }
-        let header = request.headers[.authorization] ?? ""
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem(kind: .unauthorized, status: 401, detail: "this route needs Authorization: Bearer <token>")
-        }
-        let given = OffloadMiddlewareHeader.digest(parts[1].trimmingCharacters(in: .whitespaces))
-        var difference: UInt8 = 0
-        for i in 0..<tokenDigest.count { difference |= given[i] ^ tokenDigest[i] }
-        guard difference == 0 else {
-            throw Problem(kind: .unauthorized, status: 401, detail: "the bearer token is not valid")
-        }
+        if let detail = token?.problem(with: request) { throw Problem(kind: .unauthorized, status: 401, detail: detail) }
     }
 
     static func ms(since start: ContinuousClock.Instant) -> Double {
@@ -269,7 +259,4 @@ struct OffloadMiddleware<Context: RequestContext>: RouterMiddleware {
 enum OffloadMiddlewareHeader {
     /// `X-LabelKit-Jobs: <jobs> <failed>` on batch answers (read for metrics).
     static let jobs = HTTPFields.Element.Name("X-LabelKit-Jobs")!
-
-    /// SHA-256 of a token: compared digests have one length whatever the token's.
-    static func digest(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }
 }

@@ -4,7 +4,7 @@ import LabelKitImaging
 
 extension LabelKitService {
     /// `/thumb/{id}?w=&h=&fit=fit|fill|force&fmt=jpg|png&q=&overlay=`.
-    func addThumbnailRoutes(_ router: Router<BasicRequestContext>) {
+    func addThumbnailRoutes(_ router: Router<ServiceRequestContext>) {
         router.get("/thumb/:id") { request, context in
             let file = try self.resolver.resolve(try context.parameters.require("id"))
             let query = request.uri.queryParameters
@@ -25,25 +25,26 @@ extension LabelKitService {
             guard (1...100).contains(quality) else { throw ServiceError(400, "q must be 1...100") }
             let thumbnailer = try Thumbnailer(
                 width: width, height: height, fit: fit, maxSourcePixels: self.configuration.maxSourcePixels,
-                maxOutputPixels: self.configuration.limits.maxArea)
+                maxOutputPixels: self.configuration.limits.maxArea, maxScans: self.configuration.maxJPEGScans)
             let overlayRequest = try self.overlayRequest(request)
             let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + overlayRequest.key
             return try await self.cached(
                 key: self.cacheKey("thumb", file, operation), contentType: format == "png" ? "image/png" : "image/jpeg",
-                request: request
-            ) {
+                request: request, context: context
+            ) { flag in
                 let bytes = try self.sources.bytes(file)
-                var image = try thumbnailer.thumbnail(bytes)
+                var image = try thumbnailer.thumbnail(bytes, cancellation: flag)
                 if let overlay = try self.overlay(named: overlayRequest.name, for: file) {
                     let header = try self.sources.header(file)
                     let geometry = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
                     let sx = Double(header.orientedWidth) / Double(geometry.resizeWidth)
                     let sy = Double(header.orientedHeight) / Double(geometry.resizeHeight)
-                    image = overlay.paint(
+                    image = try overlay.paint(
                         image, x: Int(Double(geometry.cropX) * sx), y: Int(Double(geometry.cropY) * sy),
                         width: Int((Double(geometry.width) * sx).rounded()), height: Int((Double(geometry.height) * sy).rounded()),
-                        imageWidth: header.orientedWidth, imageHeight: header.orientedHeight)
+                        imageWidth: header.orientedWidth, imageHeight: header.orientedHeight, cancellation: flag)
                 }
+                try flag.check()
                 return try ImageCodec.encode(image, as: format == "png" ? .png : .jpeg, quality: quality)
             }
         }
@@ -51,10 +52,11 @@ extension LabelKitService {
 
     /// `POST /annotations` (a Label Studio result list, annotation or task) ->
     /// `{"id"}` for `overlay=`.
-    func addAnnotationRoutes(_ router: Router<BasicRequestContext>) {
+    func addAnnotationRoutes(_ router: Router<ServiceRequestContext>) {
         router.post("/annotations") { request, context in
             let body = try await Self.body(request, limit: min(AnnotationStore.maxBytes, self.configuration.maxBodyBytes))
-            let id = try self.annotations.store(body)
+            let annotations = self.annotations
+            let id = try await self.io.run { try annotations.store(body) }
             return Reply.json(["id": id], status: .created)
         }
     }

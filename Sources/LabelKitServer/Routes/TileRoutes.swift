@@ -5,12 +5,12 @@ import LabelKitImaging
 extension LabelKitService {
     /// Deep Zoom (`/dzi/{id}.dzi`, `/dzi/{id}_files/{level}/{col}_{row}.jpg`) and
     /// XYZ (`/xyz/{id}/{z}/{x}/{y}.png`), both cut from the image's pyramid.
-    func addTileRoutes(_ router: Router<BasicRequestContext>) {
+    func addTileRoutes(_ router: Router<ServiceRequestContext>) {
         router.get("/dzi/:name") { request, context in
             let name = try context.parameters.require("name")
             guard name.hasSuffix(".dzi") else { throw ServiceError(404, "expected /dzi/{id}.dzi") }
             let file = try self.resolver.resolve(String(name.dropLast(4)))
-            let header = try self.sources.header(file)
+            let header = try await self.header(file)
             let xml = DeepZoom(width: header.orientedWidth, height: header.orientedHeight).descriptor(format: "jpg")
             var response = Reply.json(xml, contentType: "application/xml")
             response.headers[.cacheControl] = "public, max-age=3600"
@@ -28,7 +28,7 @@ extension LabelKitService {
                 throw ServiceError(404, "expected a tile name {col}_{row}.jpg, got \"\(tile)\"")
             }
             let file = try self.resolver.resolve(String(files.dropLast(6)))
-            let header = try self.sources.header(file)
+            let header = try await self.header(file)
             let zoom = DeepZoom(width: header.orientedWidth, height: header.orientedHeight)
             guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
                 throw ServiceError(404, "no tile \(column)_\(row) at level \(level)")
@@ -36,16 +36,17 @@ extension LabelKitService {
             let overlayRequest = try self.overlayRequest(request)
             let operation = "\(level)/\(column)_\(row).\(png ? "png" : "jpg")|" + overlayRequest.key
             return try await self.cached(
-                key: self.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request
-            ) {
-                let source = try await self.sources.image(file)
+                key: self.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request,
+                context: context
+            ) { flag in
+                let source = try self.sources.image(file, cancellation: flag)
                 let overlay = try self.overlay(named: overlayRequest.name, for: file)
                 let k = zoom.maxLevel - level
                 var image = source.levels[k].cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
                 if let overlay {
-                    image = overlay.paint(
+                    image = try overlay.paint(
                         image, x: rect.x << k, y: rect.y << k, width: rect.width << k, height: rect.height << k,
-                        imageWidth: source.width, imageHeight: source.height)
+                        imageWidth: source.width, imageHeight: source.height, cancellation: flag)
                 }
                 return try self.encode(image, png: png)
             }
@@ -56,21 +57,23 @@ extension LabelKitService {
             guard let z = Int(try context.parameters.require("z")), let x = Int(try context.parameters.require("x")),
                 yName.hasSuffix(".png"), let y = Int(yName.dropLast(4))
             else { throw ServiceError(404, "expected /xyz/{id}/{z}/{x}/{y}.png") }
-            let header = try self.sources.header(file)
+            let header = try await self.header(file)
             let tiles = XYZTiles(width: header.orientedWidth, height: header.orientedHeight)
             guard let tile = tiles.tile(z: z, x: x, y: y) else { throw ServiceError(404, "no tile \(z)/\(x)/\(y)") }
             let overlayRequest = try self.overlayRequest(request)
             let operation = "\(z)/\(x)/\(y)|" + overlayRequest.key
-            return try await self.cached(key: self.cacheKey("xyz", file, operation), contentType: "image/png", request: request) {
-                let source = try await self.sources.image(file)
+            return try await self.cached(
+                key: self.cacheKey("xyz", file, operation), contentType: "image/png", request: request, context: context
+            ) { flag in
+                let source = try self.sources.image(file, cancellation: flag)
                 let overlay = try self.overlay(named: overlayRequest.name, for: file)
                 var image = try source.render(
                     x: tile.x, y: tile.y, width: tile.width, height: tile.height, outWidth: tile.outWidth,
                     outHeight: tile.outHeight)
                 if let overlay {
-                    image = overlay.paint(
+                    image = try overlay.paint(
                         image, x: tile.x, y: tile.y, width: tile.width, height: tile.height, imageWidth: source.width,
-                        imageHeight: source.height)
+                        imageHeight: source.height, cancellation: flag)
                 }
                 return try self.encode(image, png: true)
             }

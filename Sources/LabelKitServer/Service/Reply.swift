@@ -42,12 +42,32 @@ enum Reply {
         json(FramesJSON.text(object), status: status)
     }
 
-    /// The error as `{"error": {"status", "message"}}` with the right status.
+    /// The error as `{"error": {"status", "message"}}` with the right status
+    /// (the message cut to ``maxMessageBytes``).
     static func error(_ error: any Error) -> (Response, logged: Bool) {
         let (status, message, retryAfter, unexpected) = describe(error)
-        var response = json(FramesJSON.text(["error": ["status": status, "message": message]]), status: .init(code: status))
+        var response = json(
+            FramesJSON.text(["error": ["status": status, "message": cut(message)]]), status: .init(code: status))
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if status == 401 { response.headers[.wwwAuthenticate] = "Bearer realm=\"labelkit\"" }
         return (response, unexpected)
+    }
+
+    /// Longest error message or logged path, in UTF-8 bytes: identifiers and
+    /// values a client sent are echoed, but never more than this.
+    static let maxMessageBytes = 512
+
+    /// `text` cut to ``maxMessageBytes`` on a character boundary, with "..." when cut.
+    static func cut(_ text: String) -> String {
+        guard text.utf8.count > maxMessageBytes else { return text }
+        var out = ""
+        var bytes = 0
+        for character in text {
+            bytes += character.utf8.count
+            guard bytes <= maxMessageBytes - 3 else { break }
+            out.append(character)
+        }
+        return out + "..."
     }
 
     /// Status and message of any error the routes throw.
@@ -59,9 +79,10 @@ enum Reply {
             switch error.code {
             case .tooLarge: return (413, error.message, nil, false)
             case .io: return (500, error.message, nil, true)
+            case .cancelled: return (503, error.message, nil, false)
             default: return (422, error.message, nil, false)
             }
-        case let error as FormatsError: return (422, error.message, nil, false)
+        case let error as FormatsError: return (error.code == .invalidJSON ? 400 : 422, error.message, nil, false)
         case let error as CoreError: return (422, error.message, nil, false)
         case let error as FrameStore.StoreError:
             switch error {

@@ -17,8 +17,28 @@ public struct ServiceConfiguration: Sendable {
     public var maxSourcePixels = 100_000_000
     /// Largest source file read.
     public var maxSourceBytes = 512 << 20
-    /// Renders running at once; more get 503 with `Retry-After`.
+    /// Renders waiting for a render thread; more get 503 with `Retry-After` (`--max-renders`).
     public var maxConcurrentRenders = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+    /// Threads that render (`--render-threads`; default one per core).
+    public var renderThreads = ProcessInfo.processInfo.activeProcessorCount
+    /// Seconds a render may take, queueing included, before it is cancelled and
+    /// answered with 503 (`--render-timeout`).
+    public var renderTimeoutSeconds = 30.0
+    /// Threads that wait on SQLite and files for the routes.
+    public var ioThreads = 4
+    /// Most regions one overlay may draw (`--max-overlay-regions`); a posted
+    /// annotation or overlay file with more is refused with 422.
+    public var maxOverlayRegions = 10_000
+    /// Most mask pixels the brush regions of one overlay decode to, in all
+    /// (`--max-overlay-mask-mp`, in units of 2^20).
+    public var maxOverlayMaskPixels = 1 << 30
+    /// Most scans a progressive JPEG source may have (`--max-jpeg-scans`).
+    public var maxJPEGScans = 500
+    /// Connection caps and the idle timeout.
+    public var connections = ConnectionLimits()
+    /// The service's public base URL (`--public-url`, e.g. `https://images.example.org`):
+    /// used for IIIF ids and redirects instead of the request's `Host`.
+    public var publicBaseURL: String?
     /// Largest request body.
     public var maxBodyBytes = 16 << 20
     /// Byte budget of the SQLite render cache (least recently used entries are evicted).
@@ -29,7 +49,8 @@ public struct ServiceConfiguration: Sendable {
     public var jpegQuality = 85
     /// Bounds and threads of the mask/geometry offload API (`/v1`).
     public var offload = OffloadLimits()
-    /// When set, every `/v1` route needs `Authorization: Bearer <token>` (401 otherwise).
+    /// When set, every `/v1` route and every route that changes state (POST)
+    /// needs `Authorization: Bearer <token>` (401 otherwise).
     public var token: String?
 
     /// Settings for a root folder and a database file.

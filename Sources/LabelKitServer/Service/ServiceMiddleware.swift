@@ -1,12 +1,20 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 
-/// Wraps every request: answers CORS preflights, turns thrown errors into JSON
-/// error responses, adds `Access-Control-Allow-Origin: *`, and logs method,
-/// path, status and duration as structured metadata.
+/// Wraps every request: answers CORS preflights, asks for the credential on
+/// every route that changes state (when one is configured), turns thrown errors
+/// into JSON error responses, adds `Access-Control-Allow-Origin: *`, and logs
+/// method, path, status and duration as structured metadata.
+///
+/// A request refused before its body was read (401, 413) is answered with
+/// `Connection: close`, and ``ConnectionGuard`` closes the connection after the
+/// response, so a client cannot keep streaming a body nobody reads.
 struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    /// The credential, or nil for an open service.
+    let token: BearerToken?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -20,13 +28,20 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.accessControlMaxAge] = "86400"
         } else {
             do {
+                try authenticate(request)
                 response = try await next(request, context)
+            } catch let error as HTTPParserError {
+                // A body cut off or malformed on the wire: Hummingbird answers 400 and closes.
+                throw error
             } catch {
                 // The offload API (/v1) answers RFC 9457 problems; the other routes {"error": {...}}.
                 let (reply, unexpected) = Reply.isProblemPath(request.uri.path)
                     ? Reply.problem(error, path: request.uri.path, method: "\(request.method)") : Reply.error(error)
                 response = reply
                 if unexpected { logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
+                if response.status == .contentTooLarge || response.status == .unauthorized && Self.hasLargeBody(request) {
+                    response.headers[.connection] = "close"
+                }
             }
         }
         response.headers[.accessControlAllowOrigin] = "*"
@@ -35,9 +50,27 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
         logger.info(
             "request",
             metadata: [
-                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
+                "method": "\(request.method)", "path": "\(Reply.cut(request.uri.path))", "status": "\(response.status.code)",
                 "ms": "\(String(format: "%.2f", ms))",
             ])
         return response
+    }
+
+    /// True when the request announces a body over 64 KiB or streams one of
+    /// unknown length: refused unread, it is not worth draining.
+    static func hasLargeBody(_ request: Request) -> Bool {
+        if let length = request.headers[.contentLength] { return (Int(length) ?? .max) > 64 << 10 }
+        return request.headers[.transferEncoding] != nil
+    }
+
+    /// Throws 401 for a request that changes state without the credential.
+    /// `/v1` checks every method itself (``OffloadMiddleware``).
+    func authenticate(_ request: Request) throws {
+        guard let token, !Reply.isProblemPath(request.uri.path) else { return }
+        switch request.method {
+        case .get, .head, .options: return
+        default:
+            if let detail = token.problem(with: request) { throw ServiceError(401, detail) }
+        }
     }
 }

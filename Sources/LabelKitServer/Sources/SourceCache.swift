@@ -5,6 +5,9 @@ import Synchronization
 /// Decoded images (with their pyramids) in memory, least recently used first
 /// out under a byte budget; identical concurrent loads decode once. Headers
 /// are cached separately so `info.json` never decodes pixels.
+///
+/// Loading blocks its thread (call it on a pool thread): a second thread asking
+/// for an image being decoded waits for that decode instead of starting its own.
 final class SourceCache: Sendable {
     private struct Slot {
         var image: SourceImage
@@ -14,14 +17,22 @@ final class SourceCache: Sendable {
     private let budget: Int
     private let maxSourcePixels: Int
     private let maxSourceBytes: Int
+    private let maxJPEGScans: Int
     private let images = Mutex<(slots: [String: Slot], total: Int, clock: Int)>(([:], 0, 0))
     private let headers = Mutex<[String: ImageHeader]>([:])
-    private let loads = SingleFlight<SourceImage>()
+    private let loads = LoadGate()
 
-    init(budget: Int, maxSourcePixels: Int, maxSourceBytes: Int) {
+    init(budget: Int, maxSourcePixels: Int, maxSourceBytes: Int, maxJPEGScans: Int) {
         self.budget = budget
         self.maxSourcePixels = maxSourcePixels
         self.maxSourceBytes = maxSourceBytes
+        self.maxJPEGScans = maxJPEGScans
+    }
+
+    /// Decodes a source's bytes within the pixel and scan limits, stopping when
+    /// `cancellation` is raised.
+    func decode(_ bytes: [UInt8], cancellation: CancellationFlag?) throws -> Image {
+        try ImageCodec.decode(bytes, maxPixels: maxSourcePixels, maxScans: maxJPEGScans, cancellation: cancellation)
     }
 
     /// Reads a source file within the byte limit.
@@ -30,6 +41,11 @@ final class SourceCache: Sendable {
             throw ServiceError(413, "\(file.identifier): \(file.size) bytes exceed the source limit of \(maxSourceBytes)")
         }
         return try FileIO.read(file.path)
+    }
+
+    /// The header of a source if it has been read before (never blocks).
+    func knownHeader(_ file: SourceFile) -> ImageHeader? {
+        headers.withLock { $0[file.path + "@" + file.version] }
     }
 
     /// The header (upright size) of a source, refusing sources above the pixel limit.
@@ -51,24 +67,27 @@ final class SourceCache: Sendable {
         return try? ImageHeader([UInt8](prefix))
     }
 
-    /// The decoded source with its pyramid.
-    func image(_ file: SourceFile) async throws -> SourceImage {
+    /// The decoded source with its pyramid (blocks while decoding).
+    func image(_ file: SourceFile, cancellation: CancellationFlag? = nil) throws -> SourceImage {
         let key = file.path + "@" + file.version
-        let hit = images.withLock { cache -> SourceImage? in
+        if let hit = lookup(key) { return hit }
+        loads.enter(key)
+        defer { loads.leave(key) }
+        // Another thread may have loaded it while this one waited.
+        if let hit = lookup(key) { return hit }
+        let image = SourceImage(try decode(try bytes(file), cancellation: cancellation))
+        insert(image, key: key)
+        return image
+    }
+
+    private func lookup(_ key: String) -> SourceImage? {
+        images.withLock { cache -> SourceImage? in
             guard var slot = cache.slots[key] else { return nil }
             cache.clock += 1
             slot.lastUse = cache.clock
             cache.slots[key] = slot
             return slot.image
         }
-        if let hit { return hit }
-        let maxPixels = maxSourcePixels
-        let image = try await loads.value(for: key) { [self] in
-            // The decoder checks the pixel limit from the header before allocating.
-            SourceImage(try ImageCodec.decode(try bytes(file), maxPixels: maxPixels))
-        }
-        insert(image, key: key)
-        return image
     }
 
     private func insert(_ image: SourceImage, key: String) {
@@ -84,5 +103,27 @@ final class SourceCache: Sendable {
                 cache.slots[oldest.key] = nil
             }
         }
+    }
+}
+
+/// One load per key at a time: ``enter(_:)`` waits while another thread holds
+/// the key.
+private final class LoadGate: @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var held: Set<String> = []
+
+    func enter(_ key: String) {
+        condition.lock()
+        while held.contains(key) { condition.wait() }
+        held.insert(key)
+        condition.unlock()
+    }
+
+    func leave(_ key: String) {
+        condition.lock()
+        held.remove(key)
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `labelkit serve` as a process: memory taken by request bodies goes back
+/// once their requests are done.
+@Suite("Serve memory")
+struct ServeMemoryTests {
+    /// A running `labelkit serve` on a free port, stopped when released.
+    final class Server: @unchecked Sendable {
+        let process = Process()
+        let port: Int
+        let dir: TempDir
+
+        init() throws {
+            guard let executable = CLI.executable else { throw CLIError("labelkit executable not found") }
+            dir = try TempDir()
+            let root = dir.url.appendingPathComponent("root")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let log = dir.url.appendingPathComponent("serve.log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.executableURL = executable
+            process.arguments = [
+                "serve", "--root", root.path, "--db", dir.path("cache.sqlite"), "--port", "0", "--log-level", "warning",
+            ]
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var found: Int?
+            for _ in 0..<200 where found == nil {
+                Thread.sleep(forTimeInterval: 0.05)
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                if let range = text.range(of: "http://127.0.0.1:") {
+                    found = Int(text[range.upperBound...].prefix { $0.isNumber })
+                }
+            }
+            guard let found else { throw CLIError("labelkit serve did not start") }
+            port = found
+        }
+
+        /// Resident memory of the server in MiB (VmRSS).
+        var residentMiB: Double {
+            let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+            return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+        }
+
+        /// POSTs `body` and returns the status.
+        func post(_ path: String, _ body: Data) async throws -> Int {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = "POST"
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            let (_, response) = try await URLSession.shared.data(for: request)
+            return (response as? HTTPURLResponse)?.statusCode ?? 0
+        }
+
+        deinit {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    @Test("96 posts of a 20 MiB body to /v1/rle/decode leave resident memory within 100 MiB of where it started")
+    func bodiesAreReleased() async throws {
+        let server = try Server()
+        // A valid JSON document the decoder refuses (422: "rle" is not a list) after reading all of it.
+        let body = Data(("{\"rle\": \"" + String(repeating: "a", count: 20 << 20) + "\", \"width\": 1, \"height\": 1}").utf8)
+        #expect(try await server.post("/v1/rle/decode", Data("{}".utf8)) == 422)
+        let baseline = server.residentMiB
+        for _ in 0..<12 {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 { group.addTask { try await server.post("/v1/rle/decode", body) } }
+                for try await status in group { #expect(status == 422) }
+            }
+        }
+        var settled = server.residentMiB
+        for _ in 0..<100 where settled > baseline + 100 {
+            try await Task.sleep(for: .milliseconds(100))
+            settled = server.residentMiB
+        }
+        #expect(settled <= baseline + 100, "resident memory \(baseline) MiB before, \(settled) MiB after")
+    }
+}
