@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/// libjpeg's error manager plus the jump target and the formatted message.
+/// libjpeg's error manager plus the jump target, the formatted message and the
+/// result the setjmp branch returns (`CJPEG_RESULT_INVALID` unless a limit hit).
 typedef struct {
     struct jpeg_error_mgr pub;
     jmp_buf jump;
     char text[JMSG_LENGTH_MAX];
+    int result;
 } cjpeg_error_mgr;
 
 static void copy_message(const char *text, char *message, size_t message_size) {
@@ -40,6 +42,34 @@ static void install_errors(cjpeg_error_mgr *error, struct jpeg_error_mgr **slot)
     error->pub.error_exit = on_error_exit;
     error->pub.emit_message = on_emit_message;
     strcpy(error->text, "JPEG error");
+    error->result = CJPEG_RESULT_INVALID;
+}
+
+/// libjpeg's progress manager plus the limits of one decode.
+typedef struct {
+    struct jpeg_progress_mgr pub;
+    cjpeg_limits limits;
+} cjpeg_progress_mgr;
+
+/// progress_monitor: refuses the scan after `max_scans` (`input_scan_number`
+/// counts the SOS markers read so far, so a bomb stops at scan max_scans + 1)
+/// and polls `should_stop`. It leaves through the caller's setjmp as error_exit
+/// does (the frames in between are libjpeg's, never Swift's).
+static void on_progress(j_common_ptr cinfo) {
+    cjpeg_progress_mgr *progress = (cjpeg_progress_mgr *)cinfo->progress;
+    cjpeg_error_mgr *error = (cjpeg_error_mgr *)cinfo->err;
+    int max_scans = progress->limits.max_scans;
+    if (max_scans > 0 && cinfo->is_decompressor && ((j_decompress_ptr)cinfo)->input_scan_number > max_scans) {
+        snprintf(error->text, sizeof(error->text), "JPEG has more than %d scans (max_scans = %d; a scan bomb)",
+                 max_scans, max_scans);
+        error->result = CJPEG_RESULT_SCAN_LIMIT;
+        longjmp(error->jump, 1);
+    }
+    if (progress->limits.should_stop != NULL && progress->limits.should_stop(progress->limits.context)) {
+        strcpy(error->text, "JPEG decoding stopped by its caller");
+        error->result = CJPEG_RESULT_STOPPED;
+        longjmp(error->jump, 1);
+    }
 }
 
 static cjpeg_space space_of(J_COLOR_SPACE space) {
@@ -133,28 +163,35 @@ static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, uint32_t width, int i
     }
 }
 
-int cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint8_t *pixels, size_t pixels_size,
-                 char *message, size_t message_size) {
+cjpeg_result cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, const cjpeg_limits *limits,
+                          uint8_t *pixels, size_t pixels_size, char *message, size_t message_size) {
     if (!valid_denominator(scale_denom)) {
         copy_message("scale denominator must be 1, 2, 4 or 8", message, message_size);
-        return 0;
+        return CJPEG_RESULT_INVALID;
     }
     if (size == 0) {
         copy_message("empty JPEG data", message, message_size);
-        return 0;
+        return CJPEG_RESULT_INVALID;
     }
     struct jpeg_decompress_struct cinfo;
     cjpeg_error_mgr error;
+    cjpeg_progress_mgr progress;
     uint8_t *volatile scratch = NULL;
     memset(&cinfo, 0, sizeof(cinfo));
+    memset(&progress, 0, sizeof(progress));
     install_errors(&error, &cinfo.err);
     if (setjmp(error.jump)) {
         copy_message(error.text, message, message_size);
         jpeg_destroy_decompress(&cinfo);
         free(scratch);
-        return 0;
+        return (cjpeg_result)error.result;
     }
     jpeg_create_decompress(&cinfo);
+    if (limits != NULL && (limits->max_scans > 0 || limits->should_stop != NULL)) {
+        progress.pub.progress_monitor = on_progress;
+        progress.limits = *limits;
+        cinfo.progress = &progress.pub;
+    }
     cjpeg_info info;
     prepare(&cinfo, data, size, scale_denom, &info);
     size_t stride = (size_t)info.output_width * (size_t)info.channels;
@@ -193,7 +230,7 @@ int cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint8_t *pix
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
     free(scratch);
-    return 1;
+    return CJPEG_RESULT_OK;
 }
 
 int cjpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int channels, int quality, uint8_t **out,

@@ -4,7 +4,7 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
-            case invalidImage, tooLarge, unsupported, invalidArgument, io, cancelled
+            case invalidImage, tooLarge, unsupported, invalidArgument, io, cancelled, scanLimit
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -22,6 +22,10 @@ public struct ImagingError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let io = Code(.io)
         /// The work stopped because its ``CancellationFlag`` was raised.
         public static let cancelled = Code(.cancelled)
+        /// A JPEG has more scans than its decoder accepts (a scan bomb: each scan,
+        /// however small in bytes, costs a walk over every block); refused at the
+        /// first scan over the limit. The message names the limit.
+        public static let scanLimit = Code(.scanLimit)
 
         /// The code's name, e.g. `invalidImage`.
         public var description: String { value.rawValue }

@@ -41,13 +41,42 @@ typedef struct {
 int cjpeg_read_info(const uint8_t *data, size_t size, int scale_denom, cjpeg_info *info, char *message,
                     size_t message_size);
 
+/// What `cjpeg_decode` returns.
+typedef enum {
+    /// Corrupt, truncated or unsupported data (libjpeg's message follows).
+    CJPEG_RESULT_INVALID = 0,
+    /// The image was decoded.
+    CJPEG_RESULT_OK = 1,
+    /// The file has more scans than `cjpeg_limits.max_scans` (a scan bomb); decoding
+    /// stopped at the first scan over the limit.
+    CJPEG_RESULT_SCAN_LIMIT = 2,
+    /// `cjpeg_limits.should_stop` returned non-zero.
+    CJPEG_RESULT_STOPPED = 3,
+} cjpeg_result;
+
+/// Bounds on the work of one decode, checked by a libjpeg progress monitor
+/// (`cinfo.progress`). libjpeg calls it once per iMCU row of every scan while
+/// `jpeg_start_decompress` reads a multi-scan (progressive) file, and once per
+/// `jpeg_read_scanlines` call (16 rows here) while writing pixels.
+typedef struct {
+    /// The most scans accepted (djpeg's `-maxscans`, TurboJPEG's
+    /// `TJPARAM_SCANLIMIT`); 0 for no limit. Progressive files normally have
+    /// about 10; each scan costs a walk over every block of its components.
+    int max_scans;
+    /// Polled at every progress call; a non-zero result stops the decode. May be NULL.
+    int (*should_stop)(void *context);
+    /// Passed to `should_stop`.
+    void *context;
+} cjpeg_limits;
+
 /// Decodes a JPEG in memory at `1/scale_denom` into `pixels` (output_width *
 /// output_height * channels bytes, row-major, from `cjpeg_read_info` with the
 /// same scale): gray stays gray, YCbCr/RGB become RGB, CMYK/YCCK are converted
 /// to RGB (`R = (255 - C)(255 - K) / 255`, Adobe-inverted samples handled).
-/// A truncated file is an error. Returns 1 or 0 + message.
-int cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, uint8_t *pixels, size_t pixels_size,
-                 char *message, size_t message_size);
+/// A truncated file is an error. `limits` may be NULL (no limit, no stop).
+/// Returns a `cjpeg_result`; anything but `CJPEG_RESULT_OK` comes with a message.
+cjpeg_result cjpeg_decode(const uint8_t *data, size_t size, int scale_denom, const cjpeg_limits *limits,
+                          uint8_t *pixels, size_t pixels_size, char *message, size_t message_size);
 
 /// Encodes 8-bit gray (`channels` 1) or RGB (`channels` 3) pixels as a baseline
 /// JPEG at `quality` 1...100 (4:2:0 chroma, optimised Huffman tables). On success

@@ -13,9 +13,19 @@ public enum JPEGCodec {
     /// The denominators libjpeg-turbo decodes with SIMD: full size, 1/2, 1/4, 1/8.
     public static let scaleDenominators = [1, 2, 4, 8]
 
-    /// Pixel count above which ``decode(_:scaleDenominator:maxPixels:applyOrientation:)``
+    /// Pixel count above which ``decode(_:scaleDenominator:maxPixels:maxScans:applyOrientation:cancellation:)``
     /// refuses an image by default (the full-size count, checked from the header).
     public static let defaultMaxPixels = 1 << 28
+
+    /// Scan count above which ``decode(_:scaleDenominator:maxPixels:maxScans:applyOrientation:cancellation:)``
+    /// refuses a JPEG by default, the value libjpeg-turbo suggests for djpeg's
+    /// `-maxscans` and TurboJPEG's `TJPARAM_SCANLIMIT` (both unlimited unless set).
+    ///
+    /// Normal progressive files have about 10 scans (libjpeg's default script has
+    /// 10, mozjpeg's a few more), baseline files 1 to 4. Each scan walks every block
+    /// of its components however few bytes it holds, so a 250 KB file of 2,000 nearly
+    /// empty scans can cost seconds of CPU: a scan bomb.
+    public static let defaultMaxScans = 500
 
     /// The size libjpeg decodes a `width x height` image to at `1/denominator`:
     /// each side divided and rounded up.
@@ -39,21 +49,36 @@ public enum JPEGCodec {
     /// Decodes a JPEG into 8-bit gray (1 channel) or RGB (3 channels) at
     /// `1/scaleDenominator` of its size; CMYK and YCCK files become RGB.
     ///
+    ///     let flag = CancellationFlag()
+    ///     let image = try JPEGCodec.decode(bytes, maxScans: 100, cancellation: flag)
+    ///
     /// - Parameters:
     ///   - scaleDenominator: 1, 2, 4 or 8; the result is `ceil(width / d) x ceil(height / d)`.
     ///   - maxPixels: the largest full-size `width * height` accepted; checked from
     ///     the header before any pixel buffer is allocated.
+    ///   - maxScans: the most scans accepted (at least 1, default ``defaultMaxScans``);
+    ///     decoding stops as soon as scan `maxScans + 1` is read.
     ///   - applyOrientation: turn the result upright by its EXIF orientation (1 to 8).
-    /// - Throws: `.invalidArgument` for another denominator; `.tooLarge` naming size
-    ///   and limit; `.invalidImage` with libjpeg's message for corrupt or truncated data.
-    /// - Complexity: O(bytes + decoded pixels); the entropy decoding still reads every
-    ///   coefficient, the inverse DCT and colour conversion run at the reduced size.
+    ///   - cancellation: polled once per block row of every scan while a progressive
+    ///     file is read, and once per 16 output rows.
+    /// - Throws: `.invalidArgument` for another denominator or `maxScans` below 1;
+    ///   `.tooLarge` naming size and limit; `.scanLimit` naming the limit;
+    ///   `.cancelled` once `cancellation` is raised; `.invalidImage` with libjpeg's
+    ///   message for corrupt or truncated data.
+    /// - Complexity: O(bytes + decoded pixels + scans x blocks); the entropy decoding
+    ///   still reads every coefficient, the inverse DCT and colour conversion run at
+    ///   the reduced size.
     public static func decode(
-        _ data: [UInt8], scaleDenominator: Int = 1, maxPixels: Int = defaultMaxPixels, applyOrientation: Bool = true
+        _ data: [UInt8], scaleDenominator: Int = 1, maxPixels: Int = defaultMaxPixels,
+        maxScans: Int = defaultMaxScans, applyOrientation: Bool = true, cancellation: CancellationFlag? = nil
     ) throws(ImagingError) -> Image {
         guard scaleDenominators.contains(scaleDenominator) else {
             throw ImagingError(.invalidArgument, "JPEG scale denominator must be 1, 2, 4 or 8, not \(scaleDenominator)")
         }
+        guard maxScans >= 1 else {
+            throw ImagingError(.invalidArgument, "JPEG scan limit must be at least 1, not \(maxScans)")
+        }
+        try cancellation?.check()
         let info = try readInfo(data, scaleDenominator: scaleDenominator)
         let header = ImageHeader(
             format: .jpeg, width: Int(info.width), height: Int(info.height), channels: Int(info.channels),
@@ -61,18 +86,29 @@ public enum JPEGCodec {
         try header.check(maxPixels: maxPixels)
         let width = Int(info.output_width), height = Int(info.output_height), channels = Int(info.channels)
         var message = [CChar](repeating: 0, count: 256)
-        var ok: Int32 = 0
+        var result = CJPEG_RESULT_INVALID
         let pixels = [UInt8](unsafeUninitializedCapacity: width * height * channels) { buffer, count in
-            ok = data.withUnsafeBufferPointer { src in
-                cjpeg_decode(
-                    src.baseAddress, src.count, Int32(scaleDenominator), buffer.baseAddress, buffer.count, &message,
-                    256)
+            withLimits(maxScans: maxScans, cancellation: cancellation) { limits in
+                result = data.withUnsafeBufferPointer { src in
+                    cjpeg_decode(
+                        src.baseAddress, src.count, Int32(scaleDenominator), limits, buffer.baseAddress, buffer.count,
+                        &message, 256)
+                }
             }
             // Initialise on failure as well, so the array never holds undefined bytes.
-            if ok != 1, let base = buffer.baseAddress { base.initialize(repeating: 0, count: buffer.count) }
+            if result != CJPEG_RESULT_OK, let base = buffer.baseAddress {
+                base.initialize(repeating: 0, count: buffer.count)
+            }
             count = buffer.count
         }
-        guard ok == 1 else { throw ImagingError(.invalidImage, "invalid JPEG: \(PNGCodec.string(message))") }
+        switch result {
+        case CJPEG_RESULT_OK: break
+        case CJPEG_RESULT_SCAN_LIMIT: throw ImagingError(.scanLimit, PNGCodec.string(message))
+        case CJPEG_RESULT_STOPPED:
+            try cancellation?.check()
+            throw ImagingError(.cancelled, "JPEG decoding was stopped")
+        default: throw ImagingError(.invalidImage, "invalid JPEG: \(PNGCodec.string(message))")
+        }
         let image = Image(width: width, height: height, channels: channels, pixels: pixels)
         guard applyOrientation else { return image }
         return image.oriented(EXIFOrientationReader.orientation(inJPEG: data))

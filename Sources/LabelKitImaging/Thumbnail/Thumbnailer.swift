@@ -24,13 +24,16 @@ public struct Thumbnailer: Hashable, Sendable {
     public let maxSourcePixels: Int
     /// The largest thumbnail `width * height` accepted (upscaling is allowed up to it).
     public let maxOutputPixels: Int
+    /// The most scans a JPEG source may have; a scan bomb is refused at the first
+    /// scan over it (see ``JPEGCodec/defaultMaxScans``).
+    public let maxScans: Int
 
     /// Creates a thumbnailer for a target box.
     ///
     /// - Throws: `.invalidArgument` when neither side is given, a side is below 1, or a limit is below 1.
     public init(
         width: Int?, height: Int?, fit: ThumbnailFit = .fit, maxSourcePixels: Int = defaultMaxSourcePixels,
-        maxOutputPixels: Int = defaultMaxOutputPixels
+        maxOutputPixels: Int = defaultMaxOutputPixels, maxScans: Int = JPEGCodec.defaultMaxScans
     ) throws(ImagingError) {
         guard width != nil || height != nil else {
             throw ImagingError(.invalidArgument, "a thumbnail needs a target width, height or both")
@@ -42,11 +45,13 @@ public struct Thumbnailer: Hashable, Sendable {
         guard maxSourcePixels >= 1, maxOutputPixels >= 1 else {
             throw ImagingError(.invalidArgument, "pixel limits must be at least 1")
         }
+        guard maxScans >= 1 else { throw ImagingError(.invalidArgument, "the JPEG scan limit must be at least 1") }
         self.width = width
         self.height = height
         self.fit = fit
         self.maxSourcePixels = maxSourcePixels
         self.maxOutputPixels = maxOutputPixels
+        self.maxScans = maxScans
     }
 
     /// The sizes of the thumbnail of an upright `sourceWidth x sourceHeight` image.
@@ -58,13 +63,17 @@ public struct Thumbnailer: Hashable, Sendable {
     /// The thumbnail of PNG or JPEG bytes (8-bit, the source's channels: gray,
     /// gray + alpha, RGB or RGBA), upright.
     ///
+    /// `cancellation` is checked before each stage (decode, resize, rotate) and
+    /// polled by the JPEG decoder while it runs.
+    ///
     /// - Throws: `.tooLarge` when the header announces more than ``maxSourcePixels``
     ///   pixels (before any pixel is decoded) or the result would exceed
-    ///   ``maxOutputPixels``; `.unsupported` for other formats; `.invalidImage` for
-    ///   corrupt or truncated data.
+    ///   ``maxOutputPixels``; `.scanLimit` for a JPEG with more than ``maxScans``
+    ///   scans; `.cancelled` once `cancellation` is raised; `.unsupported` for other
+    ///   formats; `.invalidImage` for corrupt or truncated data.
     /// - Complexity: O(bytes) for the entropy decoding, plus O(decoded pixels); a JPEG
     ///   is decoded at 1/2, 1/4 or 1/8 of its size when that still leaves 2x for the filter.
-    public func thumbnail(_ data: [UInt8]) throws(ImagingError) -> Image {
+    public func thumbnail(_ data: [UInt8], cancellation: CancellationFlag? = nil) throws(ImagingError) -> Image {
         let header = try ImageHeader(data)
         try header.check(maxPixels: maxSourcePixels)
         let geometry = geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
@@ -80,20 +89,26 @@ public struct Thumbnailer: Hashable, Sendable {
                 width: header.width, height: header.height, atLeastWidth: 2 * resizeWidth,
                 atLeastHeight: 2 * resizeHeight)
             decoded = try JPEGCodec.decode(
-                data, scaleDenominator: denominator, maxPixels: maxSourcePixels, applyOrientation: false)
+                data, scaleDenominator: denominator, maxPixels: maxSourcePixels, maxScans: maxScans,
+                applyOrientation: false, cancellation: cancellation)
         case .png:
+            try cancellation?.check()
             decoded = try PNGCodec.decode(data, maxPixels: maxSourcePixels)
         }
+        try cancellation?.check()
         let resized = try Resampler.resize(decoded, width: resizeWidth, height: resizeHeight)
+        try cancellation?.check()
         return crop(resized.oriented(header.orientation), geometry)
     }
 
     /// The thumbnail of an image already decoded (and upright).
     ///
-    /// - Throws: `.tooLarge` when the result would exceed ``maxOutputPixels``.
-    public func thumbnail(of image: Image) throws(ImagingError) -> Image {
+    /// - Throws: `.tooLarge` when the result would exceed ``maxOutputPixels``;
+    ///   `.cancelled` when `cancellation` is raised before the resize.
+    public func thumbnail(of image: Image, cancellation: CancellationFlag? = nil) throws(ImagingError) -> Image {
         let geometry = geometry(sourceWidth: image.width, sourceHeight: image.height)
         try checkOutput(geometry)
+        try cancellation?.check()
         let resized = try Resampler.resize(image, width: geometry.resizeWidth, height: geometry.resizeHeight)
         return crop(resized, geometry)
     }
