@@ -8,11 +8,13 @@ struct ThumbnailCommand: AsyncParsableCommand {
         abstract: "Write a JPEG or PNG thumbnail of a JPEG or PNG image (the libvips recipe).",
         discussion: """
             The header is read first and oversized sources are refused before any pixel
-            is decoded. JPEGs are decoded at 1/2, 1/4 or 1/8 scale in the DCT domain when
-            that still leaves at least 2x for the filter, then reduced with a box shrink
-            and Lanczos3 (alpha premultiplied) and turned upright by their EXIF
-            orientation; target sizes refer to the upright image. Sizes are rounded as
-            libvips thumbnail rounds them (e.g. 6000x4000 at --size 256 gives 256x171).
+            is decoded; a JPEG with more scans than --max-jpeg-scans (a scan bomb) is
+            refused at the first scan over the limit. JPEGs are decoded at 1/2, 1/4 or
+            1/8 scale in the DCT domain when that still leaves at least 2x for the
+            filter, then reduced with a box shrink and Lanczos3 (alpha premultiplied)
+            and turned upright by their EXIF orientation; target sizes refer to the
+            upright image. Sizes are rounded as libvips thumbnail rounds them (e.g.
+            6000x4000 at --size 256 gives 256x171).
             The output format follows the extension of -o (.jpg, .jpeg or .png); alpha
             is composited over white in a JPEG.
 
@@ -26,6 +28,7 @@ struct ThumbnailCommand: AsyncParsableCommand {
               labelkit thumbnail photo.jpg --size 256 --quality 90 -o t.jpg
               labelkit thumbnail scan.png --size 512 --compression 9 -o t.png
               labelkit thumbnail big.png --size 256 --max-source-pixels 200000000 -o t.jpg
+              labelkit thumbnail photo.jpg --size 256 --max-jpeg-scans 100 -o t.jpg
             """
     )
 
@@ -54,6 +57,9 @@ struct ThumbnailCommand: AsyncParsableCommand {
     @Option(help: "Refuse sources with more pixels than this, read from the header (--max-source-pixels 100000000).")
     var maxSourcePixels: Int = Thumbnailer.defaultMaxSourcePixels
 
+    @Option(help: "Refuse JPEGs with more scans than this; normal files have 1 to about 10 (--max-jpeg-scans 100).")
+    var maxJpegScans: Int = JPEGCodec.defaultMaxScans
+
     @Option(name: .shortAndLong, help: "The thumbnail to write, .jpg/.jpeg or .png, atomically (-o thumb.jpg).")
     var output: String
 
@@ -79,6 +85,9 @@ struct ThumbnailCommand: AsyncParsableCommand {
             throw ValidationError("--compression must be 0...9, not \(compression)")
         }
         guard maxSourcePixels >= 1 else { throw ValidationError("--max-source-pixels must be at least 1") }
+        guard maxJpegScans >= 1 else {
+            throw ValidationError("--max-jpeg-scans must be at least 1, not \(maxJpegScans)")
+        }
         guard ImageFormat(pathExtension: output) != nil else {
             throw ValidationError("-o must end in .jpg, .jpeg or .png: \(output)")
         }
@@ -90,11 +99,13 @@ struct ThumbnailCommand: AsyncParsableCommand {
         let bytes: [UInt8]
         do {
             let thumbnailer = try Thumbnailer(
-                width: target.width, height: target.height, fit: fit, maxSourcePixels: maxSourcePixels)
+                width: target.width, height: target.height, fit: fit, maxSourcePixels: maxSourcePixels,
+                maxScans: maxJpegScans)
             let thumbnail = try thumbnailer.thumbnail(data)
             bytes = try ImageCodec.encode(thumbnail, as: format, quality: quality, compressionLevel: compression)
         } catch {
-            throw CommandFailure(message: "\(image): \(error.message)")
+            let hint = error.code == .scanLimit ? " (--max-jpeg-scans raises the limit)" : ""
+            throw CommandFailure(message: "\(image): \(error.message)\(hint)")
         }
         do {
             // Atomic but not fsynced: a thumbnail is derived data, cheap to remake, and

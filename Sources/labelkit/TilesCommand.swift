@@ -22,7 +22,8 @@ struct TilesCommand: AsyncParsableCommand {
                     partial edge tiles, z = 0 is one tile
               iiif  info.json + {x},{y},{w},{h}/{w},{h}/0/default.jpg   IIIF Image API 3.0 level 0,
                     named like vips dzsave --layout iiif3, 256 px, scale factors 1, 2, 4, ...
-            The image is decoded once (turned upright by its EXIF orientation), each level
+            The image is decoded once (turned upright by its EXIF orientation; a JPEG with
+            more scans than --max-jpeg-scans, a scan bomb, is refused), each level
             is the one above halved (2x2 mean), and tiles are cut from the levels and
             encoded on --jobs threads. Everything is written into a temporary folder
             next to the output and renamed into place at the end, so an interrupted run
@@ -41,6 +42,7 @@ struct TilesCommand: AsyncParsableCommand {
               labelkit tiles photo.jpg --layout dzi -o tiles/ --jobs 4
               labelkit tiles photo.jpg --layout dzi -o tiles/ --force --quiet
               labelkit tiles scan.png --layout dzi -o tiles/ --max-source-pixels 500000000
+              labelkit tiles photo.jpg --layout dzi -o tiles/ --max-jpeg-scans 100
             """
     )
 
@@ -87,6 +89,9 @@ struct TilesCommand: AsyncParsableCommand {
     @Option(help: "Refuse sources with more pixels than this, read from the header (--max-source-pixels 500000000).")
     var maxSourcePixels: Int = JPEGCodec.defaultMaxPixels
 
+    @Option(help: "Refuse JPEGs with more scans than this; normal files have 1 to about 10 (--max-jpeg-scans 100).")
+    var maxJpegScans: Int = JPEGCodec.defaultMaxScans
+
     @Flag(help: "JPEG: optimised Huffman tables, a few % smaller tiles, slower (--optimize-coding).")
     var optimizeCoding = false
 
@@ -126,6 +131,9 @@ struct TilesCommand: AsyncParsableCommand {
             throw ValidationError("--base-url must not be empty or end in '/': \(baseUrl)")
         }
         guard maxSourcePixels >= 1 else { throw ValidationError("--max-source-pixels must be at least 1") }
+        guard maxJpegScans >= 1 else {
+            throw ValidationError("--max-jpeg-scans must be at least 1, not \(maxJpegScans)")
+        }
         guard !imageName.isEmpty, !imageName.contains("/"), imageName != ".", imageName != ".." else {
             throw ValidationError("--name must be a plain file name, not \"\(imageName)\"")
         }
@@ -139,9 +147,10 @@ struct TilesCommand: AsyncParsableCommand {
         let data = try Input.bytes(image)
         var decoded: Image
         do {
-            decoded = try ImageCodec.decode(data, maxPixels: maxSourcePixels)
+            decoded = try ImageCodec.decode(data, maxPixels: maxSourcePixels, maxScans: maxJpegScans)
         } catch {
-            throw CommandFailure(message: "\(image): \(error.message)")
+            let hint = error.code == .scanLimit ? " (--max-jpeg-scans raises the limit)" : ""
+            throw CommandFailure(message: "\(image): \(error.message)\(hint)")
         }
         if tileFormat == .jpg && decoded.hasAlpha { decoded = decoded.removingAlpha(background: 255) }
         let pyramid = StaticPyramid(
