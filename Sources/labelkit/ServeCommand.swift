@@ -117,6 +117,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Offload API: most jobs in one batch, e.g. --max-jobs 1000.")
     var maxJobs: Int = 1_000
 
+    @Option(help: "Offload API: most query points in one hit-test job, e.g. --max-points 1000000.")
+    var maxPoints: Int = 1_000_000
+
+    @Option(help: "Offload API: jobs waiting for a thread; more get 503 with Retry-After, e.g. --offload-queue 1024.")
+    var offloadQueue: Int = 1_024
+
     @Option(help: "Offload API: threads running the work (default: one per core), e.g. --offload-threads 4.")
     var offloadThreads: Int?
 
@@ -143,9 +149,9 @@ struct ServeCommand: AsyncParsableCommand {
             else { throw ValidationError("--public-url \(publicUrl) is not an http(s) URL without query or fragment") }
         }
         guard (1...4096).contains(maxBodyMb), (1...4096).contains(maxMaskMp), maxRegions >= 1, maxVertices >= 3, maxJobs >= 1,
-            (offloadThreads ?? 1) >= 1
+            (offloadThreads ?? 1) >= 1, maxPoints >= 1, (1...1_000_000).contains(offloadQueue)
         else {
-            throw ValidationError("--max-body-mb and --max-mask-mp 1...4096; --max-regions, --max-jobs, --offload-threads positive; --max-vertices >= 3")
+            throw ValidationError("--max-body-mb and --max-mask-mp 1...4096; --max-regions, --max-jobs, --max-points, --offload-threads positive; --max-vertices >= 3; --offload-queue 1...1000000")
         }
     }
 
@@ -173,6 +179,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.offload.maxRegions = maxRegions
         settings.offload.maxVertices = maxVertices
         settings.offload.maxJobs = maxJobs
+        settings.offload.maxPoints = maxPoints
+        settings.offload.queueLimit = offloadQueue
         if let offloadThreads { settings.offload.threads = offloadThreads }
         let token = self.token ?? ProcessInfo.processInfo.environment["LABELKIT_TOKEN"]
         settings.token = token?.isEmpty == false ? token : nil

@@ -68,6 +68,19 @@ struct OverlayPainterTests {
         #expect(out.rgb(4, 289) == (Int(c.0), Int(c.1), Int(c.2)))
     }
 
+    @Test("regions in different bands: each drawn in its own rows only")
+    func separateBands() throws {
+        let painter = OverlayPainter(
+            document: Self.document(
+                width: 10, height: 300,
+                [Self.rectangle("top", 0, 2, 10, 10, label: "t"), Self.rectangle("bottom", 0, 250, 10, 10, label: "b")]))
+        let out = try painter.paint(Self.grey(10, 300), x: 0, y: 0, width: 10, height: 300, imageWidth: 10, imageHeight: 300)
+        let t = OverlayPainter.colour(of: "t"), b = OverlayPainter.colour(of: "b")
+        #expect(out.rgb(5, 6) == (Self.fill(100, t.0), Self.fill(100, t.1), Self.fill(100, t.2)))
+        #expect(out.rgb(5, 255) == (Self.fill(100, b.0), Self.fill(100, b.1), Self.fill(100, b.2)))
+        for y in [0, 13, 100, 200, 249, 261, 299] { #expect(out.rgb(5, y) == (100, 100, 100), "row \(y)") }
+    }
+
     @Test("a brush mask is sampled nearest-neighbour at the view's scale")
     func brushMask() throws {
         var mask = Mask(width: 10, height: 10)

@@ -22,6 +22,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let registry: ConnectionRegistry
     private var admitted = false
     private var closeAfterResponse = false
+    /// The current request's body has all arrived.
+    private var requestComplete = false
     /// Seconds a closing connection keeps reading (and dropping) what the client sends.
     static let lingerSeconds: Int64 = 2
 
@@ -45,14 +47,31 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) { registry.requestStarted(context.channel) }
+        switch unwrapInboundIn(data) {
+        case .head:
+            requestComplete = false
+            registry.requestStarted(context.channel)
+        case .end:
+            requestComplete = true
+        case .body:
+            break
+        }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(let head):
-            if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+        case .head(var head):
+            if head.headerFields[.connection]?.lowercased() == "close" {
+                // A body that has all arrived is no reason to close: keep the connection.
+                guard requestComplete else {
+                    closeAfterResponse = true
+                    break
+                }
+                head.headerFields[.connection] = nil
+                context.write(wrapOutboundOut(.head(head)), promise: promise)
+                return
+            }
         case .end:
             registry.requestFinished(context.channel)
             if closeAfterResponse {

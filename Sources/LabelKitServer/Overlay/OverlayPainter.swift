@@ -77,8 +77,9 @@ public struct OverlayPainter: Sendable {
                     var uncovered = (end - first) * w
                     for index in layers.indices.reversed() where uncovered > 0 {
                         let layer = layers[index]
-                        let rows = max(first, layer.rows.lowerBound)..<min(end, layer.rows.upperBound)
-                        guard !rows.isEmpty else { continue }
+                        let top = max(first, layer.rows.lowerBound), bottom = min(end, layer.rows.upperBound)
+                        guard top < bottom else { continue }
+                        let rows = top..<bottom
                         var sink = CoverageSink(
                             coverage: cells.baseAddress!, next: links.baseAddress!, width: w, rowOffset: 0,
                             columnOffset: 0, value: UInt16(index + 1))

@@ -39,8 +39,9 @@ public struct ServiceConfiguration: Sendable {
     /// The service's public base URL (`--public-url`, e.g. `https://images.example.org`):
     /// used for IIIF ids and redirects instead of the request's `Host`.
     public var publicBaseURL: String?
-    /// Largest request body.
-    public var maxBodyBytes = 16 << 20
+    /// Largest request body of the annotation and frame routes (`--max-body-mb`,
+    /// which sets the offload API's too; annotations are also held to 16 MiB).
+    public var maxBodyBytes = 32 << 20
     /// Byte budget of the SQLite render cache (least recently used entries are evicted).
     public var cacheBudgetBytes = 1 << 30
     /// Byte budget of decoded images (with their pyramids) kept in memory.

@@ -8,9 +8,10 @@ import NIOHTTP1
 /// into JSON error responses, adds `Access-Control-Allow-Origin: *`, and logs
 /// method, path, status and duration as structured metadata.
 ///
-/// A request refused before its body was read (401, 413) is answered with
-/// `Connection: close`, and ``ConnectionGuard`` closes the connection after the
-/// response, so a client cannot keep streaming a body nobody reads.
+/// A request refused (401, 413) with a body over 1 MiB or of unknown length is
+/// answered with `Connection: close`, and ``ConnectionGuard`` closes the
+/// connection after the response unless the body had all arrived, so a client
+/// cannot keep streaming a body nobody reads.
 struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     /// The credential, or nil for an open service.
@@ -39,7 +40,7 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
                     ? Reply.problem(error, path: request.uri.path, method: "\(request.method)") : Reply.error(error)
                 response = reply
                 if unexpected { logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
-                if response.status == .contentTooLarge || response.status == .unauthorized && Self.hasLargeBody(request) {
+                if response.status == .contentTooLarge || response.status == .unauthorized, Self.hasLargeBody(request) {
                     response.headers[.connection] = "close"
                 }
             }
@@ -56,10 +57,10 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    /// True when the request announces a body over 64 KiB or streams one of
+    /// True when the request announces a body over 1 MiB or streams one of
     /// unknown length: refused unread, it is not worth draining.
     static func hasLargeBody(_ request: Request) -> Bool {
-        if let length = request.headers[.contentLength] { return (Int(length) ?? .max) > 64 << 10 }
+        if let length = request.headers[.contentLength] { return (Int(length) ?? .max) > 1 << 20 }
         return request.headers[.transferEncoding] != nil
     }
 
