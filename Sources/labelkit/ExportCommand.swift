@@ -14,6 +14,9 @@ struct ExportCommand: AsyncParsableCommand {
               png        one 8-bit mask PNG per region (every region type), named like
                          label-studio-converter's brush export:
                          task-{id}-annotation-{aid}-by-{email}-{from_name}-{labels}-{n}.png
+                         (a field with /, \\ or control characters gets _ for them and
+                         ~ + 8 hex digits of its hash; names over 232 bytes are cut the
+                         same way; two regions never share a file)
               semantic   one class-index PNG per annotation (later regions on top) + labels.json
               coco       coco.json: polygons for rectangles/ellipses/polygons, compressed RLE
                          for brushes, keypoints for keypoints (ids from 1)
@@ -103,8 +106,8 @@ struct ExportCommand: AsyncParsableCommand {
         for failure in summary.failures {
             FileHandle.standardError.write(
                 Data(
-                    "labelkit: task \(failure.taskID) annotation \(failure.annotationID) region \(failure.regionID): \(failure.message)\n"
-                        .utf8))
+                    ("labelkit: task \(Self.printable(failure.taskID)) annotation \(Self.printable(failure.annotationID))"
+                        + " region \(Self.printable(failure.regionID)): \(Self.printable(failure.message))\n").utf8))
         }
         if !quiet {
             FileHandle.standardError.write(
@@ -114,6 +117,21 @@ struct ExportCommand: AsyncParsableCommand {
                         + " files in \(output)\n").utf8))
         }
         if summary.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// `text` with control characters written as `\u{..}`, so that ids and labels
+    /// from the input keep each failure on one line of stderr and cannot drive the
+    /// terminal.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

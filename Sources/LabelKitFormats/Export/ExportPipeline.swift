@@ -86,6 +86,7 @@ public struct ExportPipeline: Sendable {
         let journal = try ExportJournal(directory: outputDirectory, header: header, force: force)
         let exporter = TaskExporter(options: options, labels: labels)
         let directory = outputDirectory
+        let names = try Self.registry(of: journal)
         var summary = ExportSummary()
         var stream = try JSONArrayStream(path: input)
         let start = Date()
@@ -130,7 +131,7 @@ public struct ExportPipeline: Sendable {
                     handle(result)
                 }
                 group.addTask {
-                    Self.process(element, exporter: exporter, directory: directory)
+                    Self.process(element, exporter: exporter, directory: directory, names: names)
                 }
                 inFlight += 1
             }
@@ -156,10 +157,28 @@ public struct ExportPipeline: Sendable {
         }
     }
 
-    /// Parses, exports and writes one task (runs on a worker).
-    static func process(_ element: JSONArrayStream.Element, exporter: TaskExporter, directory: String)
-        -> Result<TaskExport, FormatsError>
-    {
+    /// The names written by the tasks an earlier run finished, so this run cannot
+    /// overwrite them.
+    static func registry(of journal: ExportJournal) throws(FormatsError) -> ExportNameRegistry {
+        let names = ExportNameRegistry()
+        do {
+            try journal.forEachEntry { entry in
+                guard let index = entry["i"] as? Int, let files = entry["files"] as? [String] else { return }
+                _ = names.claim(files, for: index)
+            }
+        } catch {
+            throw FormatsError(.invalidField, "\(journal.path): \(error.localizedDescription)")
+        }
+        return names
+    }
+
+    /// Parses, exports and writes one task (runs on a worker). A task whose file
+    /// names another task of this export already holds, or whose files cannot be
+    /// written, writes nothing (files already written are removed) and comes back
+    /// with a failure, so the export goes on.
+    static func process(
+        _ element: JSONArrayStream.Element, exporter: TaskExporter, directory: String, names: ExportNameRegistry
+    ) -> Result<TaskExport, FormatsError> {
         let task: LabelStudioTask
         do {
             task = try LabelStudioTask(json: element.bytes, index: element.index)
@@ -168,12 +187,23 @@ public struct ExportPipeline: Sendable {
             export.failures = [.init(taskID: "#\(element.index)", annotationID: "", regionID: "", message: error.message)]
             return .success(export)
         }
-        let export = exporter.export(task, index: element.index)
-        for file in export.files {
+        var export = exporter.export(task, index: element.index)
+        let files = export.files.map(\.name)
+        func fail(_ message: String) -> Result<TaskExport, FormatsError> {
+            export.files = []
+            export.failures = [.init(taskID: task.id, annotationID: "", regionID: "", message: message)]
+            return .success(export)
+        }
+        if let clash = names.claim(files, for: element.index) {
+            return fail("file name \"\(clash.name)\" is already written by task #\(clash.owner) of the input")
+        }
+        for (k, file) in export.files.enumerated() {
             do {
                 try FileIO.writeAtomically(file.bytes, to: directory + "/" + file.name, durable: false)
             } catch {
-                return .failure(FormatsError(.invalidField, error.message))
+                for name in files[..<k] { unlink(directory + "/" + name) }
+                names.release(files, for: element.index)
+                return fail(error.message)
             }
         }
         return .success(export)

@@ -76,6 +76,20 @@ public struct TaskExporter: Sendable {
         }
         var cocoAnnotations: [[String: Any]] = []
         var converterImages: [[String: Any]] = []
+        // Which region each file comes from: two regions never share a file.
+        var writer: [String: String] = [:]
+        func add(_ name: String, _ bytes: [UInt8], annotationID: String, regionID: String) {
+            if let other = writer[name] {
+                out.failures.append(
+                    .init(
+                        taskID: task.id, annotationID: annotationID, regionID: regionID,
+                        message: "file name \"\(name)\" is already written for "
+                            + (other.isEmpty ? "another annotation" : "region \"\(other)\"") + " of this task"))
+                return
+            }
+            writer[name] = regionID
+            out.files.append((name, bytes))
+        }
         var imageSize: (Int, Int)?
         var yoloLines: [String] = []
         for (k, annotation) in annotations.enumerated() {
@@ -116,7 +130,9 @@ public struct TaskExporter: Sendable {
                 if options.format == .png, let png = brushPNG(result) {
                     // Brush straight from its RLE runs to a PNG, never building the mask.
                     out.regions += 1
-                    out.files.append((layerFileName(task, annotationID, annotation, result, &counters), png))
+                    add(
+                        layerFileName(task, annotationID, annotation, result, &counters), png,
+                        annotationID: annotationID, regionID: regionID)
                     continue
                 }
                 let region: Region
@@ -136,7 +152,9 @@ public struct TaskExporter: Sendable {
                 case .png:
                     let file = layerFileName(task, annotationID, annotation, result, &counters)
                     do {
-                        out.files.append((file, try PNGCodec.encode(mask(of: region, width, height))))
+                        add(
+                            file, try PNGCodec.encode(mask(of: region, width, height)), annotationID: annotationID,
+                            regionID: regionID)
                     } catch {
                         out.failures.append(
                             .init(taskID: task.id, annotationID: annotationID, regionID: regionID, message: error.message))
@@ -165,9 +183,12 @@ public struct TaskExporter: Sendable {
                 }
             }
             if let semantic {
-                let file = "task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author).png"
+                let file = ExportFileName.make([
+                    .literal("task-"), .field(.init(task.id)), .literal("-annotation-"), .field(.init(annotationID)),
+                    .literal("-by-"), .field(.init(annotation.author)), .literal(".png"),
+                ])
                 do {
-                    out.files.append((Self.safeFileName(file), try PNGCodec.encode(semantic)))
+                    add(file, try PNGCodec.encode(semantic), annotationID: annotationID, regionID: "")
                 } catch {
                     out.failures.append(
                         .init(taskID: task.id, annotationID: annotationID, regionID: "", message: error.message))
@@ -186,7 +207,10 @@ public struct TaskExporter: Sendable {
         if options.format.isYOLO {
             let stem = (Self.fileName(of: task.imageReference) as NSString).deletingPathExtension
             let text = yoloLines.isEmpty ? "" : yoloLines.joined(separator: "\n") + "\n"
-            out.files.append(("labels/" + Self.safeFileName(stem.isEmpty ? "task-\(task.id)" : stem) + ".txt", Array(text.utf8)))
+            let name = ExportFileName.make([
+                .field(.init(stem.isEmpty ? "task-\(task.id)" : stem, leading: true)), .literal(".txt"),
+            ])
+            out.files.append(("labels/" + name, Array(text.utf8)))
         }
         if !out.failures.isEmpty { out.files = [] }
         return out
@@ -195,15 +219,25 @@ public struct TaskExporter: Sendable {
     /// The layer file name label-studio-converter gives a region:
     /// `task-{id}-annotation-{aid}-by-{author}-{from_name}-{labels}-{n}.png`, `n`
     /// counting per from_name and labels within the annotation.
+    ///
+    /// Ordinary text is kept byte for byte; fields that cannot be file names are
+    /// sanitised and long names shortened as ``ExportFileName`` describes. `n`
+    /// counts per sanitised `{from_name}-{labels}`, so two regions of an annotation
+    /// never get one name, even when their labels sanitise to the same text.
     func layerFileName(
         _ task: LabelStudioTask, _ annotationID: String, _ annotation: LabelStudioTask.Annotation,
         _ result: [String: Any], _ counters: inout [String: Int]
     ) -> String {
-        let fromName = result["from_name"] as? String ?? ""
-        let name = fromName + "-" + (Self.labelList(of: result) ?? ["no_label"]).joined(separator: "-")
-        let n = counters[name, default: 0]
-        counters[name] = n + 1
-        return Self.safeFileName("task-\(task.id)-annotation-\(annotationID)-by-\(annotation.author)-\(name)-\(n).png")
+        let fromName = ExportFileName.Field(result["from_name"] as? String ?? "")
+        let labels = ExportFileName.Field(joining: Self.labelList(of: result) ?? ["no_label"], separator: "-")
+        let key = fromName.text + "-" + labels.text
+        let n = counters[key, default: 0]
+        counters[key] = n + 1
+        return ExportFileName.make([
+            .literal("task-"), .field(.init(task.id)), .literal("-annotation-"), .field(.init(annotationID)),
+            .literal("-by-"), .field(.init(annotation.author)), .literal("-"), .field(fromName), .literal("-"),
+            .field(labels), .literal("-\(n).png"),
+        ])
     }
 
     /// The PNG of a well-formed brush result, from its RLE runs (the mask is built
@@ -235,12 +269,5 @@ public struct TaskExporter: Sendable {
         else if let q = text.firstIndex(of: "?") { text = String(text[..<q]) }
         let last = text.split(separator: "/").last.map(String.init) ?? text
         return last.removingPercentEncoding ?? last
-    }
-
-    /// A single file name that stays inside the output folder: path separators
-    /// become `_`, and `.` or `..` become `_`.
-    static func safeFileName(_ name: String) -> String {
-        let cleaned = name.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_")
-        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "_" : cleaned
     }
 }
