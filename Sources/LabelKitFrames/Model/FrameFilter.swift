@@ -77,6 +77,13 @@ extension FrameFilter {
     /// Parses a metadata condition `KEY=VALUE`, `KEY!=VALUE`, or a numeric
     /// `KEY<N`, `KEY<=N`, `KEY>N`, `KEY>=N` (the first operator splits key and value).
     ///
+    /// `N` must be a finite number: `1e400` (which overflows), `inf`, `-Infinity` and
+    /// `NaN` in any case are refused, since no comparison with them means anything.
+    /// `=` and `!=` compare text and take any value.
+    ///
+    ///     FrameFilter.condition("speed>=12.5")  // .success(.metadata("speed", .greaterOrEqual, "12.5"))
+    ///     FrameFilter.condition("speed>=NaN")   // .failure(.invalidPlan(...))
+    ///
     /// - Returns: the filter, or ``FrameStore/StoreError/invalidPlan(_:)`` naming the text.
     public static func condition(_ text: String) -> Result<FrameFilter, FrameStore.StoreError> {
         let operators: [(String, MetadataComparison)] = [
@@ -92,8 +99,17 @@ extension FrameFilter {
             return .failure(.invalidPlan("\"\(text)\": expected KEY=VALUE, KEY!=VALUE, KEY<N, KEY<=N, KEY>N or KEY>=N"))
         }
         let value = String(text[best.range.upperBound...])
-        if ![.equal, .notEqual].contains(best.comparison) && Double(value) == nil {
-            return .failure(.invalidPlan("\"\(text)\": \(best.comparison.rawValue) compares numbers, \"\(value)\" is not one"))
+        if ![.equal, .notEqual].contains(best.comparison) {
+            guard let number = Double(value) else {
+                return .failure(
+                    .invalidPlan("\"\(text)\": \(best.comparison.rawValue) compares numbers, \"\(value)\" is not one"))
+            }
+            guard number.isFinite else {
+                return .failure(
+                    .invalidPlan(
+                        "\"\(text)\": \(best.comparison.rawValue) compares finite numbers, \"\(value)\" is "
+                            + (number.isNaN ? "not a number" : "infinite or out of range")))
+            }
         }
         return .success(.metadata(String(text[..<best.range.lowerBound]), best.comparison, value))
     }
