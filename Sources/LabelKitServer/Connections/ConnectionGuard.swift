@@ -21,6 +21,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let registry: ConnectionRegistry
     private var admitted = false
+    private var decided = false
     private var closeAfterResponse = false
     /// The current request's body has all arrived.
     private var requestComplete = false
@@ -93,11 +94,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func admit(_ context: ChannelHandlerContext) {
-        guard !admitted else { return }
-        admitted = true
-        if !registry.admit(context.channel) {
-            admitted = false
-            context.close(promise: nil)
-        }
+        guard !decided else { return }
+        decided = true
+        admitted = registry.admit(context.channel)
+        if !admitted { context.close(promise: nil) }
     }
 }
