@@ -363,6 +363,20 @@ struct HostileClientTests {
         }
     }
 
+    @Test("a frame filter comparing with a non-finite number is refused with 422 naming the condition")
+    func nonFiniteWhere() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        try await fixture.live { client in
+            for condition in ["speed>=1e400", "speed<NaN", "speed>-inf"] {
+                let answer = try await client.post("/frames/tasks", "{\"where\": [\"\(condition)\"]}")
+                let text = String(decoding: answer.bytes, as: UTF8.self)
+                #expect(answer.status == 422, "\(condition)")
+                #expect(text.contains(condition), "\(text)")
+            }
+        }
+    }
+
     @Test("invalid UTF-8 in a JSON body is 400")
     func invalidUTF8() async throws {
         let fixture = try ServerFixture()
