@@ -69,6 +69,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Threads that render (default: one per core), e.g. --render-threads 4.")
     var renderThreads: Int?
 
+    @Option(help: "Niceness of the render threads (0...19; higher yields more to health checks, cached tiles and offload jobs), e.g. --render-nice 5.")
+    var renderNice: Int32 = 5
+
     @Option(help: "Seconds a render may take (queueing included) before it is stopped and answered 503, e.g. --render-timeout 30.")
     var renderTimeout: Double = 30
 
@@ -134,12 +137,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--port 0...65535; --cache-mb, --max-source-mp, --max-output-mp, --max-renders positive")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
-        guard (renderThreads ?? 1) >= 1, renderTimeout > 0, renderTimeout <= 86_400, idleTimeout > 0, idleTimeout <= 86_400,
+        guard (renderThreads ?? 1) >= 1, (0...19).contains(renderNice), renderTimeout > 0, renderTimeout <= 86_400, idleTimeout > 0, idleTimeout <= 86_400,
             (1...OverlayPainter.maxRegions).contains(maxOverlayRegions), (1...1_048_576).contains(maxOverlayMaskMp),
             (1...100_000).contains(maxJpegScans), maxConnections >= 1, maxConnectionsPerClient >= 1, (1...65_535).contains(backlog)
         else {
             throw ValidationError(
-                "--render-threads, --max-connections, --max-connections-per-client positive; --render-timeout and --idle-timeout "
+                "--render-threads, --max-connections, --max-connections-per-client positive; --render-nice 0...19; --render-timeout and --idle-timeout "
                     + "0...86400 s; --max-overlay-regions 1...\(OverlayPainter.maxRegions); --max-overlay-mask-mp 1...1048576; "
                     + "--max-jpeg-scans 1...100000; --backlog 1...65535")
         }
@@ -164,6 +167,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.limits = IIIFLimits(maxArea: Int(maxOutputMp * 1_000_000), strictConfined: strictConfined)
         if let maxRenders { settings.maxConcurrentRenders = maxRenders }
         if let renderThreads { settings.renderThreads = renderThreads }
+        settings.renderNiceness = renderNice
         settings.renderTimeoutSeconds = renderTimeout
         settings.maxOverlayRegions = maxOverlayRegions
         settings.maxOverlayMaskPixels = maxOverlayMaskMp << 20

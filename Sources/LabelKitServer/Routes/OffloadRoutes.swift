@@ -21,9 +21,9 @@ extension LabelKitService {
     func addOffloadRoutes(_ router: Router<ServiceRequestContext>) {
         let limits = configuration.offload
         let token = self.token
-        let pool = WorkPool(
-            name: "offload", threads: limits.threads, queueLimit: limits.queueLimit, niceness: WorkPool.offloadNiceness
-        ) { Problem.busy(queueLimit: limits.queueLimit) }
+        let pool = WorkPool(name: "offload", threads: limits.threads, queueLimit: limits.queueLimit) {
+            Problem.busy(queueLimit: limits.queueLimit)
+        }
         let metrics = OffloadMetrics()
         let logger = self.logger
         router.get("/openapi.json") { _, _ in

@@ -60,11 +60,11 @@ public final class LabelKitService: Sendable {
         connections = ConnectionRegistry(limits: configuration.connections)
         let queue = configuration.maxConcurrentRenders
         let renderPool = WorkPool(
-            name: "render", threads: configuration.renderThreads, queueLimit: queue, niceness: WorkPool.renderNiceness
+            name: "render", threads: configuration.renderThreads, queueLimit: queue, niceness: configuration.renderNiceness
         ) { ServiceError(503, "busy: \(queue) renders are waiting (--max-renders); retry shortly", retryAfter: 1) }
         renders = RenderRunner(
             pool: renderPool, timeoutSeconds: configuration.renderTimeoutSeconds, connections: connections)
-        io = WorkPool(name: "io", threads: configuration.ioThreads, queueLimit: 4_096, niceness: WorkPool.ioNiceness) {
+        io = WorkPool(name: "io", threads: configuration.ioThreads, queueLimit: 4_096) {
             ServiceError(503, "busy: too many database and file operations are waiting; retry shortly", retryAfter: 1)
         }
         token = configuration.token.map(BearerToken.init)

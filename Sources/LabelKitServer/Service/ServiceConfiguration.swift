@@ -21,6 +21,11 @@ public struct ServiceConfiguration: Sendable {
     public var maxConcurrentRenders = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
     /// Threads that render (`--render-threads`; default one per core).
     public var renderThreads = ProcessInfo.processInfo.activeProcessorCount
+    /// Niceness of the render threads (`--render-nice`; `labelkit serve` uses 5):
+    /// above 0, the event loops and the offload threads get more of the
+    /// processor than renders when both want it. 0 here, since a process that
+    /// embeds the service may run other work that renders must not yield to.
+    public var renderNiceness: Int32 = 0
     /// Seconds a render may take, queueing included, before it is cancelled and
     /// answered with 503 (`--render-timeout`).
     public var renderTimeoutSeconds = 30.0

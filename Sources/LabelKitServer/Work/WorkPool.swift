@@ -18,17 +18,6 @@ import Synchronization
 /// freed when it finishes. Threads run at `niceness` (Linux `setpriority` per
 /// thread), so the event loops win the processor whenever both want it.
 final class WorkPool: Sendable {
-    /// Niceness of the render threads: the event loops and the offload threads
-    /// (nice 0) get about three times their share of the processor when both
-    /// want it, so health checks, cached tiles and offload jobs answer while
-    /// renders run.
-    static let renderNiceness: Int32 = 5
-    /// Niceness of the offload threads: as the event loops (jobs are bounded by
-    /// the offload limits, and their callers wait for them).
-    static let offloadNiceness: Int32 = 0
-    /// Niceness of the threads that wait on SQLite and files (mostly asleep).
-    static let ioNiceness: Int32 = 0
-
     /// Threads that run jobs.
     let threads: Int
     /// Jobs allowed to wait for a thread.
