@@ -12,6 +12,8 @@
 #                  /openapi.json with schemathesis (PyPI, .venv-schemathesis; skipped without network)
 #   make offload-bench  POST /v1/rasterize throughput vs Flask + OpenCV + label-studio-converter (wrk)
 #   make serve-bench    cached Deep Zoom tiles from `labelkit serve` vs nginx serving the same files (wrk)
+#   make hostile-mix    Tests/Scripts/hostile-mix.py for 30 s against a release `labelkit serve` (p99 < 100 ms, memory back)
+#   make hostile-mix-short  the same for 6 s against the debug build (2,000 idle connections, 64 renders)
 #   make build     release build of the labelkit tool
 #   make bench     package-benchmark suites in Benchmarks/ (release)
 #   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table
@@ -120,3 +122,15 @@ lint:
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build
+
+# The hostile mix: heavy overlays, the scan bomb, 20 MiB bodies, distinct renders and idle
+# connections against `labelkit serve` while a prober times GET /healthz and one cached tile
+# (p99 under 100 ms) and memory must come back to within 100 MB of its start within 10 s.
+.PHONY: hostile-mix hostile-mix-short
+hostile-mix: setup
+	$(SWIFT) build -c release --product labelkit
+	python3 Tests/Scripts/hostile-mix.py $(LABELKIT)
+
+hostile-mix-short: setup
+	$(SWIFT) build --product labelkit
+	python3 Tests/Scripts/hostile-mix.py .build/debug/labelkit --seconds 6 --idle 2000 --renders 64
