@@ -13,9 +13,14 @@
 #   make offload-bench  POST /v1/rasterize throughput vs Flask + OpenCV + label-studio-converter (wrk)
 #   make serve-bench    cached Deep Zoom tiles from `labelkit serve` vs nginx serving the same files (wrk)
 #   make hostile-mix    Tests/Scripts/hostile-mix.py for 30 s against a release `labelkit serve` (p99 < 100 ms, memory back)
-#   make hostile-mix-short  the same for 6 s against the debug build (2,000 idle connections, 64 renders)
+#   make hostile-mix-short  the same for 6 s against the debug build (2,000 idle connections, 64 renders;
+#                  p99 limit 1 s: a debug build is 5-10x slower; part of make test)
 #   make build     release build of the labelkit tool
 #   make bench     package-benchmark suites in Benchmarks/ (release)
+#   make fuzz      build the libFuzzer targets in Fuzz/ (release, -sanitize=fuzzer + AddressSanitizer) and
+#                  run each for FUZZ_SECONDS (300); prints executions, exec/s and coverage per target
+#   make fuzz-ci   the same for FUZZ_CI_SECONDS (20) per target (what `make test` runs)
+#   make fuzz-corpus  regenerate the seed corpora in Fuzz/Corpus from the test fixtures
 #   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table
 #   make format    format the sources with swift-format
 #   make lint      check formatting (strict)
@@ -88,6 +93,7 @@ test: setup python-refs iiif-validator
 	$(SWIFT) test
 	@$(MAKE) --no-print-directory iiif-validate
 	@$(MAKE) --no-print-directory schemathesis
+	@$(MAKE) --no-print-directory hostile-mix-short
 
 # The official IIIF validator (PyPI iiif-validator) against `labelkit serve` on
 # loopback, three runs at level 2 (it samples squares and sizes at random).
@@ -133,4 +139,30 @@ hostile-mix: setup
 
 hostile-mix-short: setup
 	$(SWIFT) build --product labelkit
-	python3 Tests/Scripts/hostile-mix.py .build/debug/labelkit --seconds 6 --idle 2000 --renders 64
+	python3 Tests/Scripts/hostile-mix.py .build/debug/labelkit --seconds 6 --idle 2000 --renders 64 --p99-ms 1000
+
+# libFuzzer targets (Fuzz/, a package of its own like Benchmarks/). Every Swift module is built
+# with -sanitize=fuzzer (coverage + libFuzzer's main) and, unless FUZZ_SANITIZE is empty,
+# AddressSanitizer. Fuzz/Scripts/fuzz.sh runs the targets one after the other with their own
+# -max_len and dictionary, -rss_limit_mb=2048, and prints a table; it fails when a target finds
+# a crash, leak, timeout or out-of-memory input (saved under Fuzz/.work/artifacts/).
+FUZZ_SECONDS ?= 300
+FUZZ_CI_SECONDS ?= 20
+FUZZ_TARGETS ?= FuzzLabelStudioRLE FuzzCOCORLE FuzzExactJSON FuzzLabelStudioTask FuzzIIIFRequest FuzzImageHeader
+FUZZ_SANITIZE ?= address
+fuzz_comma := ,
+FUZZ_BUILD_FLAGS := --sanitize=fuzzer $(if $(FUZZ_SANITIZE),-Xswiftc -sanitize=fuzzer$(fuzz_comma)$(FUZZ_SANITIZE))
+
+.PHONY: fuzz fuzz-ci fuzz-build fuzz-corpus
+
+fuzz-build: setup
+	cd Fuzz && $(SWIFT) build -c release $(FUZZ_BUILD_FLAGS)
+
+fuzz: fuzz-build
+	@Fuzz/Scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-ci: fuzz-build
+	@Fuzz/Scripts/fuzz.sh $(FUZZ_CI_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-corpus:
+	python3 Fuzz/Scripts/make-corpus.py

@@ -81,14 +81,16 @@ extension LabelKitService {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw ServiceError(413, "the body has \(length) bytes; the limit is \(limit)")
         }
-        var bytes: [UInt8] = []
-        for try await chunk in request.body {
-            guard bytes.count + chunk.readableBytes <= limit else {
+        // Chunks are gathered in one buffer (reserved from Content-Length) and copied out once.
+        var collected = ByteBuffer()
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }) { collected.reserveCapacity(length) }
+        for try await var chunk in request.body {
+            guard collected.readableBytes + chunk.readableBytes <= limit else {
                 throw ServiceError(413, "the body is over the limit of \(limit) bytes")
             }
-            bytes += chunk.readableBytesView
+            collected.writeBuffer(&chunk)
         }
-        return bytes
+        return collected.readBytes(length: collected.readableBytes) ?? []
     }
 
     /// A request body as a JSON object.
