@@ -661,7 +661,7 @@ struct OffloadRoutesTests {
             let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        let other = TestClient(host: "127.0.0.1", port: port)
+                        let other = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120)))
                         other.connect()
                         defer { Task { try? await other.shutdown() } }
                         let response = try await other.post("/v1/rasterize", body: ByteBuffer(string: heavy))
