@@ -114,7 +114,8 @@ public enum ExactJSON {
         }
 
         /// Arrays of integers only (brush RLE, COCO counts) come back as `[Int]`,
-        /// one allocation for the whole array; anything else as `[Any]`.
+        /// one allocation for the whole array; anything else (a fraction, an
+        /// exponent, an integer beyond `Int`) as `[Any]`.
         mutating func array(depth: Int) throws(FormatsError) -> Any {
             position += 1
             var result: [Any] = []
@@ -151,8 +152,10 @@ public enum ExactJSON {
             }
         }
 
-        /// A plain integer (up to 18 digits, no fraction or exponent) read straight
-        /// from the bytes; nil (position unchanged) for anything else.
+        /// A plain integer that fits `Int` (no fraction or exponent, no leading zero)
+        /// read straight from the bytes; nil (position unchanged) for anything else,
+        /// which ``number()`` then reads or refuses. Digits are accumulated as a
+        /// negative value, so `Int.min` fits and overflow is caught digit by digit.
         mutating func integer() -> Int? {
             var p = position
             var negative = false
@@ -160,23 +163,26 @@ public enum ExactJSON {
                 negative = true
                 p += 1
             }
-            var value = 0, digits = 0
-            while p < bytes.count, bytes[p] >= UInt8(ascii: "0"), bytes[p] <= UInt8(ascii: "9"), digits < 18 {
-                value = value * 10 + Int(bytes[p] - UInt8(ascii: "0"))
+            let first = p
+            var value = 0
+            while p < bytes.count, bytes[p] >= UInt8(ascii: "0"), bytes[p] <= UInt8(ascii: "9") {
+                let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+                let (next, o2) = times10.subtractingReportingOverflow(Int(bytes[p] - UInt8(ascii: "0")))
+                if o1 || o2 { return nil }
+                value = next
                 p += 1
-                digits += 1
             }
-            guard digits > 0 else { return nil }
+            guard p > first, bytes[first] != UInt8(ascii: "0") || p == first + 1 else { return nil }
             if p < bytes.count {
                 let next = bytes[p]
-                if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E")
-                    || (next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
-                {
-                    return nil
-                }
+                if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return nil }
+            }
+            if !negative {
+                guard value != Int.min else { return nil }
+                value = -value
             }
             position = p
-            return negative ? -value : value
+            return value
         }
 
         mutating func string() throws(FormatsError) -> String {
@@ -264,6 +270,11 @@ public enum ExactJSON {
                 position += 1
             }
             guard position > digitsStart else { throw error("unexpected character") }
+            // RFC 8259: an integer part is 0 or starts with 1...9 ("01" is not JSON).
+            if bytes[digitsStart] == UInt8(ascii: "0") && position - digitsStart > 1 {
+                position = digitsStart + 1
+                throw error("leading zero in a number")
+            }
             if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
                 isInteger = false
                 position += 1

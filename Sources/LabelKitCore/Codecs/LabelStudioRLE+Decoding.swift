@@ -14,17 +14,16 @@ extension LabelStudioRLE {
     /// - Complexity: O(chunks + width * height).
     public static func decodeMask(_ rle: [UInt8], width: Int, height: Int) throws(CoreError) -> Mask {
         let expected = try brushWordCount(width: width, height: height)
-        var mask = Mask(width: width, height: height)
-        try withBytes(of: rle) { (raw) throws(CoreError) in
+        return try withBytes(of: rle) { (raw) throws(CoreError) -> Mask in
             var reader = BitReader(raw)
-            let header = try readHeader(&reader)
-            try checkBrushCount(header, expected: expected, width: width, height: height)
+            let header = try readBrushHeader(&reader, expected: expected, width: width, height: height)
+            var mask = Mask(width: width, height: height)
             try withMutableBuffer(of: &mask.bytes) { (pixels) throws(CoreError) in
                 var sink = AlphaSink(base: pixels.baseAddress!)
                 try decodeChunks(&reader, header, into: &sink, maxValue: 255)
             }
+            return mask
         }
-        return mask
     }
 
     /// Decodes a brush stream into its full RGBA image, `4 * width * height` bytes,
@@ -33,17 +32,16 @@ extension LabelStudioRLE {
     /// - Throws: as ``decodeMask(_:width:height:)``.
     public static func decodeRGBA(_ rle: [UInt8], width: Int, height: Int) throws(CoreError) -> [UInt8] {
         let expected = try brushWordCount(width: width, height: height)
-        var rgba = [UInt8](repeating: 0, count: expected)
-        try withBytes(of: rle) { (raw) throws(CoreError) in
+        return try withBytes(of: rle) { (raw) throws(CoreError) -> [UInt8] in
             var reader = BitReader(raw)
-            let header = try readHeader(&reader)
-            try checkBrushCount(header, expected: expected, width: width, height: height)
+            let header = try readBrushHeader(&reader, expected: expected, width: width, height: height)
+            var rgba = [UInt8](repeating: 0, count: expected)
             try withMutableBuffer(of: &rgba) { (bytes) throws(CoreError) in
                 var sink = ByteSink(base: bytes.baseAddress!)
                 try decodeChunks(&reader, header, into: &sink, maxValue: 255)
             }
+            return rgba
         }
-        return rgba
     }
 
     /// Decodes any `rle-pack` stream into its words, whatever its word size.
@@ -69,6 +67,24 @@ extension LabelStudioRLE {
             }
             return words
         }
+    }
+
+    /// Reads the header of a brush stream and checks it before anything of the image's
+    /// size is allocated: the word count must be `4 * width * height`, and the bits after
+    /// the header must be able to produce that many words. So a stream of a few bytes
+    /// cannot make a decoder allocate a large image (16 bytes that announce 32767 x 32767
+    /// pixels are refused at once instead of costing a 1 GiB mask); memory stays within
+    /// what the stream can fill, at most 2^16 words per chunk.
+    ///
+    /// - Throws: `.truncatedStream` for a short header or a count the stream cannot hold;
+    ///   `.countMismatch` for a count other than `expected`.
+    static func readBrushHeader(_ reader: inout BitReader, expected: Int, width: Int, height: Int) throws(CoreError)
+        -> Header
+    {
+        let header = try readHeader(&reader)
+        try checkBrushCount(header, expected: expected, width: width, height: height)
+        try checkPlausibleCount(header, reader)
+        return header
     }
 
     static func checkBrushCount(_ header: Header, expected: Int, width: Int, height: Int) throws(CoreError) {

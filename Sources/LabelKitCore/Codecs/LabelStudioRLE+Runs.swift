@@ -8,10 +8,9 @@ extension LabelStudioRLE {
         let expected = try brushWordCount(width: width, height: height)
         return try withBytes(of: rle) { (raw) throws(CoreError) -> MaskRuns in
             var reader = BitReader(raw)
-            let header = try readHeader(&reader)
-            try checkBrushCount(header, expected: expected, width: width, height: height)
+            let header = try readBrushHeader(&reader, expected: expected, width: width, height: height)
             var sink = AlphaRunSink(width: width)
-            sink.out.rowStart.reserveCapacity(height + 1)
+            sink.out.rowStart.reserveCapacity(min(height, 1 << 16) + 1)
             try decodeChunks(&reader, header, into: &sink, maxValue: 255)
             sink.finish()
             return sink.out

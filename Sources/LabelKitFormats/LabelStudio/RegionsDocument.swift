@@ -82,6 +82,7 @@ public struct RegionsDocument: Sendable {
         guard width > 0, height > 0 else {
             throw FormatsError(.invalidField, "image size \(width)x\(height) must be positive")
         }
+        try Self.checkBrushSizes(objects, width: width, height: height)
         var regions: [Region] = []
         var skipped = 0
         for object in objects {
@@ -97,5 +98,28 @@ public struct RegionsDocument: Sendable {
         self.height = height
         self.regions = regions
         self.skipped = skipped
+    }
+
+    /// Refuses, before any brush is decoded, a brush region whose own
+    /// `original_width`/`original_height` differ from the document's image size.
+    ///
+    /// A result's own size wins when its region is read (``LabelStudioRegion``), and a
+    /// brush decodes to a mask of that size; so a document of a 1x1 image could carry a
+    /// 16384x16384 brush (a 55 KB stream, a 256 MiB mask) past a caller that checks the
+    /// document's size before parsing, as the overlay and offload routes do (seen while
+    /// writing `Fuzz/FuzzLabelStudioTask`, which now checks it). Such a mask could not be
+    /// drawn on the document's image anyway.
+    ///
+    /// - Throws: ``FormatsError`` `.invalidField` naming the region and both sizes.
+    static func checkBrushSizes(_ objects: [[String: Any]], width: Int, height: Int) throws(FormatsError) {
+        for object in objects where LabelStudioRegion.kind(of: object) == .brush {
+            let w = JSONValue.integer(object["original_width"]) ?? width
+            let h = JSONValue.integer(object["original_height"]) ?? height
+            guard w == width, h == height else {
+                let id = (object["id"] as? String) ?? JSONValue.integer(object["id"]).map(String.init) ?? "?"
+                throw FormatsError(
+                    .invalidField, "region \"\(id)\": brush of \(w)x\(h) on an image of \(width)x\(height)")
+            }
+        }
     }
 }

@@ -41,6 +41,7 @@ public struct ImageHeader: Hashable, Sendable {
     public init(_ data: [UInt8]) throws(ImagingError) {
         switch ImageFormat(sniffing: data) {
         case .png:
+            try Self.checkPNGChunkLengths(data)
             let header = try PNGCodec.readHeader(data)
             self.init(
                 format: .png, width: Int(header.width), height: Int(header.height), channels: Int(header.channels),
