@@ -15,6 +15,7 @@
 #   make hostile-mix    Tests/Scripts/hostile-mix.py for 30 s against a release `labelkit serve` (p99 < 100 ms, memory back)
 #   make hostile-mix-short  the same for 6 s against the debug build (2,000 idle connections, 64 renders;
 #                  p99 limit 1 s: a debug build is 5-10x slower; part of make test)
+#   make tsan      the server and frames test suites under ThreadSanitizer (.build-tsan; not in CI: slow)
 #   make build     release build of the labelkit tool
 #   make bench     package-benchmark suites in Benchmarks/ (release)
 #   make fuzz      build the libFuzzer targets in Fuzz/ (release, -sanitize=fuzzer + AddressSanitizer) and
@@ -166,3 +167,19 @@ fuzz-ci: fuzz-build
 
 fuzz-corpus:
 	python3 Fuzz/Scripts/make-corpus.py
+
+# The server and frames suites under ThreadSanitizer, in their own scratch path. Not in CI: on two
+# shared cores the clean TSan build takes about 45 min and the run about 5 min. A report fails the run
+# (TSan exits 66); Tests/tsan-suppressions.txt lists what is not LabelKit's race, and why.
+# LABELKIT_TSAN=1 skips the tests that TSan's 5-20x slowdown breaks (latency bounds, renders past the
+# test client's 20 s timeout; Tests/LabelKitServerTests/ThreadSanitizerRun.swift), and
+# SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=1 runs one test at a time (in parallel they starve
+# each other's renders into those timeouts; one at a time is also faster).
+TSAN_SCRATCH := .build-tsan
+.PHONY: tsan
+tsan: setup
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path $(TSAN_SCRATCH)
+	TSAN_OPTIONS=halt_on_error=0:second_deadlock_stack=1:suppressions=$(CURDIR)/Tests/tsan-suppressions.txt \
+	LABELKIT_TSAN=1 SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=1 \
+		$(SWIFT) test --skip-build --sanitize=thread --scratch-path $(TSAN_SCRATCH) \
+		--filter 'LabelKitServerTests|LabelKitFramesTests'

@@ -65,7 +65,7 @@ let package = Package(
         // IIIF Image API request parsing and resolution against an image size and limits.
         .executableTarget(
             name: "FuzzIIIFRequest",
-            dependencies: ["FuzzSupport", .product(name: "LabelKitServer", package: "main")],
+            dependencies: ["FuzzSupport", .product(name: "LabelKitImaging", package: "main")],
             path: "Targets/FuzzIIIFRequest"
         ),
         // PNG and JPEG headers (libpng, libjpeg, the EXIF reader), the pixel limit, and

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelKitImaging
 import LabelKitServer
 import Logging
 

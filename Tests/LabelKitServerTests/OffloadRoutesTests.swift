@@ -643,7 +643,8 @@ struct OffloadRoutesTests {
     }
 
     @Test(
-        "work runs on the bounded pool: /healthz answers while big masks are traced; a full queue is a 503 with Retry-After"
+        "work runs on the bounded pool: /healthz answers while big masks are traced; a full queue is a 503 with Retry-After",
+        .disabled(if: ThreadSanitizerRun.isActive, ThreadSanitizerRun.latencyBound)
     )
     func pool() async throws {
         let fixture = try ServerFixture { configuration in

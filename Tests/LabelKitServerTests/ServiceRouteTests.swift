@@ -224,7 +224,9 @@ struct ServiceRouteTests {
         }
     }
 
-    @Test("limits: request bodies, concurrent renders (503 with Retry-After)")
+    @Test(
+        "limits: request bodies, concurrent renders (503 with Retry-After)",
+        .disabled(if: ThreadSanitizerRun.isActive, ThreadSanitizerRun.slowRenders))
     func limits() async throws {
         let fixture = try ServerFixture {
             $0.maxBodyBytes = 1000

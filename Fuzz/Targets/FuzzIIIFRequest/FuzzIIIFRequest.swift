@@ -1,5 +1,5 @@
 import FuzzSupport
-import LabelKitServer
+import LabelKitImaging
 
 /// Fuzzes IIIF Image API requests: parsing the four path segments, then resolving them
 /// against an image size and limits.

@@ -1,4 +1,5 @@
 import Foundation
+import LabelKitImaging
 
 /// Settings of `labelkit serve`: where images and the database are, the port,
 /// and every bound on input and work.

@@ -1,4 +1,4 @@
-/// A IIIF request the service refuses, with the HTTP status the Image API
+/// A IIIF request that cannot be served, with the HTTP status the Image API
 /// prescribes: 400 for bad syntax or values, 404 for an unknown identifier,
 /// 501 for a valid request the service does not implement.
 public struct IIIFError: Error, Hashable, Sendable, CustomStringConvertible {
