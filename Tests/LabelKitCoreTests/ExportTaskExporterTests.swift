@@ -162,9 +162,11 @@ struct ExportTaskExporterTests {
     }
 
     @Test(
-        "COCO ellipse: a polygon on the ellipse whose area is within 0.5% of pi*rx*ry", arguments: [0.0, 37, 90, 211])
+        "COCO ellipse: a polygon on the ellipse, clipped to the image; area and bbox of the visible ellipse",
+        arguments: [0.0, 37, 90, 211])
     func cocoEllipse(_ rotation: Double) throws {
         // W=200, H=100: centre (60, 45) px, rx = 25% of 200 = 50 px, ry = 18% of 100 = 18 px.
+        // Turned by 90 degrees it reaches y = -5: 5 px of it are above the image.
         let task = LSBuild.task(
             1,
             annotations: [
@@ -174,27 +176,80 @@ struct ExportTaskExporterTests {
         let a = try #require(try Self.cocoAnnotations(try Self.export(task, .coco))["e"])
         let flat = try #require(exportDoubles((a["segmentation"] as? [Any])?.first))
         #expect(flat.count >= 16 && flat.count % 2 == 0)
-        let (cx, cy, rx, ry) = (60.0, 45.0, 50.0, 18.0)
+        let ellipse = Ellipse(center: Point(x: 60, y: 45), radiusX: 50, radiusY: 18, rotation: rotation)
         let t = rotation * Double.pi / 180, c = cos(t), s = sin(t)
-        var shoelace = 0.0
-        var xs: [Double] = [], ys: [Double] = []
         for k in stride(from: 0, to: flat.count, by: 2) {
             let (x, y) = (flat[k], flat[k + 1])
-            xs.append(x)
-            ys.append(y)
-            let u = (x - cx) * c + (y - cy) * s, v = -(x - cx) * s + (y - cy) * c
-            #expect(abs((u / rx) * (u / rx) + (v / ry) * (v / ry) - 1) < 1e-9, "vertex \(k / 2) is off the ellipse")
-            let (nx, ny) = (flat[(k + 2) % flat.count], flat[(k + 3) % flat.count])
-            shoelace += x * ny - nx * y
+            #expect(x >= 0 && x <= 200 && y >= 0 && y <= 100, "vertex \(k / 2) is outside the image")
+            let u = (x - 60) * c + (y - 45) * s, v = -(x - 60) * s + (y - 45) * c
+            let off = (u / 50) * (u / 50) + (v / 18) * (v / 18) - 1
+            #expect(off < 1e-9 && (off > -1e-9 || y == 0), "vertex \(k / 2) is neither on the ellipse nor on the edge")
         }
-        let polygonArea = abs(shoelace) / 2, analytic = Double.pi * rx * ry
-        #expect(abs(polygonArea - analytic) / analytic < 0.005, "polygon area \(polygonArea) vs \(analytic)")
+        let visible = FilledRegionTests.clippedEllipseArea(ellipse, width: 200, height: 100)
         let area = try #require((a["area"] as? NSNumber)?.doubleValue)
-        #expect(abs(area - polygonArea) < 1e-6, "area field \(area) vs polygon \(polygonArea)")
+        #expect(abs(area - visible) < 0.005 * visible + 0.5, "area \(area) vs the visible ellipse's \(visible)")
+        if rotation == 90 { #expect(visible < ellipse.area - 50) }
+        // The extreme points of these ellipses are inside the image except the top one at 90 degrees.
+        let box = ellipse.boundingBox
+        let expected = [box.minX, max(box.minY, 0), box.width, box.maxY - max(box.minY, 0)]
         let bbox = try #require(exportDoubles(a["bbox"]))
+        for k in 0..<4 {
+            #expect(abs(bbox[k] - expected[k]) <= 0.002 * max(box.width, box.height), "bbox \(bbox) vs \(expected)")
+        }
+    }
+
+    @Test("COCO: shapes partly outside the image get the area and bbox of their visible part")
+    func cocoClipped() throws {
+        // 200 x 100 image. A rectangle from x = 150 to 250 px (half outside), a polygon
+        // reaching y = -20, a rectangle entirely outside.
+        let task = LSBuild.task(
+            1,
+            annotations: [
+                LSBuild.annotation(
+                    2,
+                    [
+                        LSBuild.rectangle("r", x: 75, y: 10, width: 50, height: 20, labels: ["A"]),
+                        LSBuild.polygon("p", [[10, -20], [30, 50], [10, 50]], labels: ["A"]),
+                        LSBuild.rectangle("out", x: 110, y: 10, width: 10, height: 10, labels: ["A"]),
+                    ])
+            ])
+        let annotations = try Self.cocoAnnotations(try Self.export(task, .coco))
+        let r = try #require(annotations["r"])
+        #expect(try #require(exportDoubles(r["bbox"])).isClose(to: [150, 10, 50, 20]))
+        #expect(abs(((r["area"] as? NSNumber)?.doubleValue ?? 0) - 1_000) < 1e-9)
         #expect(
-            bbox.isClose(
-                to: [xs.min()!, ys.min()!, xs.max()! - xs.min()!, ys.max()! - ys.min()!]), "\(bbox)")
+            try #require(exportDoubles((r["segmentation"] as? [Any])?.first)).isClose(
+                to: [150, 10, 200, 10, 200, 30, 150, 30]))
+        // Triangle (20,-20) (60,50) (20,50) in pixels; above y = 0 a triangle of height 20
+        // and base 40 * 20 / 70 is cut off.
+        let p = try #require(annotations["p"])
+        let whole = 0.5 * 40 * 70, cut = 0.5 * (40.0 * 20 / 70) * 20
+        #expect(abs(((p["area"] as? NSNumber)?.doubleValue ?? 0) - (whole - cut)) < 1e-9 * whole)
+        #expect(try #require(exportDoubles(p["bbox"])).isClose(to: [20, 0, 40, 50]))
+        let out = try #require(annotations["out"])
+        #expect((out["area"] as? NSNumber)?.doubleValue == 0)
+        let box = try #require(exportDoubles(out["bbox"]))
+        #expect(box[0] == 200 && box[2] == 0, "\(box)")
+    }
+
+    @Test(
+        "COCO self-intersecting polygon: the area the mask export fills (even-odd, or non-zero with --rule)",
+        arguments: [FillRule.evenOdd, .nonZero])
+    func cocoSelfIntersecting(_ rule: FillRule) throws {
+        // The pentagram {5/2} of circumradius 20 px about (50, 50) on a 100 x 100 image.
+        let R = 20.0, r = R * cos(72 * Double.pi / 180) / cos(36 * Double.pi / 180)
+        let points = (0..<5).map { k -> [Double] in
+            let t = (-90 + 144 * Double(k)) * Double.pi / 180
+            return [50 + R * cos(t), 50 + R * sin(t)]
+        }
+        let task = LSBuild.task(
+            1, annotations: [LSBuild.annotation(2, [LSBuild.polygon("p", points, labels: ["Star"], size: (100, 100))])])
+        let exporter = TaskExporter(options: ExportOptions(format: .coco, rule: rule), labels: LabelMap())
+        let a = try #require(try Self.cocoAnnotations(exporter.export(try LSBuild.parsed(task), index: 0))["p"])
+        let star = 5 * R * r * sin(36 * Double.pi / 180), pentagon = 2.5 * r * r * sin(72 * Double.pi / 180)
+        let expected = rule == .evenOdd ? star - pentagon : star
+        let area = try #require((a["area"] as? NSNumber)?.doubleValue)
+        #expect(abs(area - expected) < 1e-9 * expected, "area \(area) vs \(expected)")
     }
 
     @Test("COCO polygon: pixel vertices, bbox and shoelace area")

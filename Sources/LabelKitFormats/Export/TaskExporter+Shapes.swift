@@ -34,15 +34,40 @@ extension TaskExporter {
             annotation["bbox"] = rle.boundingBox
             annotation["area"] = rle.area
         default:
-            guard var points = outline(region.shape), let last = points.last else { return nil }
-            let box = Box(covering: points)
+            guard let outline = outline(region.shape), !outline.isEmpty else { return nil }
+            let image = Box(minX: 0, minY: 0, maxX: Double(width), maxY: Double(height))
+            var points = Polygon.clip(outline, to: image)
+            if points.count < 3 {
+                // Nothing of it is inside: the outline pressed onto the image's edge (fills nothing).
+                points = outline.map { Point(x: min(max($0.x, 0), image.maxX), y: min(max($0.y, 0), image.maxY)) }
+            }
+            let visible = visibleRegion(region.shape, image: image)
+            let box = visible.bounds ?? Box(covering: points)
             // pycocotools reads a 4-number part as a box: pad 1- and 2-point polygons to 3 points.
-            while points.count < 3 { points.append(last) }
+            while points.count < 3, let last = points.last { points.append(last) }
             annotation["segmentation"] = [points.flatMap { [$0.x, $0.y] }]
             annotation["bbox"] = [box.minX, box.minY, box.width, box.height]
-            annotation["area"] = abs(Polygon.signedArea(of: points))
+            annotation["area"] = visible.area
         }
         return annotation
+    }
+
+    /// What a rectangle, ellipse or polygon fills inside the image: the area and
+    /// bounds COCO's `area` and `bbox` describe. Polygons fill by the export's rule
+    /// (as the mask export does), so a self-intersecting outline counts what is
+    /// painted, not its shoelace sum; ellipses are measured on a 4,096-gon (area
+    /// within 4e-7 of the true ellipse's), whatever `ellipseVertices` writes.
+    func visibleRegion(_ shape: Shape, image: Box) -> FilledRegion {
+        switch shape {
+        case .rectangle(let r):
+            return FilledRegion(rings: [Polygon.clip(r.corners, to: image)], rule: .nonZero)
+        case .ellipse(let e):
+            return FilledRegion(rings: [Polygon.clip(e.outline(vertexCount: 4_096), to: image)], rule: .nonZero)
+        case .polygon(let p):
+            return FilledRegion(rings: p.rings.map { Polygon.clip($0, to: image) }, rule: options.rule)
+        default:
+            return FilledRegion(rings: [], rule: .nonZero)
+        }
     }
 
     /// One YOLO line for the format, or nil (unlabeled regions, keypoints).
