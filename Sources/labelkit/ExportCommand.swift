@@ -22,6 +22,9 @@ struct ExportCommand: AsyncParsableCommand {
                          for brushes, keypoints for keypoints (ids from 1)
               yolo       labels/<image>.txt boxes + classes.txt (rotated boxes: their true box)
               yolo-seg   polygons;  yolo-obb: the 4 corners of rotated rectangles
+            Class ids (YOLO, semantic, COCO categories) come from --config as Label
+            Studio's own exports number them: labels with a category attribute at that
+            id, the others sorted by name; without it, in order of first appearance.
             Runs on --jobs workers; writes are atomic; a journal in OUTDIR lets a killed
             run resume where it stopped (--force starts over). Bad tasks go to
             OUTDIR/errors.jsonl and stderr, the rest completes; exit code 1 if any task
@@ -31,6 +34,7 @@ struct ExportCommand: AsyncParsableCommand {
               labelkit export export.json --to png -o masks/
               labelkit export export.json --to coco -o coco/ --annotations all --jobs 2
               labelkit export export.json --to semantic -o sem/ --label-map labels.json
+              labelkit export export.json --to yolo -o yolo/ --config project.json
             """
     )
 
@@ -62,6 +66,12 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Export predictions too.")
     var predictions = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The project's labeling config: its XML, or the project JSON holding label_config (class ids as Label Studio numbers them).",
+            discussion: "e.g. --config config.xml, or --config project.json from GET /api/projects/{id}"))
+    var config: String?
+
     @Option(help: "Label map JSON: [\"Cat\", \"Dog\"] or {\"Cat\": 1, \"Dog\": 2} (semantic/YOLO class order).")
     var labelMap: String?
 
@@ -83,6 +93,7 @@ struct ExportCommand: AsyncParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if converterCompatible && to != .coco { throw ValidationError("--converter-compatible applies to --to coco") }
+        if config != nil && labelMap != nil { throw ValidationError("give --config or --label-map, not both") }
         guard FileManager.default.fileExists(atPath: input) else { throw ValidationError("\(input): no such file") }
     }
 
@@ -92,8 +103,22 @@ struct ExportCommand: AsyncParsableCommand {
         let options = ExportOptions(
             format: format, selection: selection, includePredictions: predictions, rule: rule.fillRule,
             converterCompatible: converterCompatible)
+        let labelingConfig: LabelingConfig?
+        do {
+            labelingConfig = try config.map { (path) throws(FormatsError) in try LabelingConfig(contentsOf: path) }
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 2)
+        }
+        if !quiet && labelingConfig == nil && labelMap == nil && [.semantic, .coco, .yolo, .yoloSeg, .yoloOBB].contains(format) {
+            FileHandle.standardError.write(
+                Data(
+                    ("labelkit: no --config: class ids follow the order labels first appear in the input (written to "
+                        + (format == .semantic ? "labels.json" : format == .coco ? "coco.json's categories" : "classes.txt")
+                        + "); give the project's labeling config for Label Studio's ids\n").utf8))
+        }
         let pipeline = ExportPipeline(
-            input: input, outputDirectory: output, options: options, labelMapFile: labelMap, jobs: jobs, force: force)
+            input: input, outputDirectory: output, options: options, labelMapFile: labelMap, config: labelingConfig,
+            jobs: jobs, force: force)
         var bar = ProgressLine(enabled: !quiet)
         let summary: ExportSummary
         do {

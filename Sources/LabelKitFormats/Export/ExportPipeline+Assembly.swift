@@ -56,7 +56,8 @@ extension ExportPipeline {
     /// large the export.
     private func writeCOCO(journal: ExportJournal, labels: LabelMap) throws(FormatsError) {
         let converter = options.converterCompatible
-        let base = converter ? 0 : 1
+        // Label Studio's ids (from 0) with a labeling config, and in the converter's values.
+        let base = converter || labels.isFromConfig ? 0 : 1
         // Pass 1: category names, in order of first appearance.
         var seen = labels
         do {
@@ -70,8 +71,8 @@ extension ExportPipeline {
         } catch {
             throw FormatsError(.invalidField, "\(journal.path): \(error.localizedDescription)")
         }
-        // The converter's categories: label names sorted, ids from 0.
-        let names = converter ? seen.names.sorted() : seen.names
+        // The converter's categories without a config: label names sorted, ids from 0.
+        let names = converter && !labels.isFromConfig ? seen.names.sorted() : seen.names
         let categoryID = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + base) })
         let path = outputDirectory + "/coco.json"
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -87,7 +88,8 @@ extension ExportPipeline {
             }
             try out.write(contentsOf: Data("{\"info\":{\"description\":\"Exported by LabelKit\",\"version\":\"1.0\"},".utf8))
             try out.write(contentsOf: Data("\"categories\":".utf8))
-            try out.write(contentsOf: try json(names.enumerated().map { ["id": $0.offset + base, "name": $0.element] }))
+            let categories = names.enumerated().filter { !LabelMap.isPlaceholder($0.element) }
+            try out.write(contentsOf: try json(categories.map { ["id": $0.offset + base, "name": $0.element] }))
             // Pass 2: images.
             try out.write(contentsOf: Data(",\"images\":[".utf8))
             var imageCount = 0

@@ -43,18 +43,21 @@ public struct ExportPipeline: Sendable {
     public let outputDirectory: String
     public let options: ExportOptions
     public let labelMapFile: String?
+    /// The project's labeling config: class ids as Label Studio numbers them.
+    public let config: LabelingConfig?
     public let jobs: Int
     public let force: Bool
 
     /// Creates a pipeline.
     public init(
-        input: String, outputDirectory: String, options: ExportOptions, labelMapFile: String? = nil, jobs: Int,
-        force: Bool = false
+        input: String, outputDirectory: String, options: ExportOptions, labelMapFile: String? = nil,
+        config: LabelingConfig? = nil, jobs: Int, force: Bool = false
     ) {
         self.input = input
         self.outputDirectory = outputDirectory
         self.options = options
         self.labelMapFile = labelMapFile
+        self.config = config
         self.jobs = max(1, jobs)
         self.force = force
     }
@@ -230,10 +233,12 @@ public struct ExportPipeline: Sendable {
         try journal.record(line)
     }
 
-    /// The label map: from `--label-map`, or for formats that need class indices
-    /// while exporting (semantic, YOLO), the labels of the input in order of first
-    /// appearance (one streaming pass); COCO derives its categories at the end.
+    /// The label map: from the labeling config (Label Studio's class ids), from
+    /// `--label-map`, or for formats that need class indices while exporting
+    /// (semantic, YOLO), the labels of the input in order of first appearance (one
+    /// streaming pass); COCO derives its categories at the end.
     func labelMap() throws(FormatsError) -> LabelMap {
+        if let config { return LabelMap(config: config) }
         if let labelMapFile {
             guard let data = FileManager.default.contents(atPath: labelMapFile) else {
                 throw FormatsError(.invalidJSON, "\(labelMapFile): cannot read the label map")

@@ -8,9 +8,16 @@ public struct LabelMap: Sendable, Equatable {
     private var indices: [String: Int] = [:]
     /// True when loaded from a file (new labels are then errors, not additions).
     public let isFixed: Bool
+    /// True when the ids are Label Studio's, from a labeling config.
+    public let isFromConfig: Bool
+    /// Where a fixed map came from, for error messages.
+    var origin: String { isFromConfig ? "labeling config (--config)" : "label map (--label-map)" }
 
     /// An empty map that grows in order of first appearance.
-    public init() { isFixed = false }
+    public init() {
+        isFixed = false
+        isFromConfig = false
+    }
 
     /// A fixed map from `labels.json`: either `["Cat", "Dog"]` (index order) or
     /// `{"Cat": 1, "Dog": 2}` (semantic indices, 1-based; gaps allowed).
@@ -18,6 +25,7 @@ public struct LabelMap: Sendable, Equatable {
     /// - Throws: ``FormatsError`` for another shape.
     public init(json: Data) throws(FormatsError) {
         isFixed = true
+        isFromConfig = false
         let root = try JSONValue.parse(json)
         if let list = root as? [String] {
             for name in list { _ = insert(name) }
@@ -37,6 +45,19 @@ public struct LabelMap: Sendable, Equatable {
         }
     }
 
+    /// A fixed map from a labeling config: Label Studio's class ids
+    /// (``LabelingConfig/classes``), so YOLO classes, semantic values (id + 1) and
+    /// COCO categories agree with Label Studio's own exports. Ids left free by
+    /// explicit `category` attributes hold placeholder names.
+    public init(config: LabelingConfig) {
+        isFixed = true
+        isFromConfig = true
+        for item in config.classes {
+            while names.count < item.id { _ = insert("__unused_\(names.count)") }
+            _ = insert(item.name)
+        }
+    }
+
     /// Adds a name if new; returns its 0-based index.
     @discardableResult
     public mutating func insert(_ name: String) -> Int {
@@ -49,9 +70,13 @@ public struct LabelMap: Sendable, Equatable {
     /// The 0-based index of a name.
     public func index(of name: String) -> Int? { indices[name] }
 
+    /// True for the names that only hold a free id of a config or label map.
+    static func isPlaceholder(_ name: String) -> Bool { name.hasPrefix("__unused_") }
+
     /// `{"name": semantic index (1-based)}` as written next to semantic masks.
     public func semanticJSON() -> Data {
-        let object = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + 1) })
+        let object = Dictionary(
+            uniqueKeysWithValues: names.enumerated().filter { !Self.isPlaceholder($1) }.map { ($1, $0 + 1) })
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
     }
 }

@@ -147,6 +147,13 @@ public struct TaskExporter: Sendable {
                 let height = JSONValue.integer(result["original_height"]) ?? 0
                 if imageSize == nil { imageSize = (width, height) }
                 let names = Self.labelNames(of: result)
+                if labels.isFixed, options.format != .png, let unknown = names.first(where: { labels.index(of: $0) == nil }) {
+                    out.failures.append(
+                        .init(
+                            taskID: task.id, annotationID: annotationID, regionID: regionID,
+                            message: "label \"\(unknown)\" is not in the " + labels.origin))
+                    continue
+                }
                 out.regions += 1
                 switch options.format {
                 case .png:
