@@ -109,13 +109,6 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: error.message, exitCode: 2)
         }
-        if !quiet && labelingConfig == nil && labelMap == nil && [.semantic, .coco, .yolo, .yoloSeg, .yoloOBB].contains(format) {
-            FileHandle.standardError.write(
-                Data(
-                    ("labelkit: no --config: class ids follow the order labels first appear in the input (written to "
-                        + (format == .semantic ? "labels.json" : format == .coco ? "coco.json's categories" : "classes.txt")
-                        + "); give the project's labeling config for Label Studio's ids\n").utf8))
-        }
         let pipeline = ExportPipeline(
             input: input, outputDirectory: output, options: options, labelMapFile: labelMap, config: labelingConfig,
             jobs: jobs, force: force)
@@ -128,6 +121,13 @@ struct ExportCommand: AsyncParsableCommand {
             throw CommandFailure(message: error.message, exitCode: 2)
         }
         bar.finish()
+        if !quiet && labelingConfig == nil && labelMap == nil && [.semantic, .coco, .yolo, .yoloSeg, .yoloOBB].contains(format) {
+            FileHandle.standardError.write(
+                Data(
+                    ("labelkit: no --config: class ids follow the order labels first appear in the input (written to "
+                        + (format == .semantic ? "labels.json" : format == .coco ? "coco.json's categories" : "classes.txt")
+                        + "); give the project's labeling config for Label Studio's ids\n").utf8))
+        }
         for failure in summary.failures {
             FileHandle.standardError.write(
                 Data(

@@ -76,6 +76,12 @@ struct ImportMasksCommand: AsyncParsableCommand {
         } catch let error as FormatsError {
             throw CommandFailure(message: "\(folder): \(error.message)")
         }
+        guard !tasks.isEmpty else {
+            throw CommandFailure(
+                message: isDirectory.boolValue
+                    ? "\(folder): no mask PNG to import (import-masks reads *.png masks, or a COCO instances JSON file); nothing written"
+                    : "\(folder): the COCO file has no image to import; nothing written")
+        }
         let data = try JSONSerialization.data(withJSONObject: tasks, options: [.sortedKeys])
         do {
             try FileIO.writeAtomically(Array(data), to: output)

@@ -68,6 +68,7 @@ public struct ExportPipeline: Sendable {
     /// - Throws: ``FormatsError`` for an unreadable input, a journal of another
     ///   export, or a failed write; bad tasks are not errors (see ``ExportSummary``).
     public func run(progress: (ExportProgress) -> Void = { _ in }) async throws(FormatsError) -> ExportSummary {
+        try checkFirstTask()
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -133,8 +134,9 @@ public struct ExportPipeline: Sendable {
                     inFlight -= 1
                     handle(result)
                 }
+                let input = self.input
                 group.addTask {
-                    Self.process(element, exporter: exporter, directory: directory, names: names)
+                    Self.process(element, input: input, exporter: exporter, directory: directory, names: names)
                 }
                 inFlight += 1
             }
@@ -143,6 +145,36 @@ public struct ExportPipeline: Sendable {
         if let firstError { throw firstError }
         try assemble(journal: journal, labels: labels, summary: &summary)
         return summary
+    }
+
+    /// Refuses, before anything is written, an input whose first element is not a
+    /// Label Studio task (a COCO file, `{"foo": 1}`), and `--predictions` on an
+    /// export that lists predictions as ids only.
+    func checkFirstTask() throws(FormatsError) {
+        var stream = try JSONArrayStream(path: input)
+        guard let element = try stream.next() else { return }
+        let object: Any
+        do {
+            object = try ExactJSON.parse(element.bytes)
+        } catch {
+            throw FormatsError(.invalidJSON, "\(input): task 0: \(error.message)")
+        }
+        guard let task = object as? [String: Any] else {
+            throw FormatsError(.invalidField, "\(input): not a Label Studio export: its first element is not a task object")
+        }
+        if let reason = LabelStudioTask.notATask(task) { throw FormatsError(.invalidField, "\(input): \(reason)") }
+        if options.includePredictions && LabelStudioTask(object: task, index: 0).predictionIDsOnly {
+            throw Self.predictionIDs(input)
+        }
+    }
+
+    /// The error for `--predictions` on an export that lists prediction ids only.
+    static func predictionIDs(_ input: String) -> FormatsError {
+        FormatsError(
+            .invalidField,
+            "\(input): this export lists predictions as ids only (\"predictions\": [1, 2]), so --predictions has"
+                + " nothing to export; export a snapshot with serialization_options.predictions.only_id = false"
+                + " (POST /api/projects/{id}/exports) to get them in full, or leave out --predictions")
     }
 
     /// Deletes the temporary files a killed run left behind (`<name>.tmp-<pid>-<n>`,
@@ -180,7 +212,8 @@ public struct ExportPipeline: Sendable {
     /// written, writes nothing (files already written are removed) and comes back
     /// with a failure, so the export goes on.
     static func process(
-        _ element: JSONArrayStream.Element, exporter: TaskExporter, directory: String, names: ExportNameRegistry
+        _ element: JSONArrayStream.Element, input: String, exporter: TaskExporter, directory: String,
+        names: ExportNameRegistry
     ) -> Result<TaskExport, FormatsError> {
         let task: LabelStudioTask
         do {
@@ -189,6 +222,9 @@ public struct ExportPipeline: Sendable {
             var export = TaskExport(index: element.index, taskID: "#\(element.index)")
             export.failures = [.init(taskID: "#\(element.index)", annotationID: "", regionID: "", message: error.message)]
             return .success(export)
+        }
+        if exporter.options.includePredictions && task.predictionIDsOnly {
+            return .failure(predictionIDs(input))
         }
         var export = exporter.export(task, index: element.index)
         let files = export.files.map(\.name)

@@ -50,6 +50,9 @@ public struct LabelStudioTask: @unchecked Sendable {
     public var annotations: [Annotation]
     /// Predictions, in file order.
     public var predictions: [Annotation]
+    /// True when `predictions` lists ids only (`"predictions": [1, 2]`), as Label
+    /// Studio's ordinary JSON export writes them: nothing to export.
+    public var predictionIDsOnly = false
 
     /// Parses a task object.
     ///
@@ -89,13 +92,30 @@ public struct LabelStudioTask: @unchecked Sendable {
         }
         let rawAnnotations = (task["annotations"] ?? task["completions"]) as? [Any] ?? []
         annotations = rawAnnotations.compactMap { annotation($0, prediction: false) }
-        predictions = (task["predictions"] as? [Any] ?? []).compactMap { annotation($0, prediction: true) }
+        let rawPredictions = task["predictions"] as? [Any] ?? []
+        predictions = rawPredictions.compactMap { annotation($0, prediction: true) }
+        predictionIDsOnly = !rawPredictions.isEmpty && rawPredictions.allSatisfy { $0 is NSNumber || $0 is Int }
         if task["annotations"] == nil && task["completions"] == nil && task["predictions"] == nil,
             let minimal = Self.minimalAnnotation(task)
         {
             annotations = [minimal]
             data = task.filter { !($0.value is [Any]) && !Self.minimalKeys.contains($0.key) }
         }
+    }
+
+    /// Why `object` is not a Label Studio task, or nil when it is one: a task has
+    /// `data`, `annotations` (`completions`) or `predictions`; a JSON-MIN item has
+    /// its annotator or at least one region. A COCO file is named as such.
+    public static func notATask(_ object: [String: Any]) -> String? {
+        if object["images"] is [Any] && object["annotations"] is [Any] && object["categories"] is [Any] {
+            return "this is a COCO file (images, annotations, categories), not a Label Studio export;"
+                + " `labelkit import-masks` turns COCO into Label Studio tasks"
+        }
+        let taskKeys = ["data", "annotations", "completions", "predictions", "annotator", "annotation_id"]
+        if taskKeys.contains(where: { object[$0] != nil }) || minimalAnnotation(object) != nil { return nil }
+        let keys = object.keys.sorted().prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
+        return "not a Label Studio export: a task has \"data\" and \"annotations\" or \"predictions\""
+            + (keys.isEmpty ? " (this object is empty)" : " (this object has \(keys)\(object.count > 5 ? ", ..." : ""))")
     }
 
     /// Keys of a JSON-MIN item that are not data fields.
