@@ -7,7 +7,7 @@ import LabelKitFormats
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a Label Studio JSON export to mask PNGs, semantic masks, COCO or YOLO.",
+        abstract: "Export a Label Studio JSON export to mask PNGs, semantic masks, COCO, YOLO, Pascal VOC or NumPy.",
         discussion: """
             The input (a JSON array of tasks, streamed task by task) can be several GB.
             Formats:
@@ -22,6 +22,10 @@ struct ExportCommand: AsyncParsableCommand {
                          for brushes, keypoints for keypoints (ids from 1)
               yolo       labels/<image>.txt boxes + classes.txt (rotated boxes: their true box)
               yolo-seg   polygons;  yolo-obb: the 4 corners of rotated rectangles
+              voc        Annotations/<image>.xml (Pascal VOC): one object per region, the
+                         whole-pixel box of what it shows inside the image
+              numpy      one .npy per brush layer (uint8, height x width, the stored alpha),
+                         named as png; Label Studio's BRUSH_TO_NUMPY
             Class ids (YOLO, semantic, COCO categories) come from --config as Label
             Studio's own exports number them: labels with a category attribute at that
             id, the others sorted by name; without it, in order of first appearance.
@@ -43,6 +47,7 @@ struct ExportCommand: AsyncParsableCommand {
         case png, semantic, coco, yolo
         case yoloSeg = "yolo-seg"
         case yoloOBB = "yolo-obb"
+        case voc, numpy
     }
 
     /// `--annotations` values.
@@ -51,7 +56,7 @@ struct ExportCommand: AsyncParsableCommand {
         case groundTruth = "ground-truth"
     }
 
-    @Option(help: "Output format: png, semantic, coco, yolo, yolo-seg or yolo-obb.")
+    @Option(help: "Output format: png, semantic, coco, yolo, yolo-seg, yolo-obb, voc or numpy.")
     var to: Format
 
     @Option(name: .shortAndLong, help: "The output folder (created if needed).")

@@ -30,7 +30,7 @@ struct CLIExportTests {
 
     @Test(
         "exit 0 on the sample export, every format",
-        arguments: ["png", "semantic", "coco", "yolo", "yolo-seg", "yolo-obb"])
+        arguments: ["png", "semantic", "coco", "yolo", "yolo-seg", "yolo-obb", "voc", "numpy"])
     func success(_ format: String) throws {
         let dir = try TempDir()
         let out = dir.path("out")

@@ -73,6 +73,11 @@ struct ExportPipelineTests {
         case .yolo, .yoloSeg, .yoloOBB:
             #expect(a["classes.txt"] != nil)
             #expect(a.keys.filter { $0.hasPrefix("labels/") }.count == Self.count)
+        case .voc:
+            #expect(a.keys.filter { $0.hasPrefix("Annotations/") && $0.hasSuffix(".xml") }.count == Self.count)
+        case .numpy:
+            let arrays = a.keys.filter { $0 != "errors.jsonl" }
+            #expect(!arrays.isEmpty && arrays.allSatisfy { $0.hasSuffix(".npy") })
         }
         #expect(try Self.journalIndices(dir.sub("two")) == Array(0..<Self.count))
     }

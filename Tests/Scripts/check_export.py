@@ -506,6 +506,34 @@ def check_png(name: str, input_path: Path, out: Path, lk: LabelKit, report: Repo
         report.check(diff == 0, what, f"{diff} pixels differ")
 
 
+def check_numpy(name: str, input_path: Path, out: Path, lk: LabelKit, report: Report) -> None:
+    """`labelkit export --to numpy` against label-studio-converter's BRUSH_TO_NUMPY:
+    the same file names, and files identical byte for byte (numpy.save's own bytes)."""
+    lk_dir, ref_dir = out / "labelkit", out / "converter"
+    proc = run([lk.binary, "export", str(input_path), "--to", "numpy", "-o", str(lk_dir), "--annotations", "all",
+                "--force", "--quiet"])
+    if not report.check(proc.returncode == 0, f"[{name}] numpy: labelkit export exits 0",
+                        f"exit {proc.returncode}: {proc.stderr.strip()[:500]}"):
+        return
+    tasks = json.loads(input_path.read_text())
+    tasks = tasks if isinstance(tasks, list) else [tasks]
+    ref_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        converter = Converter(labeling_config(tasks), project_dir=None, download_resources=False)
+        converter.convert(str(input_path), str(ref_dir), "BRUSH_TO_NUMPY", is_dir=False)
+    except Exception as error:
+        report.check(False, f"[{name}] numpy: label-studio-converter BRUSH_TO_NUMPY runs", repr(error))
+        return
+    reference = sorted(p.name for p in ref_dir.iterdir() if p.suffix == ".npy")
+    mine = sorted(p.name for p in lk_dir.iterdir() if p.suffix == ".npy")
+    report.check(reference == mine, f"[{name}] numpy: the same .npy names as the converter",
+                 f"only converter: {sorted(set(reference) - set(mine))[:3]}, only labelkit: {sorted(set(mine) - set(reference))[:3]}")
+    for file in reference:
+        if (lk_dir / file).exists():
+            same = (lk_dir / file).read_bytes() == (ref_dir / file).read_bytes()
+            report.check(same, f"[{name}] numpy: {file} identical", "bytes differ")
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -549,6 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, path in inputs:
             check_coco(name, path, work / f"{name}-coco", lk, report)
             check_png(name, path, work / f"{name}-png", lk, report)
+            check_numpy(name, path, work / f"{name}-numpy", lk, report)
     print(f"{report.passed} passed, {report.failed} failed")
     return 1 if report.failed else 0
 

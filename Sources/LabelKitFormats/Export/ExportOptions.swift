@@ -14,6 +14,10 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case yoloSeg = "yolo-seg"
     /// YOLO oriented boxes (4 corners).
     case yoloOBB = "yolo-obb"
+    /// Pascal VOC XML per image (`Annotations/<image>.xml`), one box per region.
+    case voc
+    /// One `.npy` per brush layer, as Label Studio's BRUSH_TO_NUMPY export.
+    case numpy
 
     /// True for the YOLO formats (label files under `labels/`, `classes.txt`).
     public var isYOLO: Bool { self == .yolo || self == .yoloSeg || self == .yoloOBB }

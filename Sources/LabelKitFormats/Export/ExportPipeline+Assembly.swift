@@ -33,7 +33,7 @@ extension ExportPipeline {
         case .yolo, .yoloSeg, .yoloOBB:
             let text = labels.names.map { $0 + "\n" }.joined()
             try write(Array(text.utf8), "classes.txt", summary: &summary)
-        case .png:
+        case .png, .voc, .numpy:
             break
         }
     }

@@ -75,6 +75,9 @@ public struct ExportPipeline: Sendable {
             if options.format.isYOLO {
                 try fm.createDirectory(atPath: outputDirectory + "/labels", withIntermediateDirectories: true)
             }
+            if options.format == .voc {
+                try fm.createDirectory(atPath: outputDirectory + "/Annotations", withIntermediateDirectories: true)
+            }
         } catch {
             throw FormatsError(.invalidField, "\(outputDirectory): cannot create: \(error.localizedDescription)")
         }
@@ -181,7 +184,7 @@ public struct ExportPipeline: Sendable {
     /// as ``FileIO/writeAtomically(_:to:durable:)`` names them).
     static func removeStaleTemporaries(in directory: String) {
         let fm = FileManager.default
-        for folder in [directory, directory + "/labels"] {
+        for folder in [directory, directory + "/labels", directory + "/Annotations"] {
             for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] {
                 guard let range = name.range(of: ".tmp-", options: .backwards) else { continue }
                 let parts = name[range.upperBound...].split(separator: "-")

@@ -92,6 +92,7 @@ public struct TaskExporter: Sendable {
         }
         var imageSize: (Int, Int)?
         var yoloLines: [String] = []
+        var vocObjects: [VOCDocument.Object] = []
         for (k, annotation) in annotations.enumerated() {
             let annotationID = annotation.id ?? (annotation.isPrediction ? "prediction-\(k)" : "\(k)")
             if options.format == .coco && options.converterCompatible {
@@ -187,6 +188,16 @@ public struct TaskExporter: Sendable {
                     if k == 0, let line = yoloLine(region, labels: names, width: width, height: height) {
                         yoloLines.append(line)
                     }
+                case .voc:
+                    if k == 0, let object = vocObject(region, labels: names, width: width, height: height) {
+                        vocObjects.append(object)
+                    }
+                case .numpy:
+                    // Brush layers only, as Label Studio's BRUSH_TO_NUMPY: the stored alpha, height x width.
+                    guard case .mask(let alpha) = region.shape else { continue }
+                    add(
+                        layerFileName(task, annotationID, annotation, result, &counters, extension: "npy"),
+                        NPYFile.bytes(of: alpha), annotationID: annotationID, regionID: regionID)
                 }
             }
             if let semantic {
@@ -219,6 +230,16 @@ public struct TaskExporter: Sendable {
             ])
             out.files.append(("labels/" + name, Array(text.utf8)))
         }
+        if options.format == .voc, let (w, h) = imageSize {
+            let image = Self.fileName(of: task.imageReference)
+            let stem = (image as NSString).deletingPathExtension
+            let document = VOCDocument(
+                filename: image.isEmpty ? "task-\(task.id)" : image, width: w, height: h, depth: 3, objects: vocObjects)
+            let name = ExportFileName.make([
+                .field(.init(stem.isEmpty ? "task-\(task.id)" : stem, leading: true)), .literal(".xml"),
+            ])
+            out.files.append(("Annotations/" + name, Array(document.xml.utf8)))
+        }
         if !out.failures.isEmpty { out.files = [] }
         return out
     }
@@ -233,7 +254,7 @@ public struct TaskExporter: Sendable {
     /// never get one name, even when their labels sanitise to the same text.
     func layerFileName(
         _ task: LabelStudioTask, _ annotationID: String, _ annotation: LabelStudioTask.Annotation,
-        _ result: [String: Any], _ counters: inout [String: Int]
+        _ result: [String: Any], _ counters: inout [String: Int], extension fileExtension: String = "png"
     ) -> String {
         let fromName = ExportFileName.Field(result["from_name"] as? String ?? "")
         let labels = ExportFileName.Field(joining: Self.labelList(of: result) ?? ["no_label"], separator: "-")
@@ -243,7 +264,7 @@ public struct TaskExporter: Sendable {
         return ExportFileName.make([
             .literal("task-"), .field(.init(task.id)), .literal("-annotation-"), .field(.init(annotationID)),
             .literal("-by-"), .field(.init(annotation.author)), .literal("-"), .field(fromName), .literal("-"),
-            .field(labels), .literal("-\(n).png"),
+            .field(labels), .literal("-\(n).\(fileExtension)"),
         ])
     }
 

@@ -70,6 +70,29 @@ extension TaskExporter {
         }
     }
 
+    /// The VOC object of a labelled region: the whole-pixel box of what it shows
+    /// inside the image (nil for unlabeled regions, keypoints, and regions with
+    /// nothing inside the image).
+    func vocObject(_ region: Region, labels: [String], width: Int, height: Int) -> VOCDocument.Object? {
+        guard let label = labels.first else { return nil }
+        let image = Box(minX: 0, minY: 0, maxX: Double(width), maxY: Double(height))
+        switch region.shape {
+        case .keypoint:
+            return nil
+        case .mask(let m):
+            let box = m.foregroundBox
+            return VOCDocument.Object(
+                name: label, visible: box.isEmpty ? nil : box, extent: box, width: width, height: height)
+        default:
+            guard let outline = outline(region.shape) else { return nil }
+            var extent = Box(covering: outline)
+            if case .ellipse(let e) = region.shape { extent = e.boundingBox }
+            return VOCDocument.Object(
+                name: label, visible: visibleRegion(region.shape, image: image).bounds, extent: extent, width: width,
+                height: height)
+        }
+    }
+
     /// One YOLO line for the format, or nil (unlabeled regions, keypoints).
     func yoloLine(_ region: Region, labels: [String], width: Int, height: Int) -> String? {
         guard let label = labels.first, let cls = self.labels.index(of: label), width > 0, height > 0 else {

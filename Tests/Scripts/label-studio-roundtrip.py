@@ -1,0 +1,1207 @@
+#!/usr/bin/env python3
+"""Round trip through a real Label Studio server: import, export, compare with `labelkit export`.
+
+Starts Label Studio (PyPI label-studio==1.23.2, installed into .venv-labelstudio by
+`make label-studio`) once on 127.0.0.1 on a free port, in a temporary data directory, with a user
+and a legacy API token made on the command line and local-files serving on a temporary folder.
+Then, through the REST API (Authorization: Token ...):
+
+1. writes three small non-square images (160x96 PNG, 120x72 JPEG, 96x160 PNG), creates two
+   projects over them (every image control: BrushLabels, BitmaskLabels, PolygonLabels,
+   RectangleLabels, EllipseLabels and KeyPointLabels; the second without KeyPointLabels, since
+   Label Studio's YOLO and COCO exports switch rules when a config has keypoints), attaches a
+   Local Storage to each so that /data/local-files/?d=images/... serves the images, and imports
+   tasks whose annotations hold every shape: rectangles (also rotated), ellipses, polygons,
+   keypoints, brushes (label-studio-sdk mask2rle; hard and anti-aliased alphas) and a bitmask;
+2. checks that the images are served, that `labelkit rle encode --format ls` gives mask2rle's
+   bytes, and that every imported result comes back from the JSON export unchanged;
+3. exports JSON, COCO, YOLO, YOLO_OBB, VOC, BRUSH_TO_PNG and BRUSH_TO_NUMPY through
+   /api/projects/{id}/export (zips unpacked), runs `labelkit export` on the JSON export and
+   compares: brush PNG names and pixels (BRUSH_TO_PNG vs --to png --annotations all), YOLO
+   class names (and ids when labelkit takes --config) and unrotated boxes to 1e-6, YOLO-OBB
+   corners, COCO bboxes of unrotated rectangles and polygons, and --converter-compatible COCO
+   against Label Studio's COCO; rotated shapes, ellipses, keypoints and bitmasks are reported as
+   `note:` lines. VOC and BRUSH_TO_NUMPY are compared when `labelkit export --help` lists
+   `voc` / `numpy`, otherwise reported as `pending:`.
+
+Prints one `ok:` / `FAIL:` line per check and `N passed, M failed, K pending` last. Exit 0 when
+nothing failed, 1 when a check failed, 2 when the run could not be set up (the server did not
+start, the API refused the token, the binary is missing). Without the venv (no network when it
+was installed) it prints `skipped: ...` and exits 0.
+
+The first run migrates an empty database (about a minute on two cores) and keeps it in
+.venv-labelstudio/migrated-db/; later runs copy it and start in a few seconds.
+
+    python3 Tests/Scripts/label-studio-roundtrip.py .build/debug/labelkit [--keep DIR] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_VENV = ROOT / ".venv-labelstudio"
+REEXEC_FLAG = "LABEL_STUDIO_ROUNDTRIP_REEXEC"
+TOL = 1e-6
+
+
+def _venv_from_argv() -> Path:
+    for i, arg in enumerate(sys.argv):
+        if arg == "--venv" and i + 1 < len(sys.argv):
+            return Path(sys.argv[i + 1]).resolve()
+        if arg.startswith("--venv="):
+            return Path(arg.split("=", 1)[1]).resolve()
+    return DEFAULT_VENV
+
+
+def _ensure_python() -> None:
+    """Re-executes under the Label Studio venv; prints skipped and exits 0 without it."""
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        return
+    venv = _venv_from_argv()
+    python = venv / "bin" / "python"
+    if not (venv / "bin" / "label-studio").exists() or not python.exists():
+        print(f"skipped: Label Studio is not installed in {venv} "
+              f"(make label-studio installs Tests/Scripts/labelstudio-requirements.txt from PyPI)")
+        sys.exit(0)
+    if Path(sys.prefix).resolve() != venv and not os.environ.get(REEXEC_FLAG):
+        os.environ[REEXEC_FLAG] = "1"
+        os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    try:
+        import numpy  # noqa: F401
+        import PIL  # noqa: F401
+        from label_studio_sdk.converter.brush import mask2rle  # noqa: F401
+    except Exception as error:  # a broken or partial install
+        print(f"skipped: the Label Studio venv {venv} is incomplete ({error})")
+        sys.exit(0)
+
+
+_ensure_python()
+
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+
+
+class SetupError(Exception):
+    """The run could not be made (exit 2)."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Reporting
+
+
+class Report:
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+        self.pending = 0
+
+    def check(self, name: str, ok: bool, detail: str = "") -> bool:
+        if ok:
+            self.passed += 1
+            print(f"ok: {name}" + (f" ({detail})" if detail else ""), flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL: {name}" + (f": {detail}" if detail else ""), flush=True)
+        return ok
+
+    def pend(self, text: str) -> None:
+        self.pending += 1
+        print(f"pending: {text}", flush=True)
+
+    @staticmethod
+    def note(text: str) -> None:
+        print(f"note: {text}", flush=True)
+
+    def summary(self) -> str:
+        return f"{self.passed} passed, {self.failed} failed, {self.pending} pending"
+
+
+def short(value, limit: int = 300) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def fmt(numbers) -> str:
+    return "[" + ", ".join(f"{v:.6g}" for v in numbers) + "]"
+
+
+def exit_detail(proc) -> str:
+    return f"exit {proc.returncode}: {proc.stderr.strip()[:500]}"
+
+
+def close(a, b, tol: float = TOL) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(abs(float(x) - float(y)) <= tol for x, y in zip(a, b))
+
+
+# ----------------------------------------------------------------------------------------------
+# Test data: images, labeling configs, tasks
+
+IMAGES = [  # file name, width, height, Pillow format
+    ("a.png", 160, 96, "PNG"),
+    ("b.jpg", 120, 72, "JPEG"),
+    ("c.png", 96, 160, "PNG"),
+]
+
+# Labels only some controls use, so that the sets of "all labels of the config", "rectangle
+# labels" and "labels in the annotations" differ: Car is a rectangle label nobody uses, Tree a
+# brush label nobody uses, Bird an ellipse label nobody uses. RectangleLabels lists Dog before Cat.
+CONFIG_ALL = """<View>
+  <Image name="image" value="$image"/>
+  <BrushLabels name="brush" toName="image">
+    <Label value="Cat"/><Label value="Dog"/><Label value="Tree"/>
+  </BrushLabels>
+  <BitmaskLabels name="bitmask" toName="image">
+    <Label value="Cat"/><Label value="Dog"/>
+  </BitmaskLabels>
+  <PolygonLabels name="poly" toName="image">
+    <Label value="Cat"/><Label value="Dog"/>
+  </PolygonLabels>
+  <RectangleLabels name="rect" toName="image">
+    <Label value="Dog"/><Label value="Cat"/><Label value="Car"/>
+  </RectangleLabels>
+  <EllipseLabels name="ell" toName="image">
+    <Label value="Cat"/><Label value="Dog"/><Label value="Bird"/>
+  </EllipseLabels>
+  <KeyPointLabels name="kp" toName="image">
+    <Label value="Nose" model_index="0"/>
+  </KeyPointLabels>
+</View>
+"""
+# model_index: Label Studio's COCO export raises "No keypoint order found" without it.
+
+CONFIG_NO_KP = re.sub(r"\s*<KeyPointLabels.*?</KeyPointLabels>", "", CONFIG_ALL, flags=re.S)
+
+BRUSH_FROM_NAME = "brush"
+
+
+def yy_xx(h: int, w: int):
+    return np.mgrid[0:h, 0:w].astype(np.float64)
+
+
+def mask_block(h: int, w: int, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+    m = np.zeros((h, w), np.uint8)
+    m[y0:y1, x0:x1] = 255
+    return m
+
+
+def mask_soft_disc(h: int, w: int, cy: float, cx: float, r: float) -> np.ndarray:
+    """A disc with an anti-aliased rim: alphas 1..254 on its edge, as browsers draw brushes."""
+    yy, xx = yy_xx(h, w)
+    d = np.hypot(yy + 0.5 - cy, xx + 0.5 - cx)
+    alpha = np.clip((r - d) * 90.0 + 128.0, 0, 255)
+    return np.rint(alpha).astype(np.uint8)
+
+
+def mask_ring(h: int, w: int, cy: float, cx: float, r_out: float, r_in: float) -> np.ndarray:
+    yy, xx = yy_xx(h, w)
+    d = np.hypot(yy + 0.5 - cy, xx + 0.5 - cx)
+    return (((d <= r_out) & (d >= r_in)) * 255).astype(np.uint8)
+
+
+def bitmask_data_url(mask: np.ndarray) -> str:
+    """The BitmaskLabels value: a PNG data URL, opaque black inside, transparent outside."""
+    h, w = mask.shape
+    rgba = np.zeros((h, w, 4), np.uint8)
+    rgba[..., 3] = np.where(mask > 0, 255, 0)
+    buf = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(buf, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def result(rid: str, rtype: str, from_name: str, w: int, h: int, value: dict, **extra) -> dict:
+    item = {
+        "id": rid,
+        "type": rtype,
+        "from_name": from_name,
+        "to_name": "image",
+        "original_width": w,
+        "original_height": h,
+        "image_rotation": 0,
+        "value": value,
+    }
+    item.update(extra)
+    return item
+
+
+def rect(rid, w, h, x, y, rw, rh, rot, label):
+    return result(rid, "rectanglelabels", "rect", w, h,
+                  {"x": x, "y": y, "width": rw, "height": rh, "rotation": rot, "rectanglelabels": [label]})
+
+
+def ellipse(rid, w, h, x, y, rx, ry, rot, label):
+    return result(rid, "ellipselabels", "ell", w, h,
+                  {"x": x, "y": y, "radiusX": rx, "radiusY": ry, "rotation": rot, "ellipselabels": [label]})
+
+
+def polygon(rid, w, h, points, label):
+    return result(rid, "polygonlabels", "poly", w, h,
+                  {"points": points, "closed": True, "polygonlabels": [label]})
+
+
+def keypoint(rid, w, h, x, y, label, parent=None):
+    extra = {"parentID": parent} if parent else {}
+    return result(rid, "keypointlabels", "kp", w, h,
+                  {"x": x, "y": y, "width": 1.25, "keypointlabels": [label]}, **extra)
+
+
+def brush(rid, w, h, rle, label):
+    return result(rid, "brushlabels", BRUSH_FROM_NAME, w, h, {"format": "rle", "rle": rle, "brushlabels": [label]})
+
+
+def bitmask(rid, w, h, mask, label):
+    return result(rid, "bitmasklabels", "bitmask", w, h,
+                  {"imageDataURL": bitmask_data_url(mask), "bitmasklabels": [label]})
+
+
+def make_masks() -> dict[str, np.ndarray]:
+    return {
+        "a_block": mask_block(96, 160, 10, 30, 20, 60),
+        "a_soft": mask_soft_disc(96, 160, 60.0, 120.0, 14.3),
+        "a_ring": mask_ring(96, 160, 48.0, 40.0, 20.0, 9.0),
+        "a_bitmask": mask_block(96, 160, 70, 90, 5, 25),
+        "b_soft": mask_soft_disc(72, 120, 30.2, 40.7, 11.0),
+        "c_block": mask_block(160, 96, 100, 150, 10, 50),
+        "c_soft": mask_soft_disc(160, 96, 40.0, 60.0, 18.5),
+        "c_bitmask": mask_ring(160, 96, 120.0, 70.0, 15.0, 5.0),
+    }
+
+
+def make_tasks(rles: dict[str, list[int]], masks: dict[str, np.ndarray], keypoints: bool) -> list[dict]:
+    """Three tasks; the last has two annotations (Label Studio's brush export writes both)."""
+    a = [
+        rect("ra1", 160, 96, 10, 20, 30, 40, 0, "Dog"),
+        rect("ra2", 160, 96, 50, 20, 20, 30, 30, "Cat"),
+        rect("ra3", 160, 96, 62.5, 8.333333333333334, 17.1875, 21.875, 0, "Cat"),
+        ellipse("ea1", 160, 96, 70, 60, 10, 15, 20, "Cat"),
+        ellipse("ea2", 160, 96, 25, 75, 8.75, 12.5, 0, "Dog"),
+        polygon("pa1", 160, 96, [[10, 10], [30, 12.5], [20.625, 40], [12, 33.3]], "Dog"),
+        brush("ba1", 160, 96, rles["a_block"], "Cat"),
+        brush("ba2", 160, 96, rles["a_soft"], "Dog"),
+        brush("ba3", 160, 96, rles["a_ring"], "Cat"),
+        bitmask("ma1", 160, 96, masks["a_bitmask"], "Dog"),
+    ]
+    b = [
+        rect("rb1", 120, 72, 5, 10, 40, 25, 0, "Cat"),
+        rect("rb2", 120, 72, 70, 30, 15, 20, 120, "Dog"),
+        polygon("pb1", 120, 72, [[60, 5], [95, 8], [90, 40], [70, 35], [62, 20]], "Cat"),
+        ellipse("eb1", 120, 72, 30, 70, 12, 9, 45, "Dog"),
+        brush("bb1", 120, 72, rles["b_soft"], "Dog"),
+    ]
+    c_old = [
+        rect("rc1", 96, 160, 10, 5, 50, 30, 0, "Dog"),
+        brush("bc1", 96, 160, rles["c_block"], "Cat"),
+    ]
+    c_new = [
+        rect("rc2", 96, 160, 20.5, 40.25, 33.75, 18.125, 0, "Cat"),
+        brush("bc2", 96, 160, rles["c_soft"], "Dog"),
+        bitmask("mc1", 96, 160, masks["c_bitmask"], "Cat"),
+    ]
+    if keypoints:
+        a.append(keypoint("ka1", 160, 96, 20, 30, "Nose", parent="ra1"))
+        b.append(keypoint("kb1", 120, 72, 40.5, 60.25, "Nose"))
+    return [
+        {"data": {"image": "/data/local-files/?d=images/a.png"}, "annotations": [{"result": a}]},
+        {"data": {"image": "/data/local-files/?d=images/b.jpg"}, "annotations": [{"result": b}]},
+        {"data": {"image": "/data/local-files/?d=images/c.png"},
+         "annotations": [{"result": c_old}, {"result": c_new}]},  # import sets created_at: c_new is newer
+    ]
+
+
+def write_images(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, w, h, fmt_ in IMAGES:
+        yy, xx = yy_xx(h, w)
+        rgb = np.dstack([xx * 255 / w, yy * 255 / h, (xx + yy) % 64 * 4]).astype(np.uint8)
+        Image.fromarray(rgb, "RGB").save(folder / name, fmt_)
+
+
+# ----------------------------------------------------------------------------------------------
+# The Label Studio server
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ls_environment(data_dir: Path, files_root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("LABEL_STUDIO_", "HEARTEX_", "DJANGO_"))
+           and k not in ("HOST", "PORT", "USERNAME", "PASSWORD", "USER_TOKEN", "DATABASE_NAME",
+                         "BASE_DATA_DIR", "SECRET_KEY", "DEBUG", "LOCAL_FILES_SERVING_ENABLED",
+                         "LOCAL_FILES_DOCUMENT_ROOT", REEXEC_FLAG)}
+    env.update({
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
+        "LOCAL_FILES_SERVING_ENABLED": "true",
+        "LOCAL_FILES_DOCUMENT_ROOT": str(files_root),
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        # Nothing leaves the machine: no Sentry, no analytics, no PyPI version check.
+        "SENTRY_DSN": "",
+        "FRONTEND_SENTRY_DSN": "",
+        "COLLECT_ANALYTICS": "false",
+        "LATEST_VERSION_CHECK": "false",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def ls_version(venv: Path) -> str:
+    from importlib.metadata import version
+    try:
+        return version("label-studio")
+    except Exception:
+        return "unknown"
+
+
+def migrated_template(venv: Path, work: Path, files_root: Path, verbose: bool) -> Path:
+    """An empty, migrated database, made once per Label Studio version and kept in the venv."""
+    cache = venv / "migrated-db"
+    template = cache / f"label_studio-{ls_version(venv)}.sqlite3"
+    if template.exists():
+        return template
+    print(f"setup: migrating an empty Label Studio database once (kept as {template.relative_to(venv.parent)})",
+          flush=True)
+    build = work / "template-build"
+    build.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    proc = subprocess.run([str(venv / "bin" / "label-studio"), "version"], env=ls_environment(build, files_root),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600, cwd=work)
+    db = build / "label_studio.sqlite3"
+    if proc.returncode != 0 or not db.exists():
+        raise SetupError("label-studio version (database migration) failed:\n"
+                         + proc.stdout.decode(errors="replace")[-3000:])
+    cache.mkdir(exist_ok=True)
+    partial = cache / f".{template.name}.{os.getpid()}"
+    shutil.copyfile(db, partial)
+    os.replace(partial, template)
+    if verbose:
+        print(f"setup: migrations took {time.monotonic() - started:.1f} s", flush=True)
+    return template
+
+
+class Server:
+    def __init__(self, venv: Path, work: Path, files_root: Path, timeout: float, verbose: bool):
+        self.venv = venv
+        self.work = work
+        self.files_root = files_root
+        self.timeout = timeout
+        self.verbose = verbose
+        self.proc: subprocess.Popen | None = None
+        self.log_path = work / "label-studio.log"
+        self.username = "roundtrip@example.com"
+        self.password = secrets.token_urlsafe(12)
+        self.token = secrets.token_hex(20)  # 40 characters: the length of DRF token keys
+        self.base = ""
+
+    def start(self) -> None:
+        data = self.work / "ls-data"
+        data.mkdir(parents=True, exist_ok=True)
+        template = migrated_template(self.venv, self.work, self.files_root, self.verbose)
+        shutil.copyfile(template, data / "label_studio.sqlite3")
+        port = free_port()
+        cmd = [str(self.venv / "bin" / "label-studio"), "start",
+               "--no-browser", "--internal-host", "127.0.0.1", "--port", str(port),
+               "--username", self.username, "--password", self.password,
+               "--user-token", self.token, "--enable-legacy-api-token"]
+        started = time.monotonic()
+        log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(cmd, env=ls_environment(data, self.files_root), cwd=self.work,
+                                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
+        log.close()
+        deadline = started + self.timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SetupError(f"Label Studio exited with {self.proc.returncode} before it served:\n"
+                                 + self.log_tail())
+            # Label Studio moves to the next port when the one asked for is taken meanwhile.
+            text = self.log_path.read_text(errors="replace")
+            found = re.search(r"Starting development server at http://127\.0\.0\.1:(\d+)/", text)
+            if found:
+                self.base = f"http://127.0.0.1:{found.group(1)}"
+                try:
+                    with urllib.request.urlopen(self.base + "/api/version", timeout=5) as r:
+                        if r.status == 200:
+                            info = json.loads(r.read())
+                            print(f"setup: Label Studio {info.get('release')} on {self.base} after "
+                                  f"{time.monotonic() - started:.1f} s", flush=True)
+                            return
+                except (urllib.error.URLError, OSError, ValueError):
+                    pass
+            time.sleep(0.25)
+        raise SetupError(f"Label Studio did not answer within {self.timeout:.0f} s:\n" + self.log_tail())
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: the server and any child
+        except ProcessLookupError:
+            return
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait(timeout=10)
+
+    # The REST API ------------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, body=None, timeout: float = 120):
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Authorization": f"Token {self.token}"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.status, r.read(), r.headers
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), e.headers
+
+    def json(self, method: str, path: str, body=None, expect=(200, 201)):
+        status, payload, _ = self.request(method, path, body)
+        if status not in expect:
+            raise SetupError(f"{method} {path} -> {status}: {short(payload.decode(errors='replace'), 800)}")
+        return json.loads(payload) if payload else None
+
+
+def unpack_export(payload: bytes, headers, target: Path) -> list[str]:
+    """Writes an export response into target: a zip is unpacked, a single file kept under its name."""
+    target.mkdir(parents=True, exist_ok=True)
+    if payload[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(payload)) as z:
+            z.extractall(target)
+            return sorted(n for n in z.namelist() if not n.endswith("/"))
+    disposition = headers.get("Content-Disposition", "") if headers else ""
+    found = re.search(r'filename="?([^";]+)"?', disposition)
+    name = os.path.basename(found.group(1)) if found else "export.bin"
+    (target / name).write_bytes(payload)
+    return [name]
+
+
+# ----------------------------------------------------------------------------------------------
+# labelkit
+
+
+class LabelKit:
+    def __init__(self, binary: Path):
+        self.binary = binary
+        self.help = self.run(["export", "--help"], check=False).stdout
+        values = re.search(r"--to <to>.*?\(values: ([^)]*)\)", self.help, re.S)
+        self.formats = [v.strip() for v in values.group(1).split(",")] if values else []
+        self.has_config = "--config" in self.help
+
+    def run(self, args: list[str], check: bool = True):
+        proc = subprocess.run([str(self.binary), *args], capture_output=True, text=True, timeout=300)
+        if check and proc.returncode != 0:
+            raise RuntimeError(f"labelkit {' '.join(args)} -> {exit_detail(proc)}")
+        return proc
+
+    def export(self, source: Path, to: str, out: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
+        return self.run(["export", str(source), "--to", to, "-o", str(out), "--force", "--quiet", *extra],
+                        check=False)
+
+
+def wait_for_binary(path: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    announced = False
+    while not (path.is_file() and os.access(path, os.X_OK)):
+        if time.monotonic() > deadline:
+            raise SetupError(f"{path} does not exist (build it: swift build --product labelkit)")
+        if not announced:
+            print(f"setup: waiting for {path} (a build may be replacing it)", flush=True)
+            announced = True
+        time.sleep(2)
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading exports
+
+
+def read_classes(path: Path) -> list[str]:
+    return [line for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+
+
+def read_yolo(path: Path) -> list[tuple[int, list[float]]]:
+    rows = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            parts = line.split()
+            if parts:
+                rows.append((int(parts[0]), [float(p) for p in parts[1:]]))
+    return rows
+
+
+def find_line(rows, classes, name: str, values: list[float]):
+    for cls, nums in rows:
+        if 0 <= cls < len(classes) and classes[cls] == name and close(nums[:len(values)], values):
+            return cls, nums
+    return None
+
+
+def rect_corners_px(v: dict, w: int, h: int) -> list[tuple[float, float]]:
+    """TL, TR, BR, BL in pixels (spec section 4)."""
+    px, py = v["x"] * w / 100, v["y"] * h / 100
+    pw, ph = v["width"] * w / 100, v["height"] * h / 100
+    t = math.radians(v.get("rotation", 0) or 0)
+    c, s = math.cos(t), math.sin(t)
+    return [(px, py), (px + pw * c, py + pw * s), (px + pw * c - ph * s, py + pw * s + ph * c),
+            (px - ph * s, py + ph * c)]
+
+
+def image_stem(task: dict) -> str:
+    url = task["data"]["image"]
+    return os.path.splitext(os.path.basename(url.split("?d=")[-1]))[0]
+
+
+def annotation_order(task: dict) -> list[dict]:
+    """Label Studio's converter order: non-cancelled annotations, newest created_at first."""
+    anns = [a for a in task.get("annotations", []) if not (a.get("skipped") or a.get("was_cancelled"))]
+    return sorted(anns, key=lambda a: a.get("created_at", 0), reverse=True)
+
+
+def ls_coco_regions(tasks: list[dict], config_types: dict[str, str]) -> list[str]:
+    """Region ids in the order Label Studio's COCO export writes its annotations.
+
+    Per annotation: results grouped by from_name (first appearance), in result order; a result
+    counts when it has rectanglelabels, polygonlabels or labels; keypoints become one annotation
+    after them ("keypoints:<annotation id>").
+    """
+    order = []
+    for task in tasks:
+        for ann in annotation_order(task):
+            groups: dict[str, list[dict]] = {}
+            for r in ann.get("result", []):
+                if r.get("from_name") in config_types:
+                    groups.setdefault(r["from_name"], []).append(r)
+            keypoints = False
+            for items in groups.values():
+                for r in items:
+                    v = r["value"]
+                    key = next((k for k in ("rectanglelabels", "polygonlabels", "keypointlabels", "labels")
+                                if v.get(k)), None)
+                    if key is None:
+                        continue
+                    if key == "keypointlabels":
+                        keypoints = True
+                    else:
+                        order.append(r["id"])
+            if keypoints:
+                order.append(f"keypoints:{ann['id']}")
+    return order
+
+
+# ----------------------------------------------------------------------------------------------
+# The checks
+
+
+def check_roundtrip(report: Report, tag: str, sent: list[dict], exported: list[dict]) -> None:
+    by_image = {t["data"]["image"]: t for t in exported}
+    problems = []
+    count = 0
+    for task in sent:
+        got = by_image.get(task["data"]["image"])
+        if got is None:
+            problems.append(f"task {task['data']['image']} missing from the JSON export")
+            continue
+        got_results = {r["id"]: r for a in got.get("annotations", []) for r in a.get("result", [])}
+        if len(got.get("annotations", [])) != len(task["annotations"]):
+            problems.append(f"{task['data']['image']}: {len(got.get('annotations', []))} annotations, "
+                            f"sent {len(task['annotations'])}")
+        for ann in task["annotations"]:
+            for r in ann["result"]:
+                count += 1
+                back = got_results.get(r["id"])
+                if back is None:
+                    problems.append(f"result {r['id']} missing")
+                    continue
+                for key, value in r.items():
+                    if back.get(key) != value:
+                        problems.append(f"result {r['id']} field {key}: sent {short(value, 120)}, "
+                                        f"got {short(back.get(key), 120)}")
+    report.check(f"import round trip [{tag}]: every result comes back unchanged", not problems,
+                 f"{count} results, values compared exactly" if not problems else "; ".join(problems[:6]))
+
+
+def check_brush_png(report: Report, ls_dir: Path, lk_dir: Path, lk_proc) -> None:
+    if lk_proc.returncode != 0:
+        report.check("brush png: labelkit export --to png --annotations all", False,
+                     exit_detail(lk_proc))
+        return
+    ls_names = sorted(p.name for p in ls_dir.glob("*.png"))
+    brush_re = re.compile(rf"^task-\d+-annotation-\d+-by-[^-]*-{re.escape(BRUSH_FROM_NAME)}-")
+    lk_all = sorted(p.name for p in lk_dir.glob("*.png"))
+    lk_names = [n for n in lk_all if brush_re.match(n)]
+    same = ls_names == lk_names and bool(ls_names)
+    detail = f"{len(ls_names)} files" if same else (
+        f"only Label Studio: {sorted(set(ls_names) - set(lk_names))}; "
+        f"only labelkit: {sorted(set(lk_names) - set(ls_names))}")
+    report.check("brush png: file names (BRUSH_TO_PNG vs labelkit --to png)", same, detail)
+    pixel_diffs, byte_same, compared = [], 0, 0
+    for name in sorted(set(ls_names) & set(lk_names)):
+        a_bytes, b_bytes = (ls_dir / name).read_bytes(), (lk_dir / name).read_bytes()
+        byte_same += a_bytes == b_bytes
+        with Image.open(io.BytesIO(a_bytes)) as ia, Image.open(io.BytesIO(b_bytes)) as ib:
+            a, b = np.asarray(ia), np.asarray(ib)
+            modes = (ia.mode, ib.mode)
+        compared += 1
+        if a.shape != b.shape or not np.array_equal(a, b):
+            diff = "shape " + f"{a.shape} vs {b.shape}" if a.shape != b.shape else \
+                f"{int(np.count_nonzero(a != b))} pixels differ"
+            pixel_diffs.append(f"{name}: {diff} (modes {modes})")
+    report.check("brush png: pixels identical", compared > 0 and not pixel_diffs,
+                 f"{compared} files, bytes identical in {byte_same}" if not pixel_diffs else "; ".join(pixel_diffs[:4]))
+    others = [n for n in lk_all if n not in lk_names]
+    bitmask_files = [n for n in others if "-bitmask-" in n]
+    Report.note(f"labelkit --to png also wrote {len(others)} PNGs for other regions "
+                f"({len(bitmask_files)} for bitmask regions); BRUSH_TO_PNG writes brushlabels only "
+                f"(no bitmask, no other shapes)")
+
+
+def check_yolo(report: Report, tag: str, tasks: list[dict], ls_dir: Path, lk_dir: Path, lk_proc,
+               labelkit: LabelKit, keypoint_mode: bool) -> None:
+    if lk_proc.returncode != 0:
+        report.check(f"yolo [{tag}]: labelkit export --to yolo", False,
+                     exit_detail(lk_proc))
+        return
+    ls_classes, lk_classes = read_classes(ls_dir / "classes.txt"), read_classes(lk_dir / "classes.txt")
+    report.check(f"yolo [{tag}]: class names in classes.txt", set(ls_classes) == set(lk_classes),
+                 f"{ls_classes}" if set(ls_classes) == set(lk_classes)
+                 else f"Label Studio {ls_classes}, labelkit {lk_classes}")
+    if labelkit.has_config:
+        report.check(f"yolo [{tag}]: class ids (classes.txt order, labelkit --config)", ls_classes == lk_classes,
+                     f"{ls_classes}" if ls_classes == lk_classes
+                     else f"Label Studio {ls_classes}, labelkit {lk_classes}")
+    elif ls_classes != lk_classes:
+        Report.note(f"yolo [{tag}]: class id order differs (labelkit does not read the labeling config): "
+                    f"Label Studio {ls_classes}, labelkit {lk_classes}")
+    ls_files = sorted(p.name for p in (ls_dir / "labels").glob("*.txt"))
+    lk_files = sorted(p.name for p in (lk_dir / "labels").glob("*.txt"))
+    report.check(f"yolo [{tag}]: label file names", ls_files == lk_files,
+                 f"{ls_files}" if ls_files == lk_files else f"Label Studio {ls_files}, labelkit {lk_files}")
+
+    problems, boxes = [], 0
+    for task in tasks:
+        stem = image_stem(task)
+        ls_rows, lk_rows = read_yolo(ls_dir / "labels" / f"{stem}.txt"), read_yolo(lk_dir / "labels" / f"{stem}.txt")
+        anns = annotation_order(task)
+        if len(anns) != 1:
+            written = []
+            for who, rows, classes in (("Label Studio", ls_rows, ls_classes), ("labelkit", lk_rows, lk_classes)):
+                hit = [a["id"] for a in anns if all(
+                    find_line(rows, classes, r["value"]["rectanglelabels"][0], yolo_box(r["value"])) is not None
+                    for r in a["result"] if r["type"] == "rectanglelabels" and not r["value"].get("rotation"))]
+                written.append(f"{who} annotation {hit or 'none'}")
+            Report.note(f"yolo [{tag}]: {stem}.txt of a task with {len(anns)} annotations "
+                        f"(ids newest first {[a['id'] for a in anns]}): " + ", ".join(written)
+                        + "; not compared")
+            continue
+        for r in anns[0]["result"]:
+            if r["type"] != "rectanglelabels":
+                continue
+            v, name = r["value"], r["value"]["rectanglelabels"][0]
+            plain = yolo_box(v)
+            ls_hit = find_line(ls_rows, ls_classes, name, plain)
+            if v.get("rotation"):
+                corners = rect_corners_px(v, r["original_width"], r["original_height"])
+                xs, ys = [p[0] / r["original_width"] for p in corners], [p[1] / r["original_height"] for p in corners]
+                true_box = [(min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(xs) - min(xs), max(ys) - min(ys)]
+                lk_hit = find_line(lk_rows, lk_classes, name, true_box)
+                Report.note(f"yolo [{tag}]: rotated rectangle {r['id']} ({v['rotation']} deg): Label Studio "
+                            + (f"writes the unrotated box {fmt(ls_hit[1][:4])} (rotation ignored)" if ls_hit
+                               else "writes no line matching the unrotated box")
+                            + ", labelkit " + (f"the rotated box's bounds {fmt(lk_hit[1][:4])}" if lk_hit
+                                               else "no line matching the rotated box's bounds"))
+                continue
+            boxes += 1
+            lk_hit = find_line(lk_rows, lk_classes, name, plain)
+            if ls_hit is None:
+                problems.append(f"{r['id']}: Label Studio wrote no line {name} {fmt(plain)} in {stem}.txt")
+            if lk_hit is None:
+                lines = [(lk_classes[c] if c < len(lk_classes) else c, fmt(n)) for c, n in lk_rows]
+                problems.append(f"{r['id']}: labelkit wrote no line {name} {fmt(plain)} in {stem}.txt "
+                                f"(its lines: {lines[:6]})")
+        if keypoint_mode:
+            extra = [len(n) - 4 for _, n in ls_rows if len(n) > 4]
+            if extra:
+                Report.note(f"yolo [{tag}]: Label Studio's keypoint mode appends {extra[0] // 3} (x y v) "
+                            f"triplet(s) per rectangle line in {stem}.txt, from keypoints whose parentID is "
+                            f"the rectangle; polygons are not written in this mode")
+    report.check(f"yolo [{tag}]: boxes of unrotated rectangles (1e-6)", boxes > 0 and not problems,
+                 f"{boxes} boxes" if not problems else "; ".join(problems[:5]))
+
+
+def yolo_box(v: dict) -> list[float]:
+    return [(v["x"] + v["width"] / 2) / 100, (v["y"] + v["height"] / 2) / 100, v["width"] / 100, v["height"] / 100]
+
+
+def check_yolo_obb(report: Report, tag: str, tasks: list[dict], ls_dir: Path, lk_dir: Path, lk_proc) -> None:
+    if lk_proc.returncode != 0:
+        report.check(f"yolo-obb [{tag}]: labelkit export --to yolo-obb", False,
+                     exit_detail(lk_proc))
+        return
+    ls_classes, lk_classes = read_classes(ls_dir / "classes.txt"), read_classes(lk_dir / "classes.txt")
+    problems, count = [], 0
+    for task in tasks:
+        anns = annotation_order(task)
+        if len(anns) != 1:
+            continue
+        stem = image_stem(task)
+        ls_rows, lk_rows = read_yolo(ls_dir / "labels" / f"{stem}.txt"), read_yolo(lk_dir / "labels" / f"{stem}.txt")
+        for r in anns[0]["result"]:
+            if r["type"] != "rectanglelabels":
+                continue
+            count += 1
+            w, h = r["original_width"], r["original_height"]
+            expect = [c for x, y in rect_corners_px(r["value"], w, h) for c in (x / w, y / h)]
+            name = r["value"]["rectanglelabels"][0]
+            if find_line(ls_rows, ls_classes, name, expect) is None:
+                problems.append(f"{r['id']}: Label Studio has no line {name} {fmt(expect)}")
+            if find_line(lk_rows, lk_classes, name, expect) is None:
+                problems.append(f"{r['id']}: labelkit has no line {name} {fmt(expect)}")
+    report.check(f"yolo-obb [{tag}]: rectangle corners TL TR BR BL (1e-6, rotated too)", count > 0 and not problems,
+                 f"{count} rectangles" if not problems else "; ".join(problems[:5]))
+
+
+def coco_categories(doc: dict) -> dict[int, str]:
+    return {c["id"]: c["name"] for c in doc.get("categories", [])}
+
+
+def check_coco(report: Report, tag: str, tasks: list[dict], config_types: dict[str, str], ls_doc: dict,
+               lk_doc: dict | None, lk_proc, cc_doc: dict | None, cc_proc, has_keypoints: bool) -> None:
+    ls_anns = ls_doc.get("annotations", [])
+    order = ls_coco_regions(tasks, config_types)
+    if len(order) != len(ls_anns):
+        report.check(f"coco [{tag}]: Label Studio's annotations map to regions", False,
+                     f"{len(ls_anns)} annotations, expected {len(order)} ({order})")
+        return
+    ls_by_region = dict(zip(order, ls_anns))
+    ls_cats = coco_categories(ls_doc)
+    results = {r["id"]: r for t in tasks for a in t["annotations"] for r in a["result"]}
+    shapes = {r["type"] for r in results.values()} - {"rectanglelabels", "polygonlabels", "keypointlabels"}
+    Report.note(f"coco [{tag}]: Label Studio wrote {len(ls_anns)} annotations, {len(ls_doc.get('images', []))} "
+                f"images (one per annotation), categories {sorted(ls_cats.items())}; it leaves out "
+                f"{sorted(shapes)}")
+
+    if lk_proc.returncode != 0 or lk_doc is None:
+        report.check(f"coco [{tag}]: labelkit export --to coco", False,
+                     exit_detail(lk_proc))
+    else:
+        lk_by_region = {a.get("region"): a for a in lk_doc.get("annotations", [])}
+        problems, rects, polys = [], 0, 0
+        for rid, ls_ann in ls_by_region.items():
+            r = results.get(rid)
+            if r is None:
+                continue
+            lk_ann = lk_by_region.get(rid)
+            v = r["value"]
+            if r["type"] == "rectanglelabels" and v.get("rotation"):
+                Report.note(f"coco [{tag}]: rotated rectangle {rid} ({v['rotation']} deg, "
+                            f"{r['original_width']}x{r['original_height']}): Label Studio bbox {fmt(ls_ann['bbox'])} "
+                            f"area {ls_ann['area']:.6g} (rotated in percent space, empty segmentation), "
+                            f"labelkit bbox {fmt(lk_ann['bbox']) if lk_ann else None} "
+                            f"area {lk_ann['area'] if lk_ann else None:.6g}" if lk_ann else
+                            f"coco [{tag}]: rotated rectangle {rid}: labelkit wrote no annotation")
+                continue
+            if lk_ann is None:
+                problems.append(f"{rid}: labelkit wrote no annotation with region {rid}")
+                continue
+            if r["type"] == "rectanglelabels":
+                rects += 1
+                if not close(ls_ann["bbox"], lk_ann["bbox"]):
+                    problems.append(f"{rid}: bbox Label Studio {fmt(ls_ann['bbox'])}, labelkit {fmt(lk_ann['bbox'])}")
+            elif r["type"] == "polygonlabels":
+                polys += 1
+                if not close(ls_ann["bbox"], lk_ann["bbox"]):
+                    problems.append(f"{rid}: polygon bbox Label Studio {fmt(ls_ann['bbox'])}, "
+                                    f"labelkit {fmt(lk_ann['bbox'])}")
+                if not close(ls_ann["segmentation"][0], lk_ann["segmentation"][0]):
+                    problems.append(f"{rid}: polygon segmentation differs")
+            name_ls = ls_cats.get(ls_ann["category_id"])
+            name_lk = coco_categories(lk_doc).get(lk_ann["category_id"])
+            if name_ls != name_lk:
+                problems.append(f"{rid}: category Label Studio {name_ls}, labelkit {name_lk}")
+        report.check(f"coco [{tag}]: bbox of unrotated rectangles and polygons, category names (1e-6)",
+                     rects > 0 and not problems, f"{rects} rectangles, {polys} polygons" if not problems
+                     else "; ".join(problems[:5]))
+        kp_ids = {str(a["id"]): [r["id"] for r in a["result"] if r["type"] == "keypointlabels"]
+                  for t in tasks for a in t["annotations"]}
+        for rid, ls_ann in ls_by_region.items():
+            if rid.startswith("keypoints:"):
+                mine = kp_ids.get(rid.split(":", 1)[1], [])
+                lk_kp = [(a.get("region"), a.get("keypoints")) for a in lk_doc.get("annotations", [])
+                         if a.get("region") in mine]
+                Report.note(f"coco [{tag}]: Label Studio merges an annotation's keypoints into one annotation "
+                            f"(category {ls_cats.get(ls_ann['category_id'])!r}, keypoints {ls_ann['keypoints']} "
+                            f"rounded to int, bbox {ls_ann['bbox']}); labelkit writes one per keypoint: {lk_kp}")
+
+    if cc_proc.returncode != 0 or cc_doc is None:
+        report.check(f"coco [{tag}]: labelkit export --to coco --converter-compatible", False,
+                     exit_detail(cc_proc))
+        return
+    cc_anns = cc_doc.get("annotations", [])
+    cc_cats = coco_categories(cc_doc)
+    shaped = [(rid, a) for rid, a in zip(order, ls_anns) if not rid.startswith("keypoints:")]
+    problems = []
+    if len(shaped) != len(cc_anns):
+        problems.append(f"{len(cc_anns)} annotations, Label Studio has {len(shaped)} rectangles and polygons")
+    for (rid, a), b in zip(shaped, cc_anns):
+        for key in ("bbox", "area"):
+            va, vb = (a[key], b[key]) if key == "bbox" else ([a[key]], [b[key]])
+            if not close(va, vb):
+                problems.append(f"{rid}: {key} Label Studio {fmt(va)}, labelkit {fmt(vb)}")
+        seg_a, seg_b = a.get("segmentation") or [[]], b.get("segmentation") or [[]]
+        if not close(seg_a[0] if seg_a else [], seg_b[0] if seg_b else []):
+            problems.append(f"{rid}: segmentation differs")
+        if ls_cats.get(a["category_id"]) != cc_cats.get(b["category_id"]):
+            problems.append(f"{rid}: category Label Studio {ls_cats.get(a['category_id'])}, "
+                            f"labelkit {cc_cats.get(b['category_id'])}")
+    report.check(f"coco [{tag}]: --converter-compatible rectangles (rotated too) and polygons equal Label Studio's",
+                 not problems, f"{len(shaped)} annotations: bbox, area, segmentation, category" if not problems
+                 else "; ".join(problems[:5]))
+    same_cats = sorted(ls_cats.items()) == sorted(cc_cats.items())
+    ls_listed = [(c["id"], c["name"], *([c["keypoints"]] if "keypoints" in c else [])) for c in ls_doc["categories"]]
+    report.check(f"coco [{tag}]: --converter-compatible categories equal Label Studio's", same_cats,
+                 f"{sorted(ls_cats.items())}" if same_cats else
+                 f"Label Studio {ls_listed}, labelkit {sorted(cc_cats.items())}")
+    if has_keypoints:
+        kp = [a for rid, a in zip(order, ls_anns) if rid.startswith("keypoints:")]
+        cc_kp = [b for b in cc_anns if "keypoints" in b]
+        report.check(f"coco [{tag}]: --converter-compatible writes Label Studio's keypoint annotations",
+                     len(kp) == len(cc_kp), f"{len(kp)}" if len(kp) == len(cc_kp)
+                     else f"Label Studio {len(kp)} ({[a['keypoints'] for a in kp]}), labelkit {len(cc_kp)}")
+
+
+def voc_objects(path: Path):
+    import xml.etree.ElementTree as ET
+    root = ET.parse(path).getroot()
+    size = root.find("size")
+    dims = tuple(int(size.findtext(k, "-1")) for k in ("width", "height")) if size is not None else None
+    objs = sorted((o.findtext("name"),
+                   *(int(float(o.find("bndbox").findtext(k))) for k in ("xmin", "ymin", "xmax", "ymax")))
+                  for o in root.findall("object"))
+    depth = size.findtext("depth") if size is not None else None
+    return dims, objs, depth, root.findtext("filename")
+
+
+def voc_ls_box(v: dict, w: int, h: int) -> tuple[int, int, int, int]:
+    """Label Studio's VOC box: int() of x, y, width, height in pixels; rotation ignored."""
+    x, y = int(v["x"] / 100 * w), int(v["y"] / 100 * h)
+    return x, y, x + int(v["width"] / 100 * w), y + int(v["height"] / 100 * h)
+
+
+def nearest(objs, name: str, box) -> tuple | None:
+    same = [o for o in objs if o[0] == name]
+    return min(same, key=lambda o: sum(abs(a - b) for a, b in zip(o[1:], box)), default=None)
+
+
+def check_voc(report: Report, tasks: list[dict], ls_dir: Path, lk_dir: Path, lk_proc) -> None:
+    if lk_proc.returncode != 0:
+        report.check("voc: labelkit export --to voc", False, exit_detail(lk_proc))
+        return
+    ls_xml = {re.sub(r"^[0-9a-f]{8}__", "", p.stem): p for p in (ls_dir / "Annotations").glob("*.xml")}
+    lk_xml = {re.sub(r"^[0-9a-f]{8}__", "", p.stem): p for p in lk_dir.rglob("*.xml")}
+    problems, files, boxes, extra = [], 0, 0, 0
+    for task in tasks:
+        stem = image_stem(task)
+        anns = annotation_order(task)
+        if len(anns) != 1:
+            Report.note(f"voc: {stem}.xml of a task with {len(anns)} annotations not compared (Label Studio "
+                        f"writes one file per annotation under the same name: the last, the oldest, stays)")
+            continue
+        if stem not in ls_xml or stem not in lk_xml:
+            written = sorted(p.name for p in lk_dir.rglob("*.xml"))
+            problems.append(f"{stem}.xml: Label Studio {'has' if stem in ls_xml else 'has no'} it, labelkit "
+                            f"{'has' if stem in lk_xml else 'has no'} it (labelkit wrote {written})")
+            continue
+        files += 1
+        (ls_size, ls_objs, ls_depth, ls_file), (lk_size, lk_objs, lk_depth, lk_file) = \
+            voc_objects(ls_xml[stem]), voc_objects(lk_xml[stem])
+        if ls_size != lk_size:
+            problems.append(f"{stem}: size Label Studio {ls_size}, labelkit {lk_size}")
+        if (ls_depth, ls_file) != (lk_depth, lk_file):
+            Report.note(f"voc {stem}: depth/filename Label Studio {ls_depth}/{ls_file} (its copy of the image "
+                        f"under images/), labelkit {lk_depth}/{lk_file}")
+        matched = 0
+        for r in anns[0]["result"]:
+            if r["type"] != "rectanglelabels":
+                continue
+            v, w, h = r["value"], r["original_width"], r["original_height"]
+            name = v["rectanglelabels"][0]
+            expect = (name, *voc_ls_box(v, w, h))
+            if v.get("rotation"):
+                xs, ys = zip(*rect_corners_px(v, w, h))
+                true_box = (min(xs), min(ys), max(xs), max(ys))
+                Report.note(f"voc {stem}: rotated rectangle {r['id']} ({v['rotation']} deg): Label Studio "
+                            f"{expect if expect in ls_objs else 'no object'} (rotation ignored), labelkit nearest "
+                            f"to the rotated bounds {fmt(true_box)}: {nearest(lk_objs, name, true_box)}")
+                matched += 1
+                continue
+            boxes += 1
+            matched += 1
+            if expect not in ls_objs:
+                problems.append(f"{r['id']}: Label Studio wrote no {expect} (objects {ls_objs})")
+            elif expect not in lk_objs:
+                problems.append(f"{r['id']}: Label Studio {expect}, labelkit {nearest(lk_objs, name, expect[1:])}")
+        extra += max(0, len(lk_objs) - matched)
+    if extra:
+        Report.note(f"voc: labelkit wrote {extra} more objects (other region types); Label Studio's VOC has "
+                    f"rectangles only")
+    report.check("voc: unrotated rectangles as Label Studio writes them (int of x, y, width, height; "
+                 "xmax = xmin + width) and image size", boxes > 0 and not problems,
+                 f"{boxes} boxes in {files} files" if not problems else "; ".join(problems[:6]))
+
+
+def check_numpy(report: Report, ls_dir: Path, lk_dir: Path, lk_proc) -> None:
+    if lk_proc.returncode != 0:
+        report.check("numpy: labelkit export --to numpy", False, exit_detail(lk_proc))
+        return
+    brush_re = re.compile(rf"^task-\d+-annotation-\d+-by-[^-]*-{re.escape(BRUSH_FROM_NAME)}-")
+    ls_names = sorted(p.name for p in ls_dir.glob("*.npy"))
+    lk_names = sorted(p.name for p in lk_dir.rglob("*.npy") if brush_re.match(p.name))
+    report.check("numpy: file names (BRUSH_TO_NUMPY vs labelkit --to numpy)", ls_names == lk_names and bool(ls_names),
+                 f"{len(ls_names)} files" if ls_names == lk_names else
+                 f"only Label Studio {sorted(set(ls_names) - set(lk_names))}, "
+                 f"only labelkit {sorted(set(lk_names) - set(ls_names))}")
+    problems = []
+    lk_paths = {p.name: p for p in lk_dir.rglob("*.npy")}
+    for name in sorted(set(ls_names) & set(lk_names)):
+        a, b = np.load(ls_dir / name), np.load(lk_paths[name])
+        if a.dtype != b.dtype or a.shape != b.shape or not np.array_equal(a, b):
+            problems.append(f"{name}: Label Studio {a.dtype}{a.shape}, labelkit {b.dtype}{b.shape}"
+                            + ("" if a.shape != b.shape else f", {int(np.count_nonzero(a != b))} values differ"))
+    report.check("numpy: arrays identical (dtype, shape, values)", not problems and bool(ls_names),
+                 f"{len(set(ls_names) & set(lk_names))} arrays" if not problems else "; ".join(problems[:4]))
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def run(args, report: Report, work: Path) -> None:
+    labelkit_path = Path(args.labelkit).resolve()
+    wait_for_binary(labelkit_path)
+    labelkit = LabelKit(labelkit_path)
+    if not labelkit.formats:
+        raise SetupError(f"could not read the --to values from `{labelkit_path} export --help`")
+    venv = Path(args.venv).resolve()
+
+    files_root = work / "files"
+    images_dir = files_root / "images"
+    write_images(images_dir)
+    masks = make_masks()
+    from label_studio_sdk.converter.brush import mask2rle
+    rles = {k: [int(x) for x in mask2rle(m)] for k, m in masks.items()}
+
+    # labelkit's encoder against the SDK's mask2rle, on the masks of the tasks.
+    mask_dir = work / "masks"
+    mask_dir.mkdir()
+    rle_diffs = []
+    for key, m in masks.items():
+        Image.fromarray(m, "L").save(mask_dir / f"{key}.png")
+        proc = labelkit.run(["rle", "encode", "--format", "ls", str(mask_dir / f"{key}.png")], check=False)
+        got = json.loads(proc.stdout) if proc.returncode == 0 else None
+        if not got or got.get("rle") != rles[key] or (got.get("width"), got.get("height")) != (m.shape[1], m.shape[0]):
+            rle_diffs.append(f"{key}: exit {proc.returncode} {proc.stderr.strip()[:200]}")
+    report.check("rle: labelkit rle encode --format ls equals label-studio-sdk mask2rle", not rle_diffs,
+                 f"{len(masks)} masks, anti-aliased alphas included" if not rle_diffs else "; ".join(rle_diffs))
+
+    server = Server(venv, work, files_root, args.timeout, args.verbose)
+    try:
+        server.start()
+        whoami = server.request("GET", "/api/current-user/whoami")
+        if whoami[0] != 200:
+            raise SetupError(f"the API refused the legacy token: {whoami[0]} "
+                             f"{short(whoami[1].decode(errors='replace'))}")
+        run_with_server(args, report, work, server, labelkit, masks, rles, images_dir)
+    except SetupError:
+        if args.verbose:
+            print(server.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+
+
+def run_with_server(args, report, work, server, labelkit, masks, rles, images_dir) -> None:
+    projects = {}
+    for tag, config, keypoints in (("all", CONFIG_ALL, True), ("no-kp", CONFIG_NO_KP, False)):
+        project = server.json("POST", "/api/projects", {"title": f"roundtrip {tag}", "label_config": config})
+        pid = project["id"]
+        server.json("POST", "/api/storages/localfiles", {
+            "project": pid, "path": str(images_dir), "title": "images", "use_blob_urls": True})
+        tasks = make_tasks(rles, masks, keypoints)
+        imported = server.json("POST", f"/api/projects/{pid}/import", tasks)
+        n_ann = sum(len(t["annotations"]) for t in tasks)
+        if imported.get("task_count") != len(tasks) or imported.get("annotation_count") != n_ann:
+            raise SetupError(f"import into project {pid}: {short(imported)}")
+        (work / f"config-{tag}.xml").write_text(config)
+        projects[tag] = {"id": pid, "tasks": tasks, "config": work / f"config-{tag}.xml", "keypoints": keypoints}
+
+    # The images are served from the Local Storage.
+    served = []
+    for name, _, _, _ in IMAGES:
+        status, payload, _ = server.request("GET", f"/data/local-files/?d=images/{name}")
+        served.append(status == 200 and payload == (images_dir / name).read_bytes())
+    report.check("local files: /data/local-files/?d=images/... serves every image", all(served),
+                 f"{len(served)} images, bytes equal" if all(served) else f"{served}")
+
+    wanted = ["JSON", "COCO", "YOLO", "YOLO_OBB", "VOC", "BRUSH_TO_PNG", "BRUSH_TO_NUMPY"]
+    for tag, p in projects.items():
+        formats = server.json("GET", f"/api/projects/{p['id']}/export/formats")
+        offered = [f["name"] for f in formats if not f.get("disabled")]
+        missing = [f for f in wanted if f not in offered]
+        report.check(f"export formats [{tag}]: {', '.join(wanted)} offered", not missing,
+                     ", ".join(offered) if not missing else f"missing {missing}; offered {offered}")
+
+    exports: dict[str, dict[str, Path]] = {}
+    for tag, p in projects.items():
+        exports[tag] = {}
+        for fmt_ in wanted:
+            status, payload, headers = server.request(
+                "GET", f"/api/projects/{p['id']}/export?exportType={fmt_}&download_all_tasks=true")
+            target = work / "ls" / tag / fmt_
+            if status != 200:
+                report.check(f"Label Studio export {fmt_} [{tag}]", False,
+                             f"{status}: {short(payload.decode(errors='replace'), 400)}")
+                continue
+            names = unpack_export(payload, headers, target)
+            exports[tag][fmt_] = target
+            if args.verbose:
+                print(f"  {tag} {fmt_}: {names}")
+
+    for tag, p in projects.items():
+        if "JSON" not in exports[tag]:
+            continue
+        source = next(exports[tag]["JSON"].glob("*.json"))
+        exported = json.loads(source.read_text())
+        check_roundtrip(report, tag, p["tasks"], exported)
+        p["exported"] = exported
+        p["json"] = source
+
+    lk = work / "labelkit"
+    tasks_all = projects["all"].get("exported", [])
+    config_types = {"brush": "BrushLabels", "bitmask": "BitmaskLabels", "poly": "PolygonLabels",
+                    "rect": "RectangleLabels", "ell": "EllipseLabels", "kp": "KeyPointLabels"}
+
+    # Brush PNGs (project with every control).
+    if "json" in projects["all"] and "BRUSH_TO_PNG" in exports["all"]:
+        proc = labelkit.export(projects["all"]["json"], "png", lk / "all" / "png", ["--annotations", "all"])
+        check_brush_png(report, exports["all"]["BRUSH_TO_PNG"], lk / "all" / "png", proc)
+
+    for tag, p in projects.items():
+        if "json" not in p:
+            continue
+        cfg = ["--config", str(p["config"])] if labelkit.has_config else []
+        types = {k: v for k, v in config_types.items() if p["keypoints"] or k != "kp"}
+        if "YOLO" in exports[tag]:
+            proc = labelkit.export(p["json"], "yolo", lk / tag / "yolo", cfg)
+            check_yolo(report, tag, p["exported"], exports[tag]["YOLO"], lk / tag / "yolo", proc, labelkit,
+                       p["keypoints"])
+        if "YOLO_OBB" in exports[tag]:
+            if p["keypoints"]:
+                same = all((exports[tag]["YOLO_OBB"] / "labels" / f.name).read_bytes() == f.read_bytes()
+                           for f in (exports[tag]["YOLO"] / "labels").glob("*.txt"))
+                Report.note(f"yolo-obb [{tag}]: with KeyPointLabels in the config Label Studio's YOLO_OBB export "
+                            + ("is its keypoint YOLO export (identical label files)" if same else "differs from YOLO"))
+            elif "yolo-obb" in labelkit.formats:
+                proc = labelkit.export(p["json"], "yolo-obb", lk / tag / "yolo-obb", cfg)
+                check_yolo_obb(report, tag, p["exported"], exports[tag]["YOLO_OBB"], lk / tag / "yolo-obb", proc)
+        if "COCO" in exports[tag]:
+            ls_doc = json.loads((exports[tag]["COCO"] / "result.json").read_text())
+            proc = labelkit.export(p["json"], "coco", lk / tag / "coco", ["--annotations", "all", *cfg])
+            lk_doc = json.loads((lk / tag / "coco" / "coco.json").read_text()) if proc.returncode == 0 else None
+            cc_proc = labelkit.export(p["json"], "coco", lk / tag / "coco-cc", ["--converter-compatible", *cfg])
+            cc_doc = json.loads((lk / tag / "coco-cc" / "coco.json").read_text()) if cc_proc.returncode == 0 else None
+            check_coco(report, tag, p["exported"], types, ls_doc, lk_doc, proc, cc_doc, cc_proc, p["keypoints"])
+
+    # Formats labelkit does not have yet.
+    if "voc" in labelkit.formats:
+        if "VOC" in exports["all"]:
+            proc = labelkit.export(projects["all"]["json"], "voc", lk / "all" / "voc",
+                                   ["--config", str(projects["all"]["config"])] if labelkit.has_config else [])
+            check_voc(report, tasks_all, exports["all"]["VOC"], lk / "all" / "voc", proc)
+    else:
+        report.pend("voc (labelkit has no --to voc yet)")
+    if "numpy" in labelkit.formats:
+        if "BRUSH_TO_NUMPY" in exports["all"]:
+            proc = labelkit.export(projects["all"]["json"], "numpy", lk / "all" / "numpy", ["--annotations", "all"])
+            check_numpy(report, exports["all"]["BRUSH_TO_NUMPY"], lk / "all" / "numpy", proc)
+    else:
+        report.pend("numpy (labelkit has no --to numpy yet)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("labelkit", nargs="?", default=str(ROOT / ".build" / "debug" / "labelkit"),
+                        help="the labelkit binary (default: .build/debug/labelkit)")
+    parser.add_argument("--venv", default=str(DEFAULT_VENV), help="the Label Studio venv (default: .venv-labelstudio)")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the server (default: 180)")
+    parser.add_argument("--keep", metavar="DIR", help="keep the data dir, exports and labelkit output in DIR")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="list export contents, show the server log on errors")
+    args = parser.parse_args()
+
+    def on_signal(signum, _frame):
+        raise SystemExit(128 + signum)  # unwinds through the finally blocks that stop the server
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+
+    report = Report()
+    started = time.monotonic()
+    if args.keep:
+        work = Path(args.keep).resolve()
+        if work.exists():
+            shutil.rmtree(work)
+        work.mkdir(parents=True)
+        cleanup = None
+    else:
+        cleanup = tempfile.TemporaryDirectory(prefix="ls-roundtrip-")
+        work = Path(cleanup.name)
+    try:
+        run(args, report, work)
+    except SetupError as error:
+        print(f"setup error: {error}", flush=True)
+        print(report.summary())
+        return 2
+    finally:
+        if cleanup is not None:
+            cleanup.cleanup()
+    print(f"run time {time.monotonic() - started:.1f} s")
+    print(report.summary())
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
