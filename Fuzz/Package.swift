@@ -5,7 +5,7 @@
 // touches the main build or CI. Build and run them from the repository root:
 //
 //   make fuzz                 # every target for FUZZ_SECONDS (300) each
-//   make fuzz-ci              # every target for 20 s each (what `make test` runs)
+//   make fuzz-ci              # every target for 10 s each (what `make test` runs)
 //   make fuzz FUZZ_TARGETS=FuzzExactJSON FUZZ_SECONDS=60
 //
 // or by hand:
