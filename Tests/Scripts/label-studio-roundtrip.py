@@ -368,7 +368,7 @@ def ls_environment(data_dir: Path, files_root: Path) -> dict[str, str]:
     return env
 
 
-def ls_version(venv: Path) -> str:
+def ls_version() -> str:
     from importlib.metadata import version
     try:
         return version("label-studio")
@@ -379,7 +379,7 @@ def ls_version(venv: Path) -> str:
 def migrated_template(venv: Path, work: Path, files_root: Path, verbose: bool) -> Path:
     """An empty, migrated database, made once per Label Studio version and kept in the venv."""
     cache = venv / "migrated-db"
-    template = cache / f"label_studio-{ls_version(venv)}.sqlite3"
+    template = cache / f"label_studio-{ls_version()}.sqlite3"
     if template.exists():
         return template
     print(f"setup: migrating an empty Label Studio database once (kept as {template.relative_to(venv.parent)})",
@@ -534,7 +534,7 @@ class LabelKit:
                         check=False)
 
 
-def wait_for_binary(path: Path, seconds: float = 90) -> None:
+def wait_for_binary(path: Path, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     announced = False
     while not (path.is_file() and os.access(path, os.X_OK)):
