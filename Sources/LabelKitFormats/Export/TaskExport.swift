@@ -185,9 +185,7 @@ public struct TaskExporter: Sendable {
                         cocoAnnotations.append(annotation)
                     }
                 case .yolo, .yoloSeg, .yoloOBB:
-                    if k == 0, let line = yoloLine(region, labels: names, width: width, height: height) {
-                        yoloLines.append(line)
-                    }
+                    if k == 0 { yoloLines += self.yoloLines(region, labels: names, width: width, height: height) }
                 case .voc:
                     if k == 0, let object = vocObject(region, labels: names, width: width, height: height) {
                         vocObjects.append(object)

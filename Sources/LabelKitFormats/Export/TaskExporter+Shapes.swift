@@ -93,44 +93,56 @@ extension TaskExporter {
         }
     }
 
-    /// One YOLO line for the format, or nil (unlabeled regions, keypoints).
-    func yoloLine(_ region: Region, labels: [String], width: Int, height: Int) -> String? {
+    /// The YOLO lines of a region for the format: one, or for a brush in
+    /// `yolo-seg` one per connected part; none for unlabeled regions and keypoints.
+    ///
+    /// `yolo-seg` traces brushes along pixel edges and keeps each part's outer
+    /// boundary (holes dropped, as Ultralytics' own mask converter does with
+    /// `findContours(RETR_EXTERNAL)`); `yolo-obb` gives rotated rectangles their
+    /// corners, ellipses their axis-aligned-to-the-ellipse box (the smallest that
+    /// holds them), polygons and brushes their minimum-area rectangle.
+    func yoloLines(_ region: Region, labels: [String], width: Int, height: Int) -> [String] {
         guard let label = labels.first, let cls = self.labels.index(of: label), width > 0, height > 0 else {
-            return nil
+            return []
         }
         let w = Double(width), h = Double(height)
-        func number(_ v: Double) -> String { "\(v)" }
-        func normalized(_ points: [Point]) -> String {
-            points.map { "\(number($0.x / w)) \(number($0.y / h))" }.joined(separator: " ")
+        func line(_ points: [Point]) -> String {
+            "\(cls) " + points.map { "\($0.x / w) \($0.y / h)" }.joined(separator: " ")
         }
-        let box: Box
-        switch region.shape {
-        case .keypoint: return nil
-        case .mask(let m):
-            box = m.foregroundBox
-            guard !box.isEmpty else { return nil }
-        default:
-            guard let points = outline(region.shape) else { return nil }
-            switch options.format {
-            case .yoloSeg:
-                return "\(cls) " + normalized(points)
-            case .yoloOBB:
-                if case .rectangle(let r) = region.shape { return "\(cls) " + normalized(r.corners) }
-            default:
-                break
+        switch (options.format, region.shape) {
+        case (_, .keypoint):
+            return []
+        case (.yoloSeg, .mask(let m)):
+            return m.contours().map { line($0.outer) }
+        case (.yoloOBB, .rectangle(let r)):
+            return [line(r.corners)]
+        case (.yoloOBB, .ellipse(let e)):
+            let (c, s) = (cos(e.rotation * Double.pi / 180), sin(e.rotation * Double.pi / 180))
+            let (ax, ay, bx, by) = (e.radiusX * c, e.radiusX * s, -e.radiusY * s, e.radiusY * c)
+            let box = [(-1.0, -1.0), (1, -1), (1, 1), (-1, 1)].map { (i, j) in
+                Point(x: e.center.x + i * ax + j * bx, y: e.center.y + i * ay + j * by)
             }
-            box = Box(covering: points)
-        }
-        switch options.format {
-        case .yoloOBB, .yoloSeg:
-            let corners = [
-                Point(x: box.minX, y: box.minY), Point(x: box.maxX, y: box.minY),
-                Point(x: box.maxX, y: box.maxY), Point(x: box.minX, y: box.maxY),
-            ]
-            return "\(cls) " + normalized(corners)
+            return [line(MinimumAreaRectangle(points: box).corners)]
+        case (.yoloOBB, .mask(let m)):
+            let corners = MinimumAreaRectangle(points: m.contours().flatMap(\.outer)).corners
+            return corners.isEmpty ? [] : [line(corners)]
+        case (.yoloOBB, _):
+            guard let points = outline(region.shape) else { return [] }
+            return [line(MinimumAreaRectangle(points: points).corners)]
+        case (.yoloSeg, _):
+            return outline(region.shape).map { [line($0)] } ?? []
         default:
+            let box: Box
+            if case .mask(let m) = region.shape {
+                box = m.foregroundBox
+            } else if let points = outline(region.shape) {
+                box = Box(covering: points)
+            } else {
+                return []
+            }
+            guard !box.isEmpty else { return [] }
             let xc = (box.minX + box.maxX) / 2 / w, yc = (box.minY + box.maxY) / 2 / h
-            return "\(cls) \(number(xc)) \(number(yc)) \(number(box.width / w)) \(number(box.height / h))"
+            return ["\(cls) \(xc) \(yc) \(box.width / w) \(box.height / h)"]
         }
     }
 }
