@@ -22,6 +22,8 @@ struct ExportCommand: AsyncParsableCommand {
                          for brushes, keypoints for keypoints (ids from 1)
               yolo       labels/<image>.txt boxes + classes.txt (rotated boxes: their true box)
               yolo-seg   polygons;  yolo-obb: the 4 corners of rotated rectangles
+              yolo-pose  boxes of rectangles followed by "x y v" per keypoint (children by
+                         parentID, in the config's model_index order); needs --config
               voc        Annotations/<image>.xml (Pascal VOC): one object per region, the
                          whole-pixel box of what it shows inside the image
               numpy      one .npy per brush layer (uint8, height x width, the stored alpha),
@@ -47,6 +49,7 @@ struct ExportCommand: AsyncParsableCommand {
         case png, semantic, coco, yolo
         case yoloSeg = "yolo-seg"
         case yoloOBB = "yolo-obb"
+        case yoloPose = "yolo-pose"
         case voc, numpy
     }
 
@@ -56,7 +59,7 @@ struct ExportCommand: AsyncParsableCommand {
         case groundTruth = "ground-truth"
     }
 
-    @Option(help: "Output format: png, semantic, coco, yolo, yolo-seg, yolo-obb, voc or numpy.")
+    @Option(help: "Output format: png, semantic, coco, yolo, yolo-seg, yolo-obb, yolo-pose, voc or numpy.")
     var to: Format
 
     @Option(name: .shortAndLong, help: "The output folder (created if needed).")
@@ -126,7 +129,7 @@ struct ExportCommand: AsyncParsableCommand {
             throw CommandFailure(message: error.message, exitCode: 2)
         }
         bar.finish()
-        if !quiet && labelingConfig == nil && labelMap == nil && [.semantic, .coco, .yolo, .yoloSeg, .yoloOBB].contains(format) {
+        if !quiet && labelingConfig == nil && labelMap == nil && [.semantic, .coco, .yolo, .yoloSeg, .yoloOBB, .yoloPose].contains(format) {
             FileHandle.standardError.write(
                 Data(
                     ("labelkit: no --config: class ids follow the order labels first appear in the input (written to "

@@ -14,13 +14,16 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case yoloSeg = "yolo-seg"
     /// YOLO oriented boxes (4 corners).
     case yoloOBB = "yolo-obb"
+    /// YOLO pose: rectangle boxes followed by their keypoints (Label Studio's YOLO
+    /// export for configs with KeyPointLabels); needs the labeling config.
+    case yoloPose = "yolo-pose"
     /// Pascal VOC XML per image (`Annotations/<image>.xml`), one box per region.
     case voc
     /// One `.npy` per brush layer, as Label Studio's BRUSH_TO_NUMPY export.
     case numpy
 
     /// True for the YOLO formats (label files under `labels/`, `classes.txt`).
-    public var isYOLO: Bool { self == .yolo || self == .yoloSeg || self == .yoloOBB }
+    public var isYOLO: Bool { self == .yolo || self == .yoloSeg || self == .yoloOBB || self == .yoloPose }
 }
 
 /// Settings of one export run.

@@ -30,7 +30,7 @@ extension ExportPipeline {
             summary.files += 1
         case .semantic:
             try write(Array(labels.semanticJSON()), "labels.json", summary: &summary)
-        case .yolo, .yoloSeg, .yoloOBB:
+        case .yolo, .yoloSeg, .yoloOBB, .yoloPose:
             let text = labels.names.map { $0 + "\n" }.joined()
             try write(Array(text.utf8), "classes.txt", summary: &summary)
         case .png, .voc, .numpy:

@@ -69,6 +69,7 @@ public struct ExportPipeline: Sendable {
     ///   export, or a failed write; bad tasks are not errors (see ``ExportSummary``).
     public func run(progress: (ExportProgress) -> Void = { _ in }) async throws(FormatsError) -> ExportSummary {
         try checkFirstTask()
+        let labels = try labelMap()
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -85,7 +86,6 @@ public struct ExportPipeline: Sendable {
         let attributes = try? fm.attributesOfItem(atPath: input)
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
         let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let labels = try labelMap()
         let header = [
             "labelkit_export": "1", "input": (input as NSString).standardizingPath, "input_size": String(size),
             "input_mtime": String(mtime), "options": options.fingerprint, "labels": labels.names.joined(separator: "\n"),
@@ -277,7 +277,13 @@ public struct ExportPipeline: Sendable {
     /// (semantic, YOLO), the labels of the input in order of first appearance (one
     /// streaming pass); COCO derives its categories at the end.
     func labelMap() throws(FormatsError) -> LabelMap {
-        if let config { return LabelMap(config: config) }
+        if let config { return LabelMap(config: config, pose: options.format == .yoloPose) }
+        if options.format == .yoloPose {
+            throw FormatsError(
+                .missingField,
+                "yolo-pose needs the labeling config (--config): its RectangleLabels give the classes and the"
+                    + " model_index of its KeyPointLabels the keypoint order")
+        }
         if let labelMapFile {
             guard let data = FileManager.default.contents(atPath: labelMapFile) else {
                 throw FormatsError(.invalidJSON, "\(labelMapFile): cannot read the label map")

@@ -10,6 +10,8 @@ public struct LabelMap: Sendable, Equatable {
     public let isFixed: Bool
     /// True when the ids are Label Studio's, from a labeling config.
     public let isFromConfig: Bool
+    /// The keypoint labels of a pose export, in `model_index` order (else empty).
+    public private(set) var keypointOrder: [String] = []
     /// Where a fixed map came from, for error messages.
     var origin: String { isFromConfig ? "labeling config (--config)" : "label map (--label-map)" }
 
@@ -49,10 +51,11 @@ public struct LabelMap: Sendable, Equatable {
     /// (``LabelingConfig/classes``), so YOLO classes, semantic values (id + 1) and
     /// COCO categories agree with Label Studio's own exports. Ids left free by
     /// explicit `category` attributes hold placeholder names.
-    public init(config: LabelingConfig) {
+    public init(config: LabelingConfig, pose: Bool = false) {
         isFixed = true
         isFromConfig = true
-        for item in config.classes {
+        keypointOrder = pose ? config.keypointOrder : []
+        for item in pose ? config.poseClasses : config.classes {
             while names.count < item.id { _ = insert("__unused_\(names.count)") }
             _ = insert(item.name)
         }

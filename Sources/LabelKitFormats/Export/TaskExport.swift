@@ -93,6 +93,9 @@ public struct TaskExporter: Sendable {
         var imageSize: (Int, Int)?
         var yoloLines: [String] = []
         var vocObjects: [VOCDocument.Object] = []
+        // yolo-pose: the rectangles (id, box line) and the keypoints by parent rectangle and label.
+        var poseBoxes: [(id: String, line: String)] = []
+        var poseKeypoints: [String: [String: (Double, Double)]] = [:]
         for (k, annotation) in annotations.enumerated() {
             let annotationID = annotation.id ?? (annotation.isPrediction ? "prediction-\(k)" : "\(k)")
             if options.format == .coco && options.converterCompatible {
@@ -148,7 +151,11 @@ public struct TaskExporter: Sendable {
                 let height = JSONValue.integer(result["original_height"]) ?? 0
                 if imageSize == nil { imageSize = (width, height) }
                 let names = Self.labelNames(of: result)
-                if labels.isFixed, options.format != .png, let unknown = names.first(where: { labels.index(of: $0) == nil }) {
+                // Keypoints of a pose export are not classes: only its rectangles need one.
+                let needsClass =
+                    options.format != .png && options.format != .numpy
+                    && (options.format != .yoloPose || region.shape.isRectangle)
+                if labels.isFixed, needsClass, let unknown = names.first(where: { labels.index(of: $0) == nil }) {
                     out.failures.append(
                         .init(
                             taskID: task.id, annotationID: annotationID, regionID: regionID,
@@ -186,6 +193,16 @@ public struct TaskExporter: Sendable {
                     }
                 case .yolo, .yoloSeg, .yoloOBB:
                     if k == 0 { yoloLines += self.yoloLines(region, labels: names, width: width, height: height) }
+                case .yoloPose:
+                    guard k == 0 else { continue }
+                    if region.shape.isRectangle, let line = self.yoloLines(region, labels: names, width: width, height: height).first {
+                        poseBoxes.append((regionID, line))
+                    } else if case .keypoint = region.shape, let parent = result["parentID"] as? String,
+                        let label = names.first, let value = result["value"] as? [String: Any],
+                        let x = JSONValue.finiteDouble(value["x"]), let y = JSONValue.finiteDouble(value["y"])
+                    {
+                        poseKeypoints[parent, default: [:]][label] = (x / 100, y / 100)
+                    }
                 case .voc:
                     if k == 0, let object = vocObject(region, labels: names, width: width, height: height) {
                         vocObjects.append(object)
@@ -219,6 +236,13 @@ public struct TaskExporter: Sendable {
                     as [String: Any],
                 "annotations": cocoAnnotations,
             ]
+        }
+        for box in poseBoxes {
+            // Each keypoint of the config's order: "x y 2" when this box has it, else "0.0 0.0 0".
+            let points = labels.keypointOrder.map { label in
+                poseKeypoints[box.id]?[label].map { "\($0.0) \($0.1) 2" } ?? "0.0 0.0 0"
+            }
+            yoloLines.append(([box.line] + points).joined(separator: " "))
         }
         if options.format.isYOLO {
             let stem = (Self.fileName(of: task.imageReference) as NSString).deletingPathExtension

@@ -146,3 +146,11 @@ extension TaskExporter {
         }
     }
 }
+
+extension Shape {
+    /// True for a (possibly rotated) rectangle.
+    var isRectangle: Bool {
+        if case .rectangle = self { return true }
+        return false
+    }
+}

@@ -117,6 +117,34 @@ public struct LabelingConfig: Sendable, Equatable {
         return result.sorted { $0.id < $1.id }
     }
 
+    /// The classes of Label Studio's YOLO export when the config has KeyPointLabels
+    /// (its pose layout): the labels of the RectangleLabels controls in config
+    /// order, ids from 0.
+    public var poseClasses: [LabelClass] {
+        var seen = Set<String>()
+        let names = controls.filter { $0.tag == "RectangleLabels" }.flatMap(\.labels).filter { seen.insert($0).inserted }
+        return names.enumerated().map { LabelClass(id: $0.offset, name: $0.element) }
+    }
+
+    /// The keypoint labels in `model_index` order (labels without an integer
+    /// `model_index`, or repeating one, left out), as the pose export orders them.
+    public var keypointOrder: [String] {
+        var pairs: [(Int, String)] = []
+        var used = Set<Int>()
+        for control in controls where control.tag == "KeyPointLabels" {
+            for label in control.labels {
+                guard let text = control.labelAttributes[label]?["model_index"], let index = Int(text),
+                    used.insert(index).inserted
+                else { continue }
+                pairs.append((index, label))
+            }
+        }
+        return pairs.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// True when a control is KeyPointLabels.
+    public var hasKeypoints: Bool { controls.contains { $0.tag == "KeyPointLabels" } }
+
     /// The control named `name`, if any.
     public func control(named name: String) -> Control? { controls.first { $0.name == name } }
 }
