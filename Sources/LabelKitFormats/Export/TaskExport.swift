@@ -209,7 +209,9 @@ public struct TaskExporter: Sendable {
                     }
                 case .numpy:
                     // Brush layers only, as Label Studio's BRUSH_TO_NUMPY: the stored alpha, height x width.
-                    guard case .mask(let alpha) = region.shape else { continue }
+                    guard case .mask(let alpha) = region.shape, LabelStudioRegion.kind(of: result) == .brush else {
+                        continue
+                    }
                     add(
                         layerFileName(task, annotationID, annotation, result, &counters, extension: "npy"),
                         NPYFile.bytes(of: alpha), annotationID: annotationID, regionID: regionID)

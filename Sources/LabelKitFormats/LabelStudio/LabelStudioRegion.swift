@@ -12,6 +12,8 @@ public enum LabelStudioRegion {
     /// The image types a result can have, by geometry.
     public enum Kind: String, Sendable {
         case rectangle, ellipse, polygon, keypoint, brush
+        /// BitmaskLabels (Label Studio 1.2x): a PNG data URL in `value.imageDataURL`.
+        case bitmask
     }
 
     /// The geometry kind of a result: from its `type` (`rectanglelabels`, ...), or
@@ -27,9 +29,11 @@ public enum LabelStudioRegion {
         case "polygonlabels", "polygon": return .polygon
         case "keypointlabels", "keypoint": return .keypoint
         case "brushlabels", "brush": return .brush
+        case "bitmasklabels", "bitmask": return .bitmask
         case "labels":
             let value = result["value"] as? [String: Any] ?? [:]
             if value["rle"] != nil { return .brush }
+            if value["imageDataURL"] != nil { return .bitmask }
             if value["points"] != nil { return .polygon }
             if value["radiusX"] != nil { return .ellipse }
             if value["height"] != nil { return .rectangle }
@@ -91,6 +95,8 @@ public enum LabelStudioRegion {
             } catch {
                 throw FormatsError(.invalidField, "\(context): brush RLE: \(error.message)")
             }
+        case .bitmask:
+            shape = .mask(try BitmaskImage.mask(value["imageDataURL"], width: w, height: h, context: context))
         }
         let labelKey = (result["type"] as? String ?? "").lowercased()
         let labels = (value[labelKey] as? [String]) ?? (value["labels"] as? [String]) ?? []

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitImaging
 
 extension RegionDuplicator {
     /// The item moved by `offset` (geometry-free items are returned unchanged).
@@ -27,10 +28,10 @@ extension RegionDuplicator {
             value["y"] = try number(value["y"], "y", id) + dy
         case .polygon:
             value["points"] = try points(value["points"], id).map { [$0.x + dx, $0.y + dy] }
-        case .brush:
+        case .brush, .bitmask:
             let mask = try brushMask(item, id: id)
             let shifted = mask.shifted(dx: Int((dx / 100 * w).rounded()), dy: Int((dy / 100 * h).rounded()))
-            value["rle"] = try encode(shifted, id)
+            try store(shifted, kind, in: &value, id)
         }
         var copy = item
         copy["value"] = value
@@ -81,16 +82,16 @@ extension RegionDuplicator {
         case .polygon:
             var pts = try points(value["points"], id).map { Point(x: $0.x * sx, y: $0.y * sy) }
             if clip {
-                pts = PolygonClipper.clip(pts, to: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
+                pts = Polygon.clip(pts, to: Box(minX: 0, minY: 0, maxX: 100, maxY: 100))
                 guard pts.count >= 3 else { return nil }
             }
             value["points"] = pts.map { [$0.x, $0.y] }
-        case .brush:
+        case .brush, .bitmask:
             let mask = try brushMask(item, id: id)
             let placed = keepPixels ? mask.resizedCanvas(width: width, height: height)
                 : mask.resampledNearest(width: width, height: height)
             if clip && !placed.bytes.contains(where: { $0 != 0 }) { return nil }
-            value["rle"] = try encode(placed, id)
+            try store(placed, kind, in: &value, id)
         }
         copy["value"] = value
         return copy
@@ -125,43 +126,30 @@ extension RegionDuplicator {
         return mask
     }
 
+    /// Writes a moved or placed mask back: brush RLE, or for a bitmask a PNG data
+    /// URL (black, alpha from the mask) as Label Studio stores it.
+    static func store(_ mask: Mask, _ kind: LabelStudioRegion.Kind, in value: inout [String: Any], _ id: String)
+        throws(FormatsError)
+    {
+        guard kind == .bitmask else {
+            value["rle"] = try encode(mask, id)
+            return
+        }
+        var rgba = [UInt8](repeating: 0, count: mask.bytes.count * 4)
+        for i in 0..<mask.bytes.count { rgba[4 * i + 3] = mask.bytes[i] }
+        do {
+            let png = try PNGCodec.encode(Image(width: mask.width, height: mask.height, channels: 4, pixels: rgba))
+            value["imageDataURL"] = "data:image/png;base64," + Data(png).base64EncodedString()
+        } catch {
+            throw FormatsError(.invalidField, "region \"\(id)\": \(error.message)")
+        }
+    }
+
     static func encode(_ mask: Mask, _ id: String) throws(FormatsError) -> [Int] {
         do {
             return try LabelStudioRLE.encode(mask).map(Int.init)
         } catch {
             throw FormatsError(.invalidField, "region \"\(id)\": \(error.message)")
         }
-    }
-}
-
-/// Sutherland-Hodgman clipping of a polygon against a box.
-enum PolygonClipper {
-    static func clip(_ polygon: [Point], to box: Box) -> [Point] {
-        var output = polygon
-        let edges: [(Point) -> Double] = [
-            { $0.x - box.minX }, { box.maxX - $0.x }, { $0.y - box.minY }, { box.maxY - $0.y },
-        ]
-        for inside in edges {
-            let input = output
-            output = []
-            guard let last = input.last else { break }
-            var previous = last
-            for current in input {
-                let a = inside(previous), b = inside(current)
-                if b >= 0 {
-                    if a < 0 { output.append(intersection(previous, current, a, b)) }
-                    output.append(current)
-                } else if a >= 0 {
-                    output.append(intersection(previous, current, a, b))
-                }
-                previous = current
-            }
-        }
-        return output
-    }
-
-    private static func intersection(_ p: Point, _ q: Point, _ a: Double, _ b: Double) -> Point {
-        let t = a / (a - b)
-        return Point(x: p.x + (q.x - p.x) * t, y: p.y + (q.y - p.y) * t)
     }
 }

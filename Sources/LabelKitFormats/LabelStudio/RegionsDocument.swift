@@ -112,7 +112,7 @@ public struct RegionsDocument: Sendable {
     ///
     /// - Throws: ``FormatsError`` `.invalidField` naming the region and both sizes.
     static func checkBrushSizes(_ objects: [[String: Any]], width: Int, height: Int) throws(FormatsError) {
-        for object in objects where LabelStudioRegion.kind(of: object) == .brush {
+        for object in objects where [.brush, .bitmask].contains(LabelStudioRegion.kind(of: object)) {
             let w = JSONValue.integer(object["original_width"]) ?? width
             let h = JSONValue.integer(object["original_height"]) ?? height
             guard w == width, h == height else {

@@ -10,7 +10,7 @@ import LabelKitImaging
 /// image is found by the image's file name).
 ///
 /// Every document is checked before its regions are built: at most
-/// `maxRegions` regions (422 naming `--max-overlay-regions`), and brush masks
+/// `maxRegions` regions (422 naming `--max-overlay-regions`), and brush and bitmask masks
 /// that decode to at most `maxMaskPixels` pixels in all (each brush region
 /// decodes to a mask of the document's image size; `--max-overlay-mask-mp`).
 final class AnnotationStore: Sendable {
@@ -117,8 +117,8 @@ final class AnnotationStore: Sendable {
             let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
             let brushes = items.count { item in
                 guard let object = item as? [String: Any] else { return false }
-                let type = (object["type"] as? String ?? "").lowercased()
-                return type == "brushlabels" || type == "brush" || (object["value"] as? [String: Any])?["rle"] != nil
+                let kind = LabelStudioRegion.kind(of: object)
+                return kind == .brush || kind == .bitmask
             }
             let (total, overflowTotal) = pixels.multipliedReportingOverflow(by: brushes)
             if brushes > 0, overflow || overflowTotal || total > maxMaskPixels {
