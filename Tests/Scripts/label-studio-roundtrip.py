@@ -166,6 +166,9 @@ IMAGES = [  # file name, width, height, Pillow format
 # Labels only some controls use, so that the sets of "all labels of the config", "rectangle
 # labels" and "labels in the annotations" differ: Car is a rectangle label nobody uses, Tree a
 # brush label nobody uses, Bird an ellipse label nobody uses. RectangleLabels lists Dog before Cat.
+# KeyPointLabels lists Nose before Tail but numbers them the other way (model_index), so that
+# "config order" (COCO's keypoint names) and "model_index order" (YOLO pose triplets, COCO
+# keypoint values) differ.
 CONFIG_ALL = """<View>
   <Image name="image" value="$image"/>
   <BrushLabels name="brush" toName="image">
@@ -184,11 +187,12 @@ CONFIG_ALL = """<View>
     <Label value="Cat"/><Label value="Dog"/><Label value="Bird"/>
   </EllipseLabels>
   <KeyPointLabels name="kp" toName="image">
-    <Label value="Nose" model_index="0"/>
+    <Label value="Nose" model_index="1"/><Label value="Tail" model_index="0"/>
   </KeyPointLabels>
 </View>
 """
-# model_index: Label Studio's COCO export raises "No keypoint order found" without it.
+# model_index: Label Studio's COCO export raises "No keypoint order found" without it, and its
+# YOLO export (pose layout) writes no keypoint triplets.
 
 CONFIG_NO_KP = re.sub(r"\s*<KeyPointLabels.*?</KeyPointLabels>", "", CONFIG_ALL, flags=re.S)
 
@@ -293,6 +297,7 @@ def make_tasks(rles: dict[str, list[int]], masks: dict[str, np.ndarray], keypoin
         rect("ra1", 160, 96, 10, 20, 30, 40, 0, "Dog"),
         rect("ra2", 160, 96, 50, 20, 20, 30, 30, "Cat"),
         rect("ra3", 160, 96, 62.5, 8.333333333333334, 17.1875, 21.875, 0, "Cat"),
+        rect("ra4", 160, 96, 12.5, 62.5, 25, 25, 0, "Dog"),  # on whole pixels: 20, 60, 60, 84
         ellipse("ea1", 160, 96, 70, 60, 10, 15, 20, "Cat"),
         ellipse("ea2", 160, 96, 25, 75, 8.75, 12.5, 0, "Dog"),
         polygon("pa1", 160, 96, [[10, 10], [30, 12.5], [20.625, 40], [12, 33.3]], "Dog"),
@@ -304,6 +309,7 @@ def make_tasks(rles: dict[str, list[int]], masks: dict[str, np.ndarray], keypoin
     b = [
         rect("rb1", 120, 72, 5, 10, 40, 25, 0, "Cat"),
         rect("rb2", 120, 72, 70, 30, 15, 20, 120, "Dog"),
+        rect("rb3", 120, 72, 25, 12.5, 50, 25, 0, "Cat"),  # on whole pixels: 30, 9, 90, 27
         polygon("pb1", 120, 72, [[60, 5], [95, 8], [90, 40], [70, 35], [62, 20]], "Cat"),
         ellipse("eb1", 120, 72, 30, 70, 12, 9, 45, "Dog"),
         brush("bb1", 120, 72, rles["b_soft"], "Dog"),
@@ -318,8 +324,11 @@ def make_tasks(rles: dict[str, list[int]], masks: dict[str, np.ndarray], keypoin
         bitmask("mc1", 96, 160, masks["c_bitmask"], "Cat"),
     ]
     if keypoints:
+        # ra1 gets both keypoints, rotated rb2 a Tail, rb1, rb3, ra2-ra4 none; kb1 has no parent.
         a.append(keypoint("ka1", 160, 96, 20, 30, "Nose", parent="ra1"))
+        a.append(keypoint("ka2", 160, 96, 33.4375, 51.3, "Tail", parent="ra1"))
         b.append(keypoint("kb1", 120, 72, 40.5, 60.25, "Nose"))
+        b.append(keypoint("kb2", 120, 72, 81.2, 44.9, "Tail", parent="rb2"))
     return [
         {"data": {"image": "/data/local-files/?d=images/a.png"}, "annotations": [{"result": a}]},
         {"data": {"image": "/data/local-files/?d=images/b.jpg"}, "annotations": [{"result": b}]},
@@ -521,7 +530,6 @@ class LabelKit:
         self.help = self.run(["export", "--help"], check=False).stdout
         values = re.search(r"--to <to>.*?\(values: ([^)]*)\)", self.help, re.S)
         self.formats = [v.strip() for v in values.group(1).split(",")] if values else []
-        self.has_config = "--config" in self.help
 
     def run(self, args: list[str], check: bool = True):
         proc = subprocess.run([str(self.binary), *args], capture_output=True, text=True, timeout=300)
@@ -690,8 +698,7 @@ def check_brush_png(report: Report, ls_dir: Path, lk_dir: Path, lk_proc) -> None
                 f"(no bitmask, no other shapes)")
 
 
-def check_yolo(report: Report, tag: str, tasks: list[dict], ls_dir: Path, lk_dir: Path, lk_proc,
-               labelkit: LabelKit, keypoint_mode: bool) -> None:
+def check_yolo(report: Report, tag: str, tasks: list[dict], ls_dir: Path, lk_dir: Path, lk_proc) -> None:
     if lk_proc.returncode != 0:
         report.check(f"yolo [{tag}]: labelkit export --to yolo", False,
                      exit_detail(lk_proc))
@@ -700,13 +707,9 @@ def check_yolo(report: Report, tag: str, tasks: list[dict], ls_dir: Path, lk_dir
     report.check(f"yolo [{tag}]: class names in classes.txt", set(ls_classes) == set(lk_classes),
                  f"{ls_classes}" if set(ls_classes) == set(lk_classes)
                  else f"Label Studio {ls_classes}, labelkit {lk_classes}")
-    if labelkit.has_config:
-        report.check(f"yolo [{tag}]: class ids (classes.txt order, labelkit --config)", ls_classes == lk_classes,
-                     f"{ls_classes}" if ls_classes == lk_classes
-                     else f"Label Studio {ls_classes}, labelkit {lk_classes}")
-    elif ls_classes != lk_classes:
-        Report.note(f"yolo [{tag}]: class id order differs (labelkit does not read the labeling config): "
-                    f"Label Studio {ls_classes}, labelkit {lk_classes}")
+    report.check(f"yolo [{tag}]: class ids (classes.txt order, labelkit --config)", ls_classes == lk_classes,
+                 f"{ls_classes}" if ls_classes == lk_classes
+                 else f"Label Studio {ls_classes}, labelkit {lk_classes}")
     ls_files = sorted(p.name for p in (ls_dir / "labels").glob("*.txt"))
     lk_files = sorted(p.name for p in (lk_dir / "labels").glob("*.txt"))
     report.check(f"yolo [{tag}]: label file names", ls_files == lk_files,
@@ -753,18 +756,145 @@ def check_yolo(report: Report, tag: str, tasks: list[dict], ls_dir: Path, lk_dir
                 lines = [(lk_classes[c] if c < len(lk_classes) else c, fmt(n)) for c, n in lk_rows]
                 problems.append(f"{r['id']}: labelkit wrote no line {name} {fmt(plain)} in {stem}.txt "
                                 f"(its lines: {lines[:6]})")
-        if keypoint_mode:
-            extra = [len(n) - 4 for _, n in ls_rows if len(n) > 4]
-            if extra:
-                Report.note(f"yolo [{tag}]: Label Studio's keypoint mode appends {extra[0] // 3} (x y v) "
-                            f"triplet(s) per rectangle line in {stem}.txt, from keypoints whose parentID is "
-                            f"the rectangle; polygons are not written in this mode")
     report.check(f"yolo [{tag}]: boxes of unrotated rectangles (1e-6)", boxes > 0 and not problems,
                  f"{boxes} boxes" if not problems else "; ".join(problems[:5]))
 
 
 def yolo_box(v: dict) -> list[float]:
     return [(v["x"] + v["width"] / 2) / 100, (v["y"] + v["height"] / 2) / 100, v["width"] / 100, v["height"] / 100]
+
+
+def yolo_true_box(r: dict) -> list[float]:
+    """The YOLO box (xc yc w h, normalized) of a rectangle's true, rotated extent."""
+    w, h = r["original_width"], r["original_height"]
+    corners = rect_corners_px(r["value"], w, h)
+    xs, ys = [p[0] / w for p in corners], [p[1] / h for p in corners]
+    return [(min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(xs) - min(xs), max(ys) - min(ys)]
+
+
+def config_labels(config_xml: str) -> tuple[list[str], list[str], list[str]]:
+    """RectangleLabels labels, KeyPointLabels labels (config order) and the keypoint order
+    (model_index ascending; labels without one, or repeating one, left out) as Label Studio
+    reads them."""
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(config_xml)
+
+    def labels(tag: str) -> list:
+        return list(dict.fromkeys(lab for control in root.iter(tag) for lab in control.iter("Label")))
+
+    rect = list(dict.fromkeys(lab.get("value") for lab in labels("RectangleLabels")))
+    kp_labels = labels("KeyPointLabels")
+    kp_names = list(dict.fromkeys(lab.get("value") for lab in kp_labels))
+    pairs, used = [], set()
+    for lab in kp_labels:
+        try:
+            idx = int(lab.get("model_index"))
+        except (TypeError, ValueError):
+            continue
+        if idx not in used:
+            pairs.append((idx, lab.get("value")))
+            used.add(idx)
+    return rect, kp_names, [name for _, name in sorted(pairs)]
+
+
+def read_lines(path: Path) -> list[list[str]]:
+    return [line.split() for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+
+
+def pose_expectation(ann: dict, rect_classes: list[str], kp_order: list[str]):
+    """Label Studio's pose lines of an annotation, one per labelled rectangle in result order:
+    (rectangle result, [cls, xc, yc, w, h (unrotated), x y v per keypoint in kp_order])."""
+    rects = {}
+    for r in ann["result"]:
+        labs = r["value"].get("rectanglelabels") or []
+        if r["type"] == "rectanglelabels" and labs and labs[0] in rect_classes:
+            rects[r["id"]] = (r, [rect_classes.index(labs[0]), *yolo_box(r["value"])], {})
+    for r in ann["result"]:
+        labs = r["value"].get("keypointlabels") or []
+        if r["type"] == "keypointlabels" and labs and r.get("parentID") in rects:
+            rects[r["parentID"]][2][labs[0]] = (r["value"]["x"] / 100, r["value"]["y"] / 100, 2)
+    return [(r, base + [c for k in kp_order for c in kids.get(k, (0.0, 0.0, 0))])
+            for r, base, kids in rects.values()]
+
+
+def check_yolo_pose(report: Report, tag: str, tasks: list[dict], config_xml: str, ls_dir: Path, lk_dir: Path,
+                    lk_proc) -> None:
+    """Label Studio's YOLO export of a config with KeyPointLabels (its pose layout) against
+    labelkit --to yolo-pose --config: classes.txt, label file names, every line to 1e-6."""
+    if lk_proc.returncode != 0:
+        report.check(f"yolo-pose [{tag}]: labelkit export --to yolo-pose --config", False, exit_detail(lk_proc))
+        return
+    rect_classes, _, kp_order = config_labels(config_xml)
+    ls_classes, lk_classes = read_classes(ls_dir / "classes.txt"), read_classes(lk_dir / "classes.txt")
+    report.check(f"yolo-pose [{tag}]: classes.txt identical (Label Studio's YOLO, RectangleLabels in config order)",
+                 ls_classes == lk_classes and bool(ls_classes),
+                 f"{ls_classes}" if ls_classes == lk_classes else f"Label Studio {ls_classes}, labelkit {lk_classes}")
+    if ls_classes != rect_classes:
+        Report.note(f"yolo-pose [{tag}]: Label Studio's classes.txt {ls_classes} is not the config's "
+                    f"RectangleLabels {rect_classes}")
+    ls_files = sorted(p.name for p in (ls_dir / "labels").glob("*.txt"))
+    lk_files = sorted(p.name for p in (lk_dir / "labels").glob("*.txt"))
+    report.check(f"yolo-pose [{tag}]: label file names identical", ls_files == lk_files and bool(ls_files),
+                 f"{ls_files}" if ls_files == lk_files else f"Label Studio {ls_files}, labelkit {lk_files}")
+
+    def same(a: list[str], b: list[str]) -> bool:
+        return len(a) == len(b) and close(a, b)
+
+    problems, lines, rotated = [], 0, 0
+    for task in tasks:
+        stem = image_stem(task)
+        ls_rows, lk_rows = read_lines(ls_dir / "labels" / f"{stem}.txt"), read_lines(lk_dir / "labels" / f"{stem}.txt")
+        anns = annotation_order(task)
+        if len(anns) != 1:
+            written = []
+            for who, rows in (("Label Studio", ls_rows), ("labelkit", lk_rows)):
+                hit = []
+                for a in anns:
+                    expect = pose_expectation(a, rect_classes, kp_order)
+                    if len(expect) == len(rows) and all(
+                            same(row, e) or (r["value"].get("rotation") and same(row, [e[0], *yolo_true_box(r), *e[5:]]))
+                            for row, (r, e) in zip(rows, expect)):
+                        hit.append(a["id"])
+                written.append(f"{who} the lines of annotation {hit or 'none'}")
+            Report.note(f"yolo-pose [{tag}]: {stem}.txt of a task with {len(anns)} annotations (ids newest first "
+                        f"{[a['id'] for a in anns]}): " + ", ".join(written) + "; not compared")
+            continue
+        expect = pose_expectation(anns[0], rect_classes, kp_order)
+        if len(ls_rows) != len(lk_rows):
+            problems.append(f"{stem}.txt: Label Studio {len(ls_rows)} lines, labelkit {len(lk_rows)} "
+                            f"(one per labelled rectangle: {len(expect)})")
+        for i, (ls_row, lk_row) in enumerate(zip(ls_rows, lk_rows)):
+            lines += 1
+            r, e = expect[i] if i < len(expect) else (None, None)
+            where = f"{stem}.txt line {i + 1}" + (f" ({r['id']})" if r else "")
+            if len(ls_row) != len(lk_row):
+                problems.append(f"{where}: Label Studio {len(ls_row)} values {' '.join(ls_row)}, labelkit "
+                                f"{len(lk_row)} values {' '.join(lk_row)}")
+                continue
+            if r is not None and r["value"].get("rotation"):
+                # The documented difference: Label Studio ignores the rotation, labelkit writes the
+                # rotated box's bounds. Class and keypoints still have to agree.
+                rotated += 1
+                true_box = yolo_true_box(r)
+                if not same([ls_row[0], *ls_row[5:]], [lk_row[0], *lk_row[5:]]):
+                    problems.append(f"{where}: class/keypoints Label Studio {ls_row[0]} {' '.join(ls_row[5:])}, "
+                                    f"labelkit {lk_row[0]} {' '.join(lk_row[5:])} (expected {e[0]} {fmt(e[5:])})")
+                if not close(ls_row[1:5], e[1:5]) or not close(lk_row[1:5], true_box):
+                    problems.append(f"{where}: rotated {r['value']['rotation']} deg: Label Studio box "
+                                    f"{' '.join(ls_row[1:5])} (expected the unrotated {fmt(e[1:5])}), labelkit "
+                                    f"{' '.join(lk_row[1:5])} (expected the rotated bounds {fmt(true_box)})")
+                else:
+                    Report.note(f"yolo-pose [{tag}]: {where} rotated {r['value']['rotation']} deg: Label Studio "
+                                f"writes the unrotated box {fmt(e[1:5])}, labelkit the rotated box's bounds "
+                                f"{fmt(true_box)}; class and {(len(e) - 5) // 3} keypoint triplets identical")
+                continue
+            if not same(ls_row, lk_row):
+                problems.append(f"{where}: Label Studio {' '.join(ls_row)}, labelkit {' '.join(lk_row)}"
+                                + (f" (expected from the task {e[0]} {fmt(e[1:])})" if e else ""))
+    report.check(f"yolo-pose [{tag}]: every line identical (1e-6, same number of values; keypoints "
+                 f"{kp_order} by parentID in model_index order)", lines > 0 and not problems,
+                 f"{lines} lines in {len(ls_files)} files, {rotated} rotated (box not compared)" if not problems
+                 else "; ".join(problems[:6]))
 
 
 def check_yolo_obb(report: Report, tag: str, tasks: list[dict], ls_dir: Path, lk_dir: Path, lk_proc) -> None:

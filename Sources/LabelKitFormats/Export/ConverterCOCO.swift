@@ -72,4 +72,45 @@ enum ConverterCOCO {
         }
         return annotation
     }
+
+    /// True for a keypoint result with a label.
+    static func isLabelledKeypoint(_ result: [String: Any]) -> Bool {
+        guard LabelStudioRegion.kind(of: result) == .keypoint, let value = result["value"] as? [String: Any] else {
+            return false
+        }
+        return !((value["keypointlabels"] as? [String]) ?? (value["labels"] as? [String]) ?? []).isEmpty
+    }
+
+    /// Label Studio's COCO annotation for the keypoints of one annotation
+    /// (label-studio-sdk `process_keypoints_for_coco`): `keypoints` holds `x, y, v`
+    /// per label of `order`, in whole pixels rounded half to even (Python's `round`),
+    /// `v` 2 where the label was placed and 0, 0, 0 elsewhere (a later point of one
+    /// label wins); `bbox` spans the placed points; the category is the merged one.
+    static func keypointAnnotation(_ results: [[String: Any]], order: [String]) -> [String: Any] {
+        var keypoints = [Int](repeating: 0, count: order.count * 3)
+        for result in results {
+            guard let value = result["value"] as? [String: Any], let x = JSONValue.finiteDouble(value["x"]),
+                let y = JSONValue.finiteDouble(value["y"])
+            else { continue }
+            let width = Double(JSONValue.integer(result["original_width"]) ?? 0)
+            let height = Double(JSONValue.integer(result["original_height"]) ?? 0)
+            let px = Int((x / 100 * width).rounded(.toNearestOrEven)), py = Int((y / 100 * height).rounded(.toNearestOrEven))
+            for label in (value["keypointlabels"] as? [String]) ?? (value["labels"] as? [String]) ?? [] {
+                guard let k = order.firstIndex(of: label) else { continue }
+                keypoints[3 * k] = px
+                keypoints[3 * k + 1] = py
+                keypoints[3 * k + 2] = 2
+            }
+        }
+        let placed = order.indices.filter { keypoints[3 * $0 + 2] > 0 }
+        var bbox = [0, 0, 0, 0]
+        if !placed.isEmpty {
+            let xs = placed.map { keypoints[3 * $0] }, ys = placed.map { keypoints[3 * $0 + 1] }
+            bbox = [xs.min()!, ys.min()!, xs.max()! - xs.min()!, ys.max()! - ys.min()!]
+        }
+        return [
+            "category": LabelMap.keypointCategory, "keypoints": keypoints, "num_keypoints": placed.count,
+            "bbox": bbox, "iscrowd": 0,
+        ]
+    }
 }

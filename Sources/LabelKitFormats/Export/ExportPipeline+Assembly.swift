@@ -64,7 +64,8 @@ extension ExportPipeline {
             try journal.forEachEntry { entry in
                 for part in Self.cocoParts(entry) {
                     for annotation in part.annotations {
-                        seen.insert(annotation["category"] as? String ?? "no_label")
+                        let name = annotation["category"] as? String ?? "no_label"
+                        if name != LabelMap.keypointCategory { seen.insert(name) }
                     }
                 }
             }
@@ -73,7 +74,22 @@ extension ExportPipeline {
         }
         // The converter's categories without a config: label names sorted, ids from 0.
         let names = converter && !labels.isFromConfig ? seen.names.sorted() : seen.names
-        let categoryID = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + base) })
+        var categoryID = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0 + base) })
+        var categories: [[String: Any]] = names.enumerated().filter { !LabelMap.isPlaceholder($0.element) }.map {
+            ["id": $0.offset + base, "name": $0.element]
+        }
+        if converter && labels.isFromConfig && !labels.keypointLabels.isEmpty {
+            // Label Studio's COCO export with KeyPointLabels: their labels leave the categories and
+            // one "default" category (the next id) lists them as its keypoints.
+            let keypointNames = Set(labels.keypointLabels)
+            categories.removeAll { keypointNames.contains($0["name"] as? String ?? "") }
+            let merged = (categories.compactMap { $0["id"] as? Int }.max() ?? -1) + 1
+            categories.append([
+                "id": merged, "name": "default", "supercategory": "default", "keypoints": labels.keypointLabels,
+                "skeleton": [Any](),
+            ])
+            categoryID[LabelMap.keypointCategory] = merged
+        }
         let path = outputDirectory + "/coco.json"
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
@@ -88,8 +104,7 @@ extension ExportPipeline {
             }
             try out.write(contentsOf: Data("{\"info\":{\"description\":\"Exported by LabelKit\",\"version\":\"1.0\"},".utf8))
             try out.write(contentsOf: Data("\"categories\":".utf8))
-            let categories = names.enumerated().filter { !LabelMap.isPlaceholder($0.element) }
-            try out.write(contentsOf: try json(categories.map { ["id": $0.offset + base, "name": $0.element] }))
+            try out.write(contentsOf: try json(categories))
             // Pass 2: images.
             try out.write(contentsOf: Data(",\"images\":[".utf8))
             var imageCount = 0

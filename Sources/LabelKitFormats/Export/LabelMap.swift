@@ -10,8 +10,13 @@ public struct LabelMap: Sendable, Equatable {
     public let isFixed: Bool
     /// True when the ids are Label Studio's, from a labeling config.
     public let isFromConfig: Bool
-    /// The keypoint labels of a pose export, in `model_index` order (else empty).
+    /// The config's keypoint labels in `model_index` order (empty without a config).
     public private(set) var keypointOrder: [String] = []
+    /// The labels of the config's KeyPointLabels controls, in config order.
+    public private(set) var keypointLabels: [String] = []
+    /// The category name under which converter-compatible COCO files the keypoint
+    /// annotations (written as Label Studio's merged `default` category).
+    static let keypointCategory = "\u{0}keypoints"
     /// Where a fixed map came from, for error messages.
     var origin: String { isFromConfig ? "labeling config (--config)" : "label map (--label-map)" }
 
@@ -54,7 +59,8 @@ public struct LabelMap: Sendable, Equatable {
     public init(config: LabelingConfig, pose: Bool = false) {
         isFixed = true
         isFromConfig = true
-        keypointOrder = pose ? config.keypointOrder : []
+        keypointOrder = config.keypointOrder
+        keypointLabels = config.keypointLabels
         for item in pose ? config.poseClasses : config.classes {
             while names.count < item.id { _ = insert("__unused_\(names.count)") }
             _ = insert(item.name)

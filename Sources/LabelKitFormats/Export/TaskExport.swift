@@ -110,15 +110,31 @@ public struct TaskExporter: Sendable {
                 }
                 let grouped = names.flatMap { groups[$0] ?? [] }
                 let parts = grouped.compactMap { r in ConverterCOCO.annotation(for: r).map { (r, $0) } }
-                out.regions += parts.count
-                out.skipped += annotation.result.count - parts.count
-                if let (first, _) = parts.first {
+                var cocoParts = parts.map(\.1)
+                // With a config that has KeyPointLabels, the keypoints of the annotation become one
+                // annotation of the merged category, as Label Studio's COCO export writes them.
+                let keypoints = labels.keypointLabels.isEmpty ? [] : grouped.filter(ConverterCOCO.isLabelledKeypoint)
+                if !keypoints.isEmpty {
+                    guard !labels.keypointOrder.isEmpty else {
+                        out.failures.append(
+                            .init(
+                                taskID: task.id, annotationID: annotationID, regionID: "",
+                                message: "keypoints need a model_index on each Label of the config's KeyPointLabels"
+                                    + " (their order in COCO), as Label Studio's COCO export does"))
+                        continue
+                    }
+                    cocoParts.append(ConverterCOCO.keypointAnnotation(keypoints, order: labels.keypointOrder))
+                }
+                out.regions += parts.count + keypoints.count
+                out.skipped += annotation.result.count - parts.count - keypoints.count
+                let sized = grouped.first { ConverterCOCO.annotation(for: $0) != nil || (!keypoints.isEmpty && ConverterCOCO.isLabelledKeypoint($0)) }
+                if let first = sized {
                     converterImages.append([
                         "image": [
                             "file_name": task.imageReference, "width": JSONValue.integer(first["original_width"]) ?? 0,
                             "height": JSONValue.integer(first["original_height"]) ?? 0,
                         ] as [String: Any],
-                        "annotations": parts.map(\.1),
+                        "annotations": cocoParts,
                     ])
                 }
                 continue

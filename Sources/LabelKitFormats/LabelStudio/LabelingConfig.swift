@@ -142,6 +142,12 @@ public struct LabelingConfig: Sendable, Equatable {
         return pairs.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
+    /// The labels of the KeyPointLabels controls in config order, each once.
+    public var keypointLabels: [String] {
+        var seen = Set<String>()
+        return controls.filter { $0.tag == "KeyPointLabels" }.flatMap(\.labels).filter { seen.insert($0).inserted }
+    }
+
     /// True when a control is KeyPointLabels.
     public var hasKeypoints: Bool { controls.contains { $0.tag == "KeyPointLabels" } }
 
