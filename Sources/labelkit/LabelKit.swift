@@ -20,7 +20,7 @@ struct LabelKit: AsyncParsableCommand {
             """,
         subcommands: [
             RLECommand.self, RasterizeCommand.self, HitTestCommand.self, VectorizeCommand.self, DuplicateCommand.self,
-            ExportCommand.self, ImportMasksCommand.self, FramesCommand.self, ThumbnailCommand.self, TilesCommand.self, ServeCommand.self,
+            ExportCommand.self, ImportCommand.self, ImportMasksCommand.self, FramesCommand.self, ThumbnailCommand.self, TilesCommand.self, ServeCommand.self,
             BenchCommand.self,
         ]
     )

@@ -8,21 +8,37 @@ Then, through the REST API (Authorization: Token ...):
 
 1. writes three small non-square images (160x96 PNG, 120x72 JPEG, 96x160 PNG), creates two
    projects over them (every image control: BrushLabels, BitmaskLabels, PolygonLabels,
-   RectangleLabels, EllipseLabels and KeyPointLabels; the second without KeyPointLabels, since
-   Label Studio's YOLO and COCO exports switch rules when a config has keypoints), attaches a
-   Local Storage to each so that /data/local-files/?d=images/... serves the images, and imports
-   tasks whose annotations hold every shape: rectangles (also rotated), ellipses, polygons,
-   keypoints, brushes (label-studio-sdk mask2rle; hard and anti-aliased alphas) and a bitmask;
+   RectangleLabels, EllipseLabels and KeyPointLabels with model_index attributes; the second
+   without KeyPointLabels, since Label Studio's YOLO and COCO exports switch rules when a config
+   has keypoints), attaches a Local Storage to each so that /data/local-files/?d=images/...
+   serves the images, and imports tasks whose annotations hold every shape: rectangles (also
+   rotated, and on whole pixels), ellipses, polygons, keypoints (children of rectangles by
+   parentID, and one without a parent), brushes (label-studio-sdk mask2rle; hard and
+   anti-aliased alphas) and bitmasks;
 2. checks that the images are served, that `labelkit rle encode --format ls` gives mask2rle's
    bytes, and that every imported result comes back from the JSON export unchanged;
 3. exports JSON, COCO, YOLO, YOLO_OBB, VOC, BRUSH_TO_PNG and BRUSH_TO_NUMPY through
-   /api/projects/{id}/export (zips unpacked), runs `labelkit export` on the JSON export and
-   compares: brush PNG names and pixels (BRUSH_TO_PNG vs --to png --annotations all), YOLO
-   class names (and ids when labelkit takes --config) and unrotated boxes to 1e-6, YOLO-OBB
-   corners, COCO bboxes of unrotated rectangles and polygons, and --converter-compatible COCO
-   against Label Studio's COCO; rotated shapes, ellipses, keypoints and bitmasks are reported as
-   `note:` lines. VOC and BRUSH_TO_NUMPY are compared when `labelkit export --help` lists
-   `voc` / `numpy`, otherwise reported as `pending:`.
+   /api/projects/{id}/export (zips unpacked), runs `labelkit export` on the JSON export (with
+   --config, the project's labeling config, for YOLO, COCO and VOC) and compares:
+   - brush PNG names and pixels (BRUSH_TO_PNG vs --to png --annotations all);
+   - without keypoints: YOLO class names and ids and unrotated boxes to 1e-6 (--to yolo),
+     YOLO-OBB corners;
+   - with keypoints: Label Studio's YOLO export is its pose layout, compared with --to yolo-pose:
+     classes.txt and label file names identical, every line identical to 1e-6 with the same
+     number of values (rotated rectangles: class and keypoints; the box is a `note:`);
+   - COCO bboxes of unrotated rectangles and polygons; --converter-compatible COCO against Label
+     Studio's: shapes, categories (with keypoints: a `default` category at the largest id + 1
+     listing the keypoint labels in config order, their own categories removed) and one
+     keypoint annotation per annotation (model_index order, int(round()) pixels, v = 2, bbox of
+     the visible points);
+   - VOC: file names (Label Studio's <8 hex>__ prefix stripped), rectangle names in order,
+     Label Studio's boxes as it truncates them, labelkit's as floor/ceil of the true box (also
+     rotated rectangles, ellipses, polygons, brushes, bitmasks), both identical where the true
+     box is on whole pixels (elsewhere the difference is a `note:`);
+   - BRUSH_TO_NUMPY arrays.
+   Rotated shapes in YOLO/COCO, labelkit's own keypoint COCO and tasks with several annotations
+   are reported as `note:` lines. VOC and BRUSH_TO_NUMPY are `pending:` when `labelkit export
+   --help` does not list `voc` / `numpy`.
 
 Prints one `ok:` / `FAIL:` line per check and `N passed, M failed, K pending` last. Exit 0 when
 nothing failed, 1 when a check failed, 2 when the run could not be set up (the server did not
@@ -929,8 +945,8 @@ def coco_categories(doc: dict) -> dict[int, str]:
     return {c["id"]: c["name"] for c in doc.get("categories", [])}
 
 
-def check_coco(report: Report, tag: str, tasks: list[dict], config_types: dict[str, str], ls_doc: dict,
-               lk_doc: dict | None, lk_proc, cc_doc: dict | None, cc_proc, has_keypoints: bool) -> None:
+def check_coco(report: Report, tag: str, tasks: list[dict], config_types: dict[str, str], config_xml: str,
+               ls_doc: dict, lk_doc: dict | None, lk_proc, cc_doc: dict | None, cc_proc, has_keypoints: bool) -> None:
     ls_anns = ls_doc.get("annotations", [])
     order = ls_coco_regions(tasks, config_types)
     if len(order) != len(ls_anns):
@@ -1004,114 +1020,349 @@ def check_coco(report: Report, tag: str, tasks: list[dict], config_types: dict[s
     cc_anns = cc_doc.get("annotations", [])
     cc_cats = coco_categories(cc_doc)
     shaped = [(rid, a) for rid, a in zip(order, ls_anns) if not rid.startswith("keypoints:")]
+    cc_shaped = [b for b in cc_anns if "keypoints" not in b]
     problems = []
-    if len(shaped) != len(cc_anns):
-        problems.append(f"{len(cc_anns)} annotations, Label Studio has {len(shaped)} rectangles and polygons")
-    for (rid, a), b in zip(shaped, cc_anns):
+    if len(shaped) != len(cc_shaped):
+        problems.append(f"{len(cc_shaped)} annotations without keypoints, Label Studio has {len(shaped)} "
+                        f"rectangles and polygons")
+    for (rid, a), b in zip(shaped, cc_shaped):
         for key in ("bbox", "area"):
-            va, vb = (a[key], b[key]) if key == "bbox" else ([a[key]], [b[key]])
-            if not close(va, vb):
-                problems.append(f"{rid}: {key} Label Studio {fmt(va)}, labelkit {fmt(vb)}")
+            va, vb = (a[key], b.get(key)) if key == "bbox" else ([a[key]], [b.get(key)])
+            if vb is None or None in vb or not close(va, vb):
+                problems.append(f"{rid}: {key} Label Studio {fmt(va)}, labelkit {vb}")
         seg_a, seg_b = a.get("segmentation") or [[]], b.get("segmentation") or [[]]
         if not close(seg_a[0] if seg_a else [], seg_b[0] if seg_b else []):
             problems.append(f"{rid}: segmentation differs")
-        if ls_cats.get(a["category_id"]) != cc_cats.get(b["category_id"]):
+        if ls_cats.get(a["category_id"]) != cc_cats.get(b.get("category_id")):
             problems.append(f"{rid}: category Label Studio {ls_cats.get(a['category_id'])}, "
-                            f"labelkit {cc_cats.get(b['category_id'])}")
+                            f"labelkit {cc_cats.get(b.get('category_id'))}")
+        if a.get("image_id") != b.get("image_id"):
+            problems.append(f"{rid}: image_id Label Studio {a.get('image_id')}, labelkit {b.get('image_id')}")
     report.check(f"coco [{tag}]: --converter-compatible rectangles (rotated too) and polygons equal Label Studio's",
-                 not problems, f"{len(shaped)} annotations: bbox, area, segmentation, category" if not problems
-                 else "; ".join(problems[:5]))
-    same_cats = sorted(ls_cats.items()) == sorted(cc_cats.items())
-    ls_listed = [(c["id"], c["name"], *([c["keypoints"]] if "keypoints" in c else [])) for c in ls_doc["categories"]]
-    report.check(f"coco [{tag}]: --converter-compatible categories equal Label Studio's", same_cats,
-                 f"{sorted(ls_cats.items())}" if same_cats else
-                 f"Label Studio {ls_listed}, labelkit {sorted(cc_cats.items())}")
+                 not problems, f"{len(shaped)} annotations: bbox, area, segmentation, category, image_id"
+                 if not problems else "; ".join(problems[:5]))
+
+    check_coco_cc_categories(report, tag, ls_doc, cc_doc, config_xml, has_keypoints)
     if has_keypoints:
-        kp = [a for rid, a in zip(order, ls_anns) if rid.startswith("keypoints:")]
-        cc_kp = [b for b in cc_anns if "keypoints" in b]
-        report.check(f"coco [{tag}]: --converter-compatible writes Label Studio's keypoint annotations",
-                     len(kp) == len(cc_kp), f"{len(kp)}" if len(kp) == len(cc_kp)
-                     else f"Label Studio {len(kp)} ({[a['keypoints'] for a in kp]}), labelkit {len(cc_kp)}")
+        check_coco_cc_keypoints(report, tag, tasks, order, ls_doc, cc_doc, config_xml)
+
+
+def coco_category_rows(doc: dict) -> list[tuple]:
+    """(id, name, keypoints or None) per category, by id."""
+    return sorted(((c.get("id"), c.get("name"), c.get("keypoints")) for c in doc.get("categories", [])),
+                  key=lambda c: (not isinstance(c[0], int), c[0] if isinstance(c[0], int) else str(c[0])))
+
+
+def check_coco_cc_categories(report: Report, tag: str, ls_doc: dict, cc_doc: dict, config_xml: str,
+                             has_keypoints: bool) -> None:
+    """Categories of --converter-compatible: Label Studio's ids and names; with KeyPointLabels the
+    keypoint labels' categories removed and a `default` category (id = the largest id left + 1)
+    whose `keypoints` are the KeyPointLabels names in config order."""
+    ls_rows, lk_rows = coco_category_rows(ls_doc), coco_category_rows(cc_doc)
+    problems = []
+    if has_keypoints:
+        _, kp_names, _ = config_labels(config_xml)
+        others = [c for c in ls_rows if c[1] not in kp_names and c[1] != "default"]
+        expect_default = (max([c[0] for c in others if isinstance(c[0], int)], default=-1) + 1, "default", kp_names)
+        ls_default = [c for c in ls_rows if c[1] == "default"]
+        if ls_default != [expect_default] or any(c[1] in kp_names for c in ls_rows):
+            problems.append(f"Label Studio's own categories are not as this script models them: expected "
+                            f"{others + [expect_default]}, Label Studio {ls_rows}")
+        lk_default = [c for c in lk_rows if c[1] == "default"]
+        kept = [c for c in lk_rows if c[1] in kp_names]
+        if kept:
+            problems.append(f"labelkit keeps categories for keypoint labels {kept} (Label Studio removes them)")
+        if not lk_default:
+            problems.append(f"labelkit has no 'default' category (Label Studio {ls_default}: id = largest "
+                            f"other id + 1, keypoints = KeyPointLabels in config order)")
+        elif lk_default != ls_default:
+            problems.append(f"'default' category: Label Studio {ls_default}, labelkit {lk_default}")
+        ls_rest = [c for c in ls_rows if c[1] != "default"]
+        lk_rest = [c for c in lk_rows if c[1] != "default" and c[1] not in kp_names]
+        if ls_rest != lk_rest:
+            problems.append(f"other categories: Label Studio {ls_rest}, labelkit {lk_rest}")
+    elif ls_rows != lk_rows:
+        problems.append(f"Label Studio {ls_rows}, labelkit {lk_rows}")
+    report.check(f"coco [{tag}]: --converter-compatible categories equal Label Studio's (id, name, keypoints)",
+                 not problems, f"{ls_rows}" if not problems else "; ".join(problems))
+
+
+def ls_coco_keypoints(ann: dict, kp_order: list[str]) -> tuple[list[int], int, list[int]]:
+    """Label Studio's keypoint annotation values for one annotation: keypoints [x, y, v] in
+    model_index order (x = int(round(x% * W / 100)), v = 2; 0, 0, 0 for a label without a point),
+    num_keypoints, bbox [x, y, w, h] of the visible points."""
+    values = [0] * (3 * len(kp_order))
+    for r in ann["result"]:
+        labs = r["value"].get("keypointlabels") or []
+        if r["type"] != "keypointlabels":
+            continue
+        x = r["value"]["x"] / 100 * r["original_width"]
+        y = r["value"]["y"] / 100 * r["original_height"]
+        for lab in labs:
+            if lab in kp_order:
+                i = kp_order.index(lab)
+                values[3 * i:3 * i + 3] = [int(round(x)), int(round(y)), 2]
+    seen = [i for i in range(len(kp_order)) if values[3 * i + 2] > 0]
+    if seen:
+        xs, ys = [values[3 * i] for i in seen], [values[3 * i + 1] for i in seen]
+        bbox = [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)]
+    else:
+        bbox = [0, 0, 0, 0]
+    return values, len(seen), bbox
+
+
+def check_coco_cc_keypoints(report: Report, tag: str, tasks: list[dict], order: list[str], ls_doc: dict,
+                            cc_doc: dict, config_xml: str) -> None:
+    """One keypoint annotation per Label Studio annotation with keypoints, right after that
+    annotation's shapes (so at the same id), category_id the `default` category's."""
+    _, _, kp_order = config_labels(config_xml)
+    anns_by_id = {str(a["id"]): a for t in tasks for a in t["annotations"]}
+    ls_anns, cc_anns = ls_doc.get("annotations", []), cc_doc.get("annotations", [])
+    ls_default = [c["id"] for c in ls_doc.get("categories", []) if c.get("name") == "default"]
+    lk_default = [c["id"] for c in cc_doc.get("categories", []) if c.get("name") == "default"]
+    cc_kp = [b for b in cc_anns if "keypoints" in b]
+    ls_kp = [(rid.split(":", 1)[1], a) for rid, a in zip(order, ls_anns) if rid.startswith("keypoints:")]
+    problems = []
+    if len(ls_kp) != len(cc_kp):
+        problems.append(f"Label Studio writes {len(ls_kp)} keypoint annotations (one per annotation with "
+                        f"keypoints: {[k for k, _ in ls_kp]}), labelkit {len(cc_kp)}")
+    fields = ("id", "image_id", "category_id", "keypoints", "num_keypoints", "bbox", "iscrowd")
+    for i, (ann_id, a) in enumerate(ls_kp):
+        ann = anns_by_id.get(ann_id)
+        kids = [r["id"] for r in ann["result"] if r["type"] == "keypointlabels"] if ann else []
+        name = f"annotation {ann_id} ({', '.join(kids)})"
+        values, count, bbox = ls_coco_keypoints(ann, kp_order) if ann else (None, None, None)
+        expect = {"keypoints": values, "num_keypoints": count, "bbox": bbox,
+                  "category_id": ls_default[0] if ls_default else None}
+        wrong = {k: (a.get(k), v) for k, v in expect.items() if a.get(k) != v}
+        if wrong:
+            problems.append(f"{name}: Label Studio's values are not as this script models them: "
+                            + ", ".join(f"{k} {got} (expected {want})" for k, (got, want) in wrong.items()))
+        b = cc_kp[i] if i < len(cc_kp) else None
+        if b is None:
+            problems.append(f"{name}: labelkit wrote no keypoint annotation (Label Studio: "
+                            f"{ {k: a.get(k) for k in fields} })")
+            continue
+        diffs = []
+        for key in fields:
+            va, vb = a.get(key), b.get(key)
+            if key == "category_id":
+                if not lk_default or vb != lk_default[0]:
+                    diffs.append(f"category_id {vb} (not labelkit's 'default' category {lk_default or 'none'}; "
+                                 f"Label Studio {va} = its 'default')")
+            elif va != vb:
+                diffs.append(f"{key} Label Studio {va}, labelkit {vb}")
+        if diffs:
+            problems.append(f"{name}: " + ", ".join(diffs))
+    ls_pos = [i for i, a in enumerate(ls_anns) if "keypoints" in a]
+    lk_pos = [i for i, b in enumerate(cc_anns) if "keypoints" in b]
+    if ls_pos != lk_pos:
+        problems.append(f"positions in the annotation list: Label Studio {ls_pos} (after each annotation's "
+                        f"shapes), labelkit {lk_pos}")
+    report.check(f"coco [{tag}]: --converter-compatible keypoint annotations equal Label Studio's (one per "
+                 f"annotation, keypoints in model_index order {kp_order}, int(round()) pixels, v = 2, bbox of "
+                 f"the visible points, 'default' category)", not problems,
+                 f"{len(ls_kp)} annotations: {[a['keypoints'] for _, a in ls_kp]}" if not problems
+                 else "; ".join(problems[:5]))
 
 
 def voc_objects(path: Path):
+    """(width, height), objects in document order as (name, xmin, ymin, xmax, ymax), depth, filename."""
     import xml.etree.ElementTree as ET
     root = ET.parse(path).getroot()
     size = root.find("size")
     dims = tuple(int(size.findtext(k, "-1")) for k in ("width", "height")) if size is not None else None
-    objs = sorted((o.findtext("name"),
-                   *(int(float(o.find("bndbox").findtext(k))) for k in ("xmin", "ymin", "xmax", "ymax")))
-                  for o in root.findall("object"))
+    objs = [(o.findtext("name"),
+             *(int(float(o.find("bndbox").findtext(k))) for k in ("xmin", "ymin", "xmax", "ymax")))
+            for o in root.findall("object")]
     depth = size.findtext("depth") if size is not None else None
     return dims, objs, depth, root.findtext("filename")
 
 
 def voc_ls_box(v: dict, w: int, h: int) -> tuple[int, int, int, int]:
-    """Label Studio's VOC box: int() of x, y, width, height in pixels; rotation ignored."""
+    """Label Studio's VOC box: int() of x, y, width, height in pixels; xmax = xmin + int(width);
+    rotation ignored."""
     x, y = int(v["x"] / 100 * w), int(v["y"] / 100 * h)
     return x, y, x + int(v["width"] / 100 * w), y + int(v["height"] / 100 * h)
 
 
-def nearest(objs, name: str, box) -> tuple | None:
-    same = [o for o in objs if o[0] == name]
-    return min(same, key=lambda o: sum(abs(a - b) for a, b in zip(o[1:], box)), default=None)
+def region_label(r: dict) -> str | None:
+    labs = r["value"].get(r["type"]) or []
+    return labs[0] if labs else None
+
+
+def region_true_box(r: dict) -> tuple[tuple[float, float, float, float] | None, str]:
+    """A region's exact extent in pixels (x0, y0, x1, y1) and how it was computed; None for
+    keypoints. Brushes and bitmasks: the pixels with a non-zero alpha."""
+    v, w, h = r["value"], r["original_width"], r["original_height"]
+    if r["type"] == "rectanglelabels":
+        xs, ys = zip(*rect_corners_px(v, w, h))
+        return (min(xs), min(ys), max(xs), max(ys)), "corners" if v.get("rotation") else "x, y, width, height"
+    if r["type"] == "ellipselabels":
+        cx, cy, rx, ry = v["x"] * w / 100, v["y"] * h / 100, v["radiusX"] * w / 100, v["radiusY"] * h / 100
+        t = math.radians(v.get("rotation", 0) or 0)
+        hx, hy = math.hypot(rx * math.cos(t), ry * math.sin(t)), math.hypot(rx * math.sin(t), ry * math.cos(t))
+        return (cx - hx, cy - hy, cx + hx, cy + hy), "centre and rotated radii"
+    if r["type"] == "polygonlabels":
+        xs, ys = [x * w / 100 for x, _ in v["points"]], [y * h / 100 for _, y in v["points"]]
+        return (min(xs), min(ys), max(xs), max(ys)), "vertices"
+    if r["type"] in ("brushlabels", "bitmasklabels"):
+        if r["type"] == "brushlabels":
+            from label_studio_sdk.converter.brush import decode_rle
+            alpha = np.asarray(decode_rle(v["rle"]), np.uint8).reshape(h, w, 4)[..., 3]
+        else:
+            data = base64.b64decode(v["imageDataURL"].split(",", 1)[1])
+            with Image.open(io.BytesIO(data)) as im:
+                alpha = np.asarray(im.convert("RGBA"))[..., 3]
+        ys, xs = np.nonzero(alpha)
+        if not len(xs):
+            return None, "empty mask"
+        return (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1), "pixels with alpha > 0"
+    return None, r["type"]
+
+
+def snap(value: float, tol: float) -> float:
+    nearest_int = round(value)
+    return float(nearest_int) if abs(value - nearest_int) <= tol else value
+
+
+def whole_pixel_box(box, w: int, h: int, tol: float = TOL) -> tuple[int, int, int, int]:
+    """floor of the minimum, ceil of the maximum (coordinates within tol of a whole pixel count
+    as on it), clipped to the image."""
+    x0, y0, x1, y1 = (snap(c, tol) for c in box)
+    return (max(0, math.floor(x0)), max(0, math.floor(y0)), min(w, math.ceil(x1)), min(h, math.ceil(y1)))
+
+
+def on_whole_pixels(box, tol: float = TOL) -> bool:
+    return all(snap(c, tol) == round(c) for c in box)
+
+
+def fmt_box(box) -> str:
+    return "(" + ", ".join(f"{c:.6g}" for c in box) + ")"
 
 
 def check_voc(report: Report, tasks: list[dict], ls_dir: Path, lk_dir: Path, lk_proc) -> None:
+    """Label Studio's VOC (rectangles only, each part truncated: xmin = int(x), xmax = xmin +
+    int(width), rotation ignored) against labelkit --to voc (every region: the smallest whole-pixel
+    box around what it shows inside the image)."""
     if lk_proc.returncode != 0:
         report.check("voc: labelkit export --to voc", False, exit_detail(lk_proc))
         return
     ls_xml = {re.sub(r"^[0-9a-f]{8}__", "", p.stem): p for p in (ls_dir / "Annotations").glob("*.xml")}
-    lk_xml = {re.sub(r"^[0-9a-f]{8}__", "", p.stem): p for p in lk_dir.rglob("*.xml")}
-    problems, files, boxes, extra = [], 0, 0, 0
+    lk_xml = {p.stem: p for p in (lk_dir / "Annotations").glob("*.xml")}
+    lk_elsewhere = sorted(str(p.relative_to(lk_dir)) for p in lk_dir.rglob("*.xml") if p.parent != lk_dir / "Annotations")
+    same_files = sorted(ls_xml) == sorted(lk_xml) and bool(ls_xml) and not lk_elsewhere
+    report.check("voc: file names (labelkit Annotations/<image stem>.xml, Label Studio's without its "
+                 "<8 hex>__ prefix)", same_files,
+                 f"{sorted(lk_xml)}" if same_files else
+                 f"Label Studio {sorted(p.name for p in ls_xml.values())}, labelkit {sorted(lk_xml)}"
+                 + (f", labelkit also {lk_elsewhere}" if lk_elsewhere else ""))
+
+    size_problems, names_problems, ls_problems, lk_problems, whole_problems, other_problems = [], [], [], [], [], []
+    files, rects, whole, others, differ = 0, 0, 0, 0, 0
     for task in tasks:
         stem = image_stem(task)
         anns = annotation_order(task)
         if len(anns) != 1:
             Report.note(f"voc: {stem}.xml of a task with {len(anns)} annotations not compared (Label Studio "
-                        f"writes one file per annotation under the same name: the last, the oldest, stays)")
+                        f"writes one file per annotation under the same name: the last, the oldest, stays; "
+                        f"labelkit writes the latest)")
             continue
         if stem not in ls_xml or stem not in lk_xml:
-            written = sorted(p.name for p in lk_dir.rglob("*.xml"))
-            problems.append(f"{stem}.xml: Label Studio {'has' if stem in ls_xml else 'has no'} it, labelkit "
-                            f"{'has' if stem in lk_xml else 'has no'} it (labelkit wrote {written})")
-            continue
+            continue  # reported by the file-name check
         files += 1
         (ls_size, ls_objs, ls_depth, ls_file), (lk_size, lk_objs, lk_depth, lk_file) = \
             voc_objects(ls_xml[stem]), voc_objects(lk_xml[stem])
-        if ls_size != lk_size:
-            problems.append(f"{stem}: size Label Studio {ls_size}, labelkit {lk_size}")
+        results = anns[0]["result"]
+        w, h = results[0]["original_width"], results[0]["original_height"]
+        if ls_size != lk_size or lk_size != (w, h):
+            size_problems.append(f"{stem}: size Label Studio {ls_size}, labelkit {lk_size}, image {(w, h)}")
         if (ls_depth, ls_file) != (lk_depth, lk_file):
             Report.note(f"voc {stem}: depth/filename Label Studio {ls_depth}/{ls_file} (its copy of the image "
                         f"under images/), labelkit {lk_depth}/{lk_file}")
-        matched = 0
-        for r in anns[0]["result"]:
-            if r["type"] != "rectanglelabels":
-                continue
-            v, w, h = r["value"], r["original_width"], r["original_height"]
-            name = v["rectanglelabels"][0]
-            expect = (name, *voc_ls_box(v, w, h))
+
+        # Label Studio: one object per labelled rectangle, in result order.
+        ls_rects = [r for r in results if r["type"] == "rectanglelabels" and region_label(r)]
+        # labelkit: one object per labelled region except keypoints, in result order.
+        lk_regions = [r for r in results if r["type"] != "keypointlabels" and region_label(r)]
+        if len(lk_objs) != len(lk_regions):
+            names_problems.append(f"{stem}: labelkit wrote {len(lk_objs)} objects for {len(lk_regions)} labelled "
+                                  f"regions other than keypoints ({[r['id'] for r in lk_regions]})")
+            lk_by_id = {}
+        else:
+            lk_by_id = {r["id"]: o for r, o in zip(lk_regions, lk_objs)}
+            for n, (r, o) in enumerate(zip(lk_regions, lk_objs), 1):
+                if o[0] != region_label(r):
+                    names_problems.append(f"{stem}: labelkit object {n} is {o[0]}, region {r['id']} is "
+                                          f"{region_label(r)}")
+        ls_names = [o[0] for o in ls_objs]
+        lk_names = [lk_by_id[r["id"]][0] if r["id"] in lk_by_id else None for r in ls_rects]
+        if ls_names != lk_names:
+            names_problems.append(f"{stem}: rectangle names Label Studio {ls_names}, labelkit {lk_names}")
+
+        for i, r in enumerate(ls_rects):
+            v = r["value"]
+            rects += 1
+            ls_box = tuple(ls_objs[i][1:]) if i < len(ls_objs) else None
+            lk_box = tuple(lk_by_id[r["id"]][1:]) if r["id"] in lk_by_id else None
+            trunc = voc_ls_box(v, w, h)
+            true_box, _ = region_true_box(r)
+            px = whole_pixel_box(true_box, w, h)
+            geometry = (f"x {v['x']:.6g}% y {v['y']:.6g}% width {v['width']:.6g}% height {v['height']:.6g}% of "
+                        f"{w}x{h}" + (f", rotation {v['rotation']} deg" if v.get("rotation") else "")
+                        + f": true box {fmt_box(true_box)}")
+            if ls_box != trunc:
+                ls_problems.append(f"{r['id']} ({geometry}): Label Studio {ls_box}, truncation gives {trunc}")
+            if lk_box != px:
+                lk_problems.append(f"{r['id']} ({geometry}): labelkit {lk_box}, floor/ceil gives {px}")
             if v.get("rotation"):
-                xs, ys = zip(*rect_corners_px(v, w, h))
-                true_box = (min(xs), min(ys), max(xs), max(ys))
-                Report.note(f"voc {stem}: rotated rectangle {r['id']} ({v['rotation']} deg): Label Studio "
-                            f"{expect if expect in ls_objs else 'no object'} (rotation ignored), labelkit nearest "
-                            f"to the rotated bounds {fmt(true_box)}: {nearest(lk_objs, name, true_box)}")
-                matched += 1
+                Report.note(f"voc {stem}: rotated rectangle {r['id']} ({geometry}): Label Studio {ls_box} "
+                            f"(rotation ignored, truncated), labelkit {lk_box} (floor/ceil of the rotated bounds)")
                 continue
-            boxes += 1
-            matched += 1
-            if expect not in ls_objs:
-                problems.append(f"{r['id']}: Label Studio wrote no {expect} (objects {ls_objs})")
-            elif expect not in lk_objs:
-                problems.append(f"{r['id']}: Label Studio {expect}, labelkit {nearest(lk_objs, name, expect[1:])}")
-        extra += max(0, len(lk_objs) - matched)
-    if extra:
-        Report.note(f"voc: labelkit wrote {extra} more objects (other region types); Label Studio's VOC has "
-                    f"rectangles only")
-    report.check("voc: unrotated rectangles as Label Studio writes them (int of x, y, width, height; "
-                 "xmax = xmin + width) and image size", boxes > 0 and not problems,
-                 f"{boxes} boxes in {files} files" if not problems else "; ".join(problems[:6]))
+            if on_whole_pixels(true_box):
+                whole += 1
+                if ls_box != lk_box:
+                    whole_problems.append(f"{r['id']} ({geometry}): Label Studio {ls_box}, labelkit {lk_box}")
+            elif ls_box != lk_box:
+                differ += 1
+                Report.note(f"voc {stem}: rectangle {r['id']} ({geometry}): Label Studio {ls_box} (int of each "
+                            f"part, xmax = xmin + int(width)), labelkit {lk_box} (floor/ceil of the true box); "
+                            f"a documented difference")
+
+        for r in lk_regions:
+            if r["type"] == "rectanglelabels" or r["id"] not in lk_by_id:
+                continue
+            true_box, how = region_true_box(r)
+            if true_box is None:
+                other_problems.append(f"{r['id']}: labelkit wrote an object for a region with nothing to show ({how})")
+                continue
+            if not (true_box[0] >= 0 and true_box[1] >= 0 and true_box[2] <= w and true_box[3] <= h):
+                Report.note(f"voc {stem}: {r['id']} reaches past the image; its visible bounds are not checked")
+                continue
+            others += 1
+            # labelkit draws ellipses as 4096-gons: their extremes may fall short by ~1e-5 px.
+            px = whole_pixel_box(true_box, w, h, 1e-4 if r["type"] == "ellipselabels" else TOL)
+            if tuple(lk_by_id[r["id"]][1:]) != px:
+                other_problems.append(f"{r['id']} ({r['type']}, {how} {fmt_box(true_box)}): labelkit "
+                                      f"{tuple(lk_by_id[r['id']][1:])}, floor/ceil gives {px}")
+
+    report.check("voc: image size", files > 0 and not size_problems,
+                 f"{files} files" if not size_problems else "; ".join(size_problems))
+    report.check("voc: object names of rectangles identical, in order (labelkit: one object per labelled region "
+                 "but keypoints, in result order)", rects > 0 and not names_problems,
+                 f"{rects} rectangles in {files} files" if not names_problems else "; ".join(names_problems[:5]))
+    report.check("voc: Label Studio's rectangle boxes are int(x), int(y), int(x) + int(width), int(y) + int(height) "
+                 "(rotation ignored)", rects > 0 and not ls_problems,
+                 f"{rects} rectangles" if not ls_problems else "; ".join(ls_problems[:5]))
+    report.check("voc: labelkit's rectangle boxes are floor/ceil of the true pixel box (rotated: of its corners), "
+                 "clipped to the image", rects > 0 and not lk_problems,
+                 f"{rects} rectangles" if not lk_problems else "; ".join(lk_problems[:5]))
+    report.check("voc: unrotated rectangles on whole pixels identical in both", whole > 0 and not whole_problems,
+                 f"{whole} rectangles; {differ} others differ as documented (notes)" if not whole_problems
+                 else "; ".join(whole_problems[:5]))
+    report.check("voc: labelkit's boxes of ellipses, polygons, brushes and bitmasks are floor/ceil of their true "
+                 "extent (Label Studio writes none)", others > 0 and not other_problems,
+                 f"{others} regions" if not other_problems else "; ".join(other_problems[:5]))
 
 
 def check_numpy(report: Report, ls_dir: Path, lk_dir: Path, lk_proc) -> None:
@@ -1252,12 +1503,16 @@ def run_with_server(args, report, work, server, labelkit, masks, rles, images_di
     for tag, p in projects.items():
         if "json" not in p:
             continue
-        cfg = ["--config", str(p["config"])] if labelkit.has_config else []
+        cfg = ["--config", str(p["config"])]
         types = {k: v for k, v in config_types.items() if p["keypoints"] or k != "kp"}
-        if "YOLO" in exports[tag]:
+        if "YOLO" in exports[tag] and p["keypoints"]:
+            # With KeyPointLabels in the config Label Studio's YOLO export is its pose layout.
+            proc = labelkit.export(p["json"], "yolo-pose", lk / tag / "yolo-pose", cfg)
+            check_yolo_pose(report, tag, p["exported"], p["config"].read_text(), exports[tag]["YOLO"],
+                            lk / tag / "yolo-pose", proc)
+        elif "YOLO" in exports[tag]:
             proc = labelkit.export(p["json"], "yolo", lk / tag / "yolo", cfg)
-            check_yolo(report, tag, p["exported"], exports[tag]["YOLO"], lk / tag / "yolo", proc, labelkit,
-                       p["keypoints"])
+            check_yolo(report, tag, p["exported"], exports[tag]["YOLO"], lk / tag / "yolo", proc)
         if "YOLO_OBB" in exports[tag]:
             if p["keypoints"]:
                 same = all((exports[tag]["YOLO_OBB"] / "labels" / f.name).read_bytes() == f.read_bytes()
@@ -1273,13 +1528,14 @@ def run_with_server(args, report, work, server, labelkit, masks, rles, images_di
             lk_doc = json.loads((lk / tag / "coco" / "coco.json").read_text()) if proc.returncode == 0 else None
             cc_proc = labelkit.export(p["json"], "coco", lk / tag / "coco-cc", ["--converter-compatible", *cfg])
             cc_doc = json.loads((lk / tag / "coco-cc" / "coco.json").read_text()) if cc_proc.returncode == 0 else None
-            check_coco(report, tag, p["exported"], types, ls_doc, lk_doc, proc, cc_doc, cc_proc, p["keypoints"])
+            check_coco(report, tag, p["exported"], types, p["config"].read_text(), ls_doc, lk_doc, proc, cc_doc,
+                       cc_proc, p["keypoints"])
 
     # Formats labelkit does not have yet.
     if "voc" in labelkit.formats:
         if "VOC" in exports["all"]:
             proc = labelkit.export(projects["all"]["json"], "voc", lk / "all" / "voc",
-                                   ["--config", str(projects["all"]["config"])] if labelkit.has_config else [])
+                                   ["--config", str(projects["all"]["config"])])
             check_voc(report, tasks_all, exports["all"]["VOC"], lk / "all" / "voc", proc)
     else:
         report.pend("voc (labelkit has no --to voc yet)")
