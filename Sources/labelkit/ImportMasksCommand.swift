@@ -23,6 +23,7 @@ struct ImportMasksCommand: AsyncParsableCommand {
               labelkit import-masks masks/ --to ls -o tasks.json
               labelkit import-masks masks/ --to ls -o preds.json --as predictions --label Cat
               labelkit import-masks coco.json --to ls -o tasks.json
+              labelkit import-masks coco.json --to ls -o tasks.json --config project.json
             """
     )
 
@@ -55,13 +56,26 @@ struct ImportMasksCommand: AsyncParsableCommand {
     @Option(help: "Luma above this value is inside.")
     var threshold: UInt8 = 128
 
+    @Option(
+        help: ArgumentHelp(
+            "The project's labeling config (XML, or the project JSON holding label_config): results take its control names.",
+            discussion: "e.g. --config config.xml; a label the config's control does not know is an error"))
+    var config: String?
+
     @Argument(help: "The folder of mask PNGs, or a COCO instances JSON file.")
     var folder: String
 
     func run() async throws {
-        let importer = MaskImporter(
+        var importer = MaskImporter(
             target: target, defaultLabel: label, fromName: fromName, toName: toName, imageRoot: imageRoot,
             threshold: threshold)
+        if let config {
+            do {
+                importer.config = try LabelingConfig(contentsOf: config)
+            } catch {
+                throw CommandFailure(message: error.message)
+            }
+        }
         let tasks: [[String: Any]]
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {

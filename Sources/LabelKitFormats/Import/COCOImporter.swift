@@ -63,11 +63,12 @@ public struct COCOImporter: Sendable {
         context: String
     ) throws(FormatsError) -> [[String: Any]] {
         let w = Double(width), h = Double(height)
-        func base(_ type: String, _ value: [String: Any]) -> [String: Any] {
+        func base(_ type: String, _ value: [String: Any]) throws(FormatsError) -> [String: Any] {
             var value = value
             value[type] = [label]
+            let (from, to) = try masks.control(forType: type, labels: [label], preferred: nil, context: context)
             return [
-                "id": ids.next(), "type": type, "from_name": masks.fromName, "to_name": masks.toName,
+                "id": ids.next(), "type": type, "from_name": from, "to_name": to,
                 "original_width": width, "original_height": height, "image_rotation": 0, "origin": "manual",
                 "value": value,
             ]
@@ -86,26 +87,30 @@ public struct COCOImporter: Sendable {
             } catch {
                 throw FormatsError(.invalidField, "\(context): \(error.message)")
             }
-            return [base("brushlabels", ["format": "rle", "rle": bytes.map(Int.init)])]
+            return [try base("brushlabels", ["format": "rle", "rle": bytes.map(Int.init)])]
         }
         if let parts = annotation["segmentation"] as? [[Any]], !parts.isEmpty {
-            return parts.compactMap { part -> [String: Any]? in
+            var results: [[String: Any]] = []
+            for part in parts {
                 let numbers = part.compactMap { ($0 as? NSNumber)?.doubleValue }
-                guard numbers.count >= 6, numbers.count % 2 == 0 else { return nil }
+                guard numbers.count >= 6, numbers.count % 2 == 0 else { continue }
                 let points = stride(from: 0, to: numbers.count, by: 2).map { [numbers[$0] / w * 100, numbers[$0 + 1] / h * 100] }
-                return base("polygonlabels", ["points": points, "closed": true])
+                results.append(try base("polygonlabels", ["points": points, "closed": true]))
             }
+            return results
         }
         if let keypoints = annotation["keypoints"] as? [Any], keypoints.count >= 3 {
             let numbers = keypoints.compactMap { ($0 as? NSNumber)?.doubleValue }
-            return stride(from: 0, to: numbers.count - 2, by: 3).compactMap { k -> [String: Any]? in
-                guard numbers[k + 2] > 0 else { return nil }
-                return base("keypointlabels", ["x": numbers[k] / w * 100, "y": numbers[k + 1] / h * 100, "width": 0.5])
+            var results: [[String: Any]] = []
+            for k in stride(from: 0, to: numbers.count - 2, by: 3) where numbers[k + 2] > 0 {
+                results.append(
+                    try base("keypointlabels", ["x": numbers[k] / w * 100, "y": numbers[k + 1] / h * 100, "width": 0.5]))
             }
+            return results
         }
         if let box = (annotation["bbox"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.doubleValue }), box.count == 4 {
             return [
-                base(
+                try base(
                     "rectanglelabels",
                     ["x": box[0] / w * 100, "y": box[1] / h * 100, "width": box[2] / w * 100, "height": box[3] / h * 100,
                         "rotation": 0])

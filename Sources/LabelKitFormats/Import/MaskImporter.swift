@@ -30,6 +30,10 @@ public struct MaskImporter: Sendable {
     public var imageRoot: String
     /// Luma above this value is inside (image2rle uses 128).
     public var threshold: UInt8
+    /// The project's labeling config: when set, each result takes the from_name
+    /// and to_name of the config's control for its type, and its labels must be
+    /// that control's.
+    public var config: LabelingConfig?
 
     /// Creates an importer.
     public init(
@@ -145,6 +149,7 @@ public struct MaskImporter: Sendable {
     func brushResult(_ mask: Mask, label: [String]?, fromName: String, id: String, file: String) throws(FormatsError)
         -> [String: Any]
     {
+        let (from, to) = try control(forType: "brushlabels", labels: label ?? [], preferred: fromName, context: file)
         let rle: [UInt8]
         do {
             rle = try LabelStudioRLE.encode(mask)
@@ -154,9 +159,36 @@ public struct MaskImporter: Sendable {
         var value: [String: Any] = ["format": "rle", "rle": rle.map(Int.init)]
         if let label { value["brushlabels"] = label }
         return [
-            "id": id, "type": label == nil ? "brush" : "brushlabels", "from_name": fromName, "to_name": toName,
+            "id": id, "type": label == nil ? "brush" : "brushlabels", "from_name": from, "to_name": to,
             "original_width": mask.width, "original_height": mask.height, "image_rotation": 0, "origin": "manual",
             "value": value,
         ]
+    }
+
+    /// The from_name and to_name of a result of `type` (`brushlabels`,
+    /// `rectanglelabels`, `polygonlabels`, `keypointlabels`): without a config,
+    /// `preferred` (or ``fromName``) and ``toName``; with one, its control of that
+    /// type (`preferred` when it names one), whose labels must hold `labels`.
+    ///
+    /// - Throws: ``FormatsError`` naming `context` when the config has no such
+    ///   control or does not know a label.
+    func control(forType type: String, labels: [String], preferred: String?, context: String) throws(FormatsError)
+        -> (String, String)
+    {
+        guard let config else { return (preferred ?? fromName, toName) }
+        let tags = [
+            "brushlabels": "BrushLabels", "rectanglelabels": "RectangleLabels", "polygonlabels": "PolygonLabels",
+            "keypointlabels": "KeyPointLabels",
+        ]
+        let tag = tags[type] ?? type
+        let candidates = config.controls.filter { $0.tag == tag }
+        guard let control = candidates.first(where: { $0.name == preferred }) ?? candidates.first else {
+            throw FormatsError(.invalidField, "\(context): the labeling config has no \(tag) control")
+        }
+        if let unknown = labels.first(where: { !control.labels.contains($0) }) {
+            throw FormatsError(
+                .invalidField, "\(context): label \"\(unknown)\" is not a label of the config's \(tag) \"\(control.name)\"")
+        }
+        return (control.name, control.toNames.first ?? toName)
     }
 }
