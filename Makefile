@@ -6,8 +6,10 @@
 #                  print the URLs to open
 #   make test      build and run every test (what CI runs); installs the Python reference tools
 #                  (pycocotools, label-studio-converter) into .venv-compare for Tests/Scripts/check_export.py,
-#                  then runs the official IIIF validator against `labelkit serve` (make iiif-validate)
-#                  and schemathesis against the offload API (make schemathesis)
+#                  then runs the official IIIF validator against `labelkit serve` (make iiif-validate),
+#                  schemathesis against the offload API (make schemathesis), the short hostile mix,
+#                  the round trip through a real Label Studio (make label-studio-roundtrip) and
+#                  10 s of each fuzzer (make fuzz-ci)
 #   make schemathesis  fuzz the offload API (/v1) of `labelkit serve` on loopback against its own
 #                  /openapi.json with schemathesis (PyPI, .venv-schemathesis; skipped without network)
 #   make label-studio-roundtrip  a real Label Studio server (PyPI label-studio 1.23.2 in .venv-labelstudio, made
@@ -99,6 +101,7 @@ test: setup python-refs iiif-validator
 	@$(MAKE) --no-print-directory iiif-validate
 	@$(MAKE) --no-print-directory schemathesis
 	@$(MAKE) --no-print-directory hostile-mix-short
+	@$(MAKE) --no-print-directory label-studio-roundtrip
 	@$(MAKE) --no-print-directory fuzz-ci
 
 # The official IIIF validator (PyPI iiif-validator) against `labelkit serve` on
