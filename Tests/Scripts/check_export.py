@@ -471,22 +471,33 @@ def labeling_config(tasks: list[dict]) -> str:
     return f'<View><Image name="image" value="$image"/>{body}</View>'
 
 
-def check_png(name: str, input_path: Path, out: Path, lk: LabelKit, report: Report) -> None:
+def export_both(name: str, input_path: Path, out: Path, lk: LabelKit, report: Report, fmt: str,
+                converter_format: str) -> tuple[Path, Path, list[dict]] | None:
+    """Runs `labelkit export --to fmt` and label-studio-converter's `converter_format`
+    on the same input; (labelkit folder, converter folder, tasks), or None when one failed."""
     lk_dir, ref_dir = out / "labelkit", out / "converter"
-    proc = run([lk.binary, "export", str(input_path), "--to", "png", "-o", str(lk_dir), "--annotations", "all",
+    proc = run([lk.binary, "export", str(input_path), "--to", fmt, "-o", str(lk_dir), "--annotations", "all",
                 "--force", "--quiet"])
-    if not report.check(proc.returncode == 0, f"[{name}] png: labelkit export exits 0",
+    if not report.check(proc.returncode == 0, f"[{name}] {fmt}: labelkit export exits 0",
                         f"exit {proc.returncode}: {proc.stderr.strip()[:500]}"):
-        return
+        return None
     tasks = json.loads(input_path.read_text())
     tasks = tasks if isinstance(tasks, list) else [tasks]
     ref_dir.mkdir(parents=True, exist_ok=True)
     try:
         converter = Converter(labeling_config(tasks), project_dir=None, download_resources=False)
-        converter.convert(str(input_path), str(ref_dir), "BRUSH_TO_PNG", is_dir=False)
+        converter.convert(str(input_path), str(ref_dir), converter_format, is_dir=False)
     except Exception as error:
-        report.check(False, f"[{name}] png: label-studio-converter BRUSH_TO_PNG runs", repr(error))
+        report.check(False, f"[{name}] {fmt}: label-studio-converter {converter_format} runs", repr(error))
+        return None
+    return lk_dir, ref_dir, tasks
+
+
+def check_png(name: str, input_path: Path, out: Path, lk: LabelKit, report: Report) -> None:
+    both = export_both(name, input_path, out, lk, report, "png", "BRUSH_TO_PNG")
+    if both is None:
         return
+    lk_dir, ref_dir, tasks = both
     reference = sorted(p.name for p in ref_dir.iterdir() if p.suffix == ".png")
     brushes = sum(1 for task in tasks for a in live_annotations(task) for r in a.get("result", [])
                   if r.get("type", "").lower() == "brushlabels")
@@ -509,21 +520,10 @@ def check_png(name: str, input_path: Path, out: Path, lk: LabelKit, report: Repo
 def check_numpy(name: str, input_path: Path, out: Path, lk: LabelKit, report: Report) -> None:
     """`labelkit export --to numpy` against label-studio-converter's BRUSH_TO_NUMPY:
     the same file names, and files identical byte for byte (numpy.save's own bytes)."""
-    lk_dir, ref_dir = out / "labelkit", out / "converter"
-    proc = run([lk.binary, "export", str(input_path), "--to", "numpy", "-o", str(lk_dir), "--annotations", "all",
-                "--force", "--quiet"])
-    if not report.check(proc.returncode == 0, f"[{name}] numpy: labelkit export exits 0",
-                        f"exit {proc.returncode}: {proc.stderr.strip()[:500]}"):
+    both = export_both(name, input_path, out, lk, report, "numpy", "BRUSH_TO_NUMPY")
+    if both is None:
         return
-    tasks = json.loads(input_path.read_text())
-    tasks = tasks if isinstance(tasks, list) else [tasks]
-    ref_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        converter = Converter(labeling_config(tasks), project_dir=None, download_resources=False)
-        converter.convert(str(input_path), str(ref_dir), "BRUSH_TO_NUMPY", is_dir=False)
-    except Exception as error:
-        report.check(False, f"[{name}] numpy: label-studio-converter BRUSH_TO_NUMPY runs", repr(error))
-        return
+    lk_dir, ref_dir, _ = both
     reference = sorted(p.name for p in ref_dir.iterdir() if p.suffix == ".npy")
     mine = sorted(p.name for p in lk_dir.iterdir() if p.suffix == ".npy")
     report.check(reference == mine, f"[{name}] numpy: the same .npy names as the converter",
