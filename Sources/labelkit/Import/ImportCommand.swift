@@ -4,12 +4,13 @@ import ArgumentParser
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Turn a dataset (YOLO) into Label Studio tasks; see also import-masks for mask PNGs and COCO.",
+        abstract: "Turn a dataset (YOLO, Pascal VOC, COCO) into Label Studio tasks; see also import-masks for mask PNGs.",
         discussion: """
             Examples:
               labelkit import yolo dataset/ -o tasks.json --config project.json
-              labelkit import yolo dataset/ -o tasks.json --image-root /data/local-files/?d=dataset/images
+              labelkit import voc voc/ -o tasks.json
+              labelkit import coco instances.json -o tasks.json --config project.json
             """,
-        subcommands: [ImportYOLOCommand.self]
+        subcommands: [ImportYOLOCommand.self, ImportVOCCommand.self, ImportCOCOCommand.self]
     )
 }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import LabelKitFormats
+
+/// `labelkit import voc`: Pascal VOC annotation files to Label Studio tasks.
+struct ImportVOCCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "voc",
+        abstract: "Turn Pascal VOC files (DIR/Annotations/*.xml, or DIR/*.xml) into Label Studio tasks.",
+        discussion: """
+            One task per file (sorted by name); each object becomes a rectanglelabels
+            result, its bndbox (pixel edges) in percent of the file's size; data.image =
+            --image-root + the file's filename.
+
+            Examples:
+              labelkit import voc voc/ -o tasks.json
+              labelkit import voc voc/ -o tasks.json --config config.xml --image-root /data/local-files/?d=voc/images/
+            """
+    )
+
+    @OptionGroup var options: ImportOptions
+
+    @Argument(help: "The VOC folder.")
+    var folder: String
+
+    func importTasks() throws(FormatsError) -> [[String: Any]] {
+        try VOCImporter(masks: try options.masks()).tasks(fromFolder: folder)
+    }
+
+    func run() async throws {
+        let tasks: [[String: Any]]
+        do {
+            tasks = try importTasks()
+        } catch {
+            throw CommandFailure(message: error.message)
+        }
+        try options.write(tasks, nothing: "\(folder): no VOC .xml file to import")
+    }
+}
