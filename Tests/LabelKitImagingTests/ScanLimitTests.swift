@@ -94,12 +94,17 @@ struct ScanLimitTests {
     }
 
     /// 2,000 scans of 2048 x 2048 with no effective limit take seconds; the flag,
-    /// raised 50 ms in, is seen by the progress monitor at the next block row.
+    /// raised 50 ms in by a thread of its own, is seen by the progress monitor at the next block row.
     @Test("a flag raised during a long decode stops it")
     func cancelledDuring() throws {
         let bomb = ScanBomb.jpeg(width: 2048, height: 2048, scans: 2000)
         let flag = CancellationFlag()
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { flag.cancel() }
+        // A thread of its own: a Dispatch worker could wait behind other tests' blocking work
+        // (two on this machine) until the decode has finished.
+        Thread.detachNewThread {
+            usleep(50_000)
+            flag.cancel()
+        }
         let started = DispatchTime.now().uptimeNanoseconds
         let error = failure(try JPEGCodec.decode(bomb, maxScans: 2000, cancellation: flag))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
