@@ -58,6 +58,12 @@ struct ImportMasksCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "A folder of the images: a mask points at the image of its stem, e.g. --images photos/ (cat.png -> cat.jpg).",
+            discussion: "data.image is then --image-root + the image's file name, not the mask's"))
+    var images: String?
+
+    @Option(
+        help: ArgumentHelp(
             "The project's labeling config (XML, or the project JSON holding label_config): results take its control names.",
             discussion: "e.g. --config config.xml; a label the config's control does not know is an error"))
     var config: String?
@@ -69,6 +75,7 @@ struct ImportMasksCommand: AsyncParsableCommand {
         var importer = MaskImporter(
             target: target, defaultLabel: label, fromName: fromName, toName: toName, imageRoot: imageRoot,
             threshold: threshold)
+        importer.imagesFolder = images
         if let config {
             do {
                 importer.config = try LabelingConfig(contentsOf: config)

@@ -1,4 +1,6 @@
 import Foundation
+import LabelKitCore
+import LabelKitImaging
 import Testing
 
 /// `labelkit import-masks --config`: each imported result takes the from_name and
@@ -53,5 +55,33 @@ struct CLIImportMasksConfigTests {
         #expect(result.status == 2)
         #expect(result.stderrText.contains("label \"Bus\" is not a label of the config's"), "\(result.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("tasks.json")))
+    }
+}
+
+/// `labelkit import-masks --images`: masks point at the images of their stem.
+@Suite("labelkit import-masks --images")
+struct CLIImportMasksImagesTests {
+    @Test("cat.png and dog.png masks with photos/cat.jpg and photos/dog.jpeg: tasks name the photos; without --images the masks")
+    func byStem() throws {
+        let dir = try TempDir()
+        try FileManager.default.createDirectory(atPath: dir.path("masks"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir.path("photos"), withIntermediateDirectories: true)
+        var blob = Mask(width: 8, height: 6)
+        blob[2, 3] = 255
+        let mask = Data(try PNGCodec.encode(blob))
+        try mask.write(to: URL(fileURLWithPath: dir.path("masks/cat.png")))
+        try mask.write(to: URL(fileURLWithPath: dir.path("masks/dog.png")))
+        try Data([1]).write(to: URL(fileURLWithPath: dir.path("photos/cat.jpg")))
+        try Data([1]).write(to: URL(fileURLWithPath: dir.path("photos/dog.jpeg")))
+        try Data([1]).write(to: URL(fileURLWithPath: dir.path("photos/notes.txt")))
+        func images(_ extra: [String]) throws -> [String] {
+            let out = dir.path("t\(extra.count).json")
+            let result = try CLI.run(["import-masks", dir.path("masks"), "--to", "ls", "-o", out, "--image-root", "/data/local-files/?d=photos/"] + extra)
+            #expect(result.status == 0, "\(result.stderrText)")
+            let tasks = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]] ?? []
+            return tasks.compactMap { ($0["data"] as? [String: Any])?["image"] as? String }
+        }
+        #expect(try images(["--images", dir.path("photos")]) == ["/data/local-files/?d=photos/cat.jpg", "/data/local-files/?d=photos/dog.jpeg"])
+        #expect(try images([]) == ["/data/local-files/?d=photos/cat.png", "/data/local-files/?d=photos/dog.png"])
     }
 }

@@ -34,6 +34,9 @@ public struct MaskImporter: Sendable {
     /// and to_name of the config's control for its type, and its labels must be
     /// that control's.
     public var config: LabelingConfig?
+    /// A folder of the images the masks belong to: a mask that is not export-named
+    /// then points at the image of the same stem (`astronaut.png` -> `astronaut.jpg`).
+    public var imagesFolder: String?
 
     /// Creates an importer.
     public init(
@@ -112,6 +115,7 @@ public struct MaskImporter: Sendable {
                 grouped[t].annotations.append((annotationID, author, [result]))
             }
         }
+        let images = try imageNames()
         return grouped.enumerated().map { (offset, group) in
             var task: [String: Any] = [:]
             if group.key.hasPrefix("task:") {
@@ -120,7 +124,9 @@ public struct MaskImporter: Sendable {
                 task["data"] = ["image": imageRoot + "task-\(id)"]
             } else {
                 task["id"] = offset + 1
-                task["data"] = ["image": imageRoot + String(group.key.dropFirst(5))]
+                let file = String(group.key.dropFirst(5))
+                let stem = (file as NSString).deletingPathExtension
+                task["data"] = ["image": imageRoot + (images[stem] ?? file)]
             }
             let annotations = group.annotations.map { a -> [String: Any] in
                 var annotation: [String: Any] = ["result": a.results, "was_cancelled": false, "ground_truth": false]
@@ -132,6 +138,24 @@ public struct MaskImporter: Sendable {
             task[target.rawValue] = annotations
             return task
         }
+    }
+
+    /// Image file names of ``imagesFolder`` by stem (empty without one); where
+    /// several files share a stem, the first by name wins.
+    ///
+    /// - Throws: ``FormatsError`` when the folder cannot be listed.
+    func imageNames() throws(FormatsError) -> [String: String] {
+        guard let imagesFolder else { return [:] }
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: imagesFolder) else {
+            throw FormatsError(.invalidField, "\(imagesFolder): cannot list the images folder")
+        }
+        let extensions: Set<String> = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif"]
+        var names: [String: String] = [:]
+        for file in files.sorted() where extensions.contains((file as NSString).pathExtension.lowercased()) {
+            let stem = (file as NSString).deletingPathExtension
+            if names[stem] == nil { names[stem] = file }
+        }
+        return names
     }
 
     func readMask(_ path: String) throws(FormatsError) -> Mask {
