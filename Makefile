@@ -54,7 +54,7 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product labelkit
 
-EXPORT_FORMATS := png semantic coco yolo yolo-seg yolo-obb
+EXPORT_FORMATS := png semantic coco yolo yolo-seg yolo-obb voc numpy
 
 PORT ?= 8080
 
@@ -63,7 +63,7 @@ run: build
 	@$(LABELKIT) rle summary SampleImages/masks
 	@echo "== labelkit export SampleImages/annotations.json"
 	@for f in $(EXPORT_FORMATS); do \
-		$(LABELKIT) export SampleImages/annotations.json --to $$f -o out/samples/$$f --annotations all --force --quiet || exit 1; \
+		$(LABELKIT) export SampleImages/annotations.json --to $$f -o out/samples/$$f --config SampleImages/config.xml --annotations all --force --quiet || exit 1; \
 		echo "  $$f -> out/samples/$$f ($$(ls out/samples/$$f | wc -l) files)"; \
 	done
 	@echo "== labelkit serve SampleImages (Ctrl-C stops it)"
