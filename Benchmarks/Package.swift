@@ -15,7 +15,7 @@ let package = Package(
     name: "LabelKitBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "LabelKit", path: ".."),
         // MallocInterposer is the malloc-statistics backend on Swift 6.3+ (no jemalloc).
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
@@ -23,7 +23,7 @@ let package = Package(
         .target(
             name: "BenchmarkInputs",
             dependencies: [
-                .product(name: "LabelKitCore", package: "main"),
+                .product(name: "LabelKitCore", package: "LabelKit"),
             ],
             path: "Sources/BenchmarkInputs"
         ),
@@ -32,8 +32,8 @@ let package = Package(
             dependencies: [
                 "BenchmarkInputs",
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "LabelKitCore", package: "main"),
-                .product(name: "LabelKitImaging", package: "main"),
+                .product(name: "LabelKitCore", package: "LabelKit"),
+                .product(name: "LabelKitImaging", package: "LabelKit"),
             ],
             path: "Benchmarks/CoreBenchmarks",
             plugins: [
@@ -45,7 +45,7 @@ let package = Package(
             dependencies: [
                 "BenchmarkInputs",
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "LabelKitCore", package: "main"),
+                .product(name: "LabelKitCore", package: "LabelKit"),
             ],
             path: "Benchmarks/GeometryBenchmarks",
             plugins: [
@@ -56,7 +56,7 @@ let package = Package(
             name: "FramesBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "LabelKitFrames", package: "main"),
+                .product(name: "LabelKitFrames", package: "LabelKit"),
             ],
             path: "Benchmarks/FramesBenchmarks",
             plugins: [

@@ -24,7 +24,7 @@ let package = Package(
     name: "LabelKitFuzz",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: "..")
+        .package(name: "LabelKit", path: "..")
     ],
     targets: [
         .target(
@@ -35,20 +35,20 @@ let package = Package(
         // against a bit-by-bit reference decoder, and the encoder round trip.
         .executableTarget(
             name: "FuzzLabelStudioRLE",
-            dependencies: ["FuzzSupport", .product(name: "LabelKitCore", package: "main")],
+            dependencies: ["FuzzSupport", .product(name: "LabelKitCore", package: "LabelKit")],
             path: "Targets/FuzzLabelStudioRLE"
         ),
         // COCO RLE: the compressed counts string (rleFrString), decode / encode,
         // area, bounding box, merge, and the polygon rasterizer (rleFrPoly).
         .executableTarget(
             name: "FuzzCOCORLE",
-            dependencies: ["FuzzSupport", .product(name: "LabelKitCore", package: "main")],
+            dependencies: ["FuzzSupport", .product(name: "LabelKitCore", package: "LabelKit")],
             path: "Targets/FuzzCOCORLE"
         ),
         // ExactJSON: parse, write back, parse again: the same value.
         .executableTarget(
             name: "FuzzExactJSON",
-            dependencies: ["FuzzSupport", .product(name: "LabelKitFormats", package: "main")],
+            dependencies: ["FuzzSupport", .product(name: "LabelKitFormats", package: "LabelKit")],
             path: "Targets/FuzzExactJSON"
         ),
         // A Label Studio export: JSONArrayStream, LabelStudioTask, RegionsDocument and
@@ -57,22 +57,22 @@ let package = Package(
             name: "FuzzLabelStudioTask",
             dependencies: [
                 "FuzzSupport",
-                .product(name: "LabelKitCore", package: "main"),
-                .product(name: "LabelKitFormats", package: "main"),
+                .product(name: "LabelKitCore", package: "LabelKit"),
+                .product(name: "LabelKitFormats", package: "LabelKit"),
             ],
             path: "Targets/FuzzLabelStudioTask"
         ),
         // IIIF Image API request parsing and resolution against an image size and limits.
         .executableTarget(
             name: "FuzzIIIFRequest",
-            dependencies: ["FuzzSupport", .product(name: "LabelKitImaging", package: "main")],
+            dependencies: ["FuzzSupport", .product(name: "LabelKitImaging", package: "LabelKit")],
             path: "Targets/FuzzIIIFRequest"
         ),
         // PNG and JPEG headers (libpng, libjpeg, the EXIF reader), the pixel limit, and
         // the decoders for small images.
         .executableTarget(
             name: "FuzzImageHeader",
-            dependencies: ["FuzzSupport", .product(name: "LabelKitImaging", package: "main")],
+            dependencies: ["FuzzSupport", .product(name: "LabelKitImaging", package: "LabelKit")],
             path: "Targets/FuzzImageHeader"
         ),
     ]
