@@ -91,10 +91,12 @@ struct CLIImportYOLOTests {
         try "3 0.5 0.5 0.1 0.1\n".write(toFile: root + "/labels/a.txt", atomically: true, encoding: .utf8)
         let range = try CLI.run(["import", "yolo", root, "-o", dir.path("t.json")])
         #expect(range.status == 2 && range.stderrText.contains("a.txt:1: class \"3\""), "\(range.stderrText)")
-        try "Bus\n".write(toFile: root + "/classes.txt", atomically: true, encoding: .utf8)
+        // classes.txt may list labels the config lacks; a line that uses one is the error.
+        try "Car\nBus\n".write(toFile: root + "/classes.txt", atomically: true, encoding: .utf8)
+        try "0 0.5 0.5 0.1 0.1\n1 0.2 0.2 0.1 0.1\n".write(toFile: root + "/labels/a.txt", atomically: true, encoding: .utf8)
         try Self.config.write(toFile: dir.path("config.xml"), atomically: true, encoding: .utf8)
         let unknown = try CLI.run(["import", "yolo", root, "-o", dir.path("t.json"), "--config", dir.path("config.xml")])
-        #expect(unknown.status == 2 && unknown.stderrText.contains("label \"Bus\""), "\(unknown.stderrText)")
+        #expect(unknown.status == 2 && unknown.stderrText.contains("a.txt:2: label \"Bus\""), "\(unknown.stderrText)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("t.json")))
     }
 

@@ -63,4 +63,27 @@ struct COCOImportTests {
             #expect(error.message.contains("annotation 9"))
         }
     }
+
+    @Test("person keypoints: the polygon and every point with v > 0, named by the category's keypoints; an empty RLE is nothing")
+    func personKeypoints() throws {
+        let json = """
+            {"images": [{"id": 1, "width": 100, "height": 50, "file_name": "p.jpg"}],
+             "categories": [{"id": 1, "name": "person", "keypoints": ["nose", "left_eye", "right_eye"]},
+                            {"id": 2, "name": "Nose"}],
+             "annotations": [
+              {"id": 5, "image_id": 1, "category_id": 1, "bbox": [10, 5, 30, 40],
+               "segmentation": [[10, 5, 40, 5, 40, 45, 10, 45]], "keypoints": [20, 10, 2, 0, 0, 0, 30, 12, 1], "num_keypoints": 2},
+              {"id": 6, "image_id": 1, "category_id": 2, "bbox": [50, 20, 0, 0],
+               "segmentation": {"size": [50, 100], "counts": [5000]}, "keypoints": [50, 20, 2], "num_keypoints": 1}]}
+            """
+        let tasks = try COCOImporter().tasks(fromCOCO: Data(json.utf8))
+        let results = try #require(((tasks.first?["annotations"] as? [[String: Any]])?.first?["result"]) as? [[String: Any]])
+        #expect(results.map { $0["type"] as? String } == ["polygonlabels", "keypointlabels", "keypointlabels", "keypointlabels"])
+        let labels = results.map { r in
+            ((r["value"] as? [String: Any]).flatMap { $0["polygonlabels"] ?? $0["keypointlabels"] } as? [String])?.first
+        }
+        #expect(labels == ["person", "nose", "right_eye", "Nose"])
+        let nose = try #require(results[1]["value"] as? [String: Any])
+        #expect(nose["x"] as? Double == 20 && nose["y"] as? Double == 20)
+    }
 }

@@ -39,6 +39,25 @@ Then, through the REST API (Authorization: Token ...):
    Rotated shapes in YOLO/COCO, labelkit's own keypoint COCO and tasks with several annotations
    are reported as `note:` lines. VOC and BRUSH_TO_NUMPY are `pending:` when `labelkit export
    --help` does not list `voc` / `numpy`.
+4. checks LabelKit's importers against the server: from labelkit's own exports of the JSON
+   exports it builds datasets and imports them with --config into fresh projects (same config,
+   Local Storage attached, tasks POSTed as labelkit wrote them):
+   - YOLO (project without keypoints): `export --to yolo` -> classes.txt, labels/ and the real
+     images in images/ -> `import yolo --image-root /data/local-files/?d=images`;
+   - VOC (project with every control): `export --to voc` -> Annotations/*.xml -> `import voc`;
+   - COCO (both projects): `export --to coco` -> `import coco` (and, where the COCO file has
+     keypoints, whether every point with v > 0 becomes a keypointlabels result);
+   - brush masks: the brush PNGs of `export --to png` -> `import-masks` (RLE against
+     label-studio-sdk image2rle of the same PNG).
+   For each: what the importer wrote (YOLO lines and VOC boxes to 1e-9), Label Studio accepts it
+   (201, task and annotation counts), every result comes back from the JSON export unchanged
+   (1e-9, ids aside), and Label Studio's own export of the imported project gives back labelkit's
+   files and the original project's boxes: YOLO lines (1e-6), VOC boxes (identical on whole
+   pixels; Label Studio's int() of a product an ulp below a whole pixel is a `note:`), the COCO
+   import's rectangles and polygons in the JSON export (1e-6), BRUSH_TO_PNG pixels (identical
+   for 0/255 masks; anti-aliased masks equal the original thresholded at > 128, as mask PNG
+   imports are binary). When `import yolo --config` refuses labelkit's classes.txt the rest runs
+   on `import yolo --from-name rect --to-name image`.
 
 Prints one `ok:` / `FAIL:` line per check and `N passed, M failed, K pending` last. Exit 0 when
 nothing failed, 1 when a check failed, 2 when the run could not be set up (the server did not
@@ -1388,6 +1407,695 @@ def check_numpy(report: Report, ls_dir: Path, lk_dir: Path, lk_proc) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
+# LabelKit's importers against the server: labelkit export -> labelkit import -> a fresh project
+# -> Label Studio's own export, compared with the original project's.
+
+IMAGE_ROOT = "/data/local-files/?d=images/"  # how Label Studio serves the images folder
+IMPORT_TOL = 1e-9
+IMAGE_SIZES = {name: (w, h) for name, w, h, _ in IMAGES}
+
+
+def approx_equal(a, b, tol: float = IMPORT_TOL) -> bool:
+    """Equal JSON values, numbers to tol."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= tol
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(approx_equal(x, y, tol) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(approx_equal(a[k], b[k], tol) for k in a)
+    return a == b
+
+
+def fresh_project(server: Server, title: str, config: Path, images_dir: Path) -> int:
+    project = server.json("POST", "/api/projects", {"title": title, "label_config": config.read_text()})
+    server.json("POST", "/api/storages/localfiles", {
+        "project": project["id"], "path": str(images_dir), "title": "images", "use_blob_urls": True})
+    return project["id"]
+
+
+def ls_import(report: Report, server: Server, name: str, tasks_file: Path, config: Path,
+              images_dir: Path) -> tuple[int, list[dict]] | None:
+    """POSTs labelkit's tasks file as it is into a fresh project with the same config."""
+    sent = json.loads(tasks_file.read_text())
+    pid = fresh_project(server, name, config, images_dir)
+    status, payload, _ = server.request("POST", f"/api/projects/{pid}/import", sent)
+    try:
+        body = json.loads(payload)
+    except ValueError:
+        body = payload.decode(errors="replace")
+    n_ann = sum(len(t.get("annotations", [])) for t in sent)
+    ok = status == 201 and isinstance(body, dict) and body.get("task_count") == len(sent) \
+        and body.get("annotation_count") == n_ann
+    report.check(f"{name}: Label Studio accepts labelkit's tasks (POST /api/projects/{{id}}/import: 201, "
+                 f"task and annotation counts)", ok,
+                 f"{len(sent)} tasks, {n_ann} annotations, project {pid}" if ok
+                 else f"{status}: {short(body, 600)} (sent {len(sent)} tasks, {n_ann} annotations)")
+    return (pid, sent) if ok else None
+
+
+def ls_export(report: Report, server: Server, name: str, pid: int, fmt_: str, target: Path) -> Path | None:
+    status, payload, headers = server.request(
+        "GET", f"/api/projects/{pid}/export?exportType={fmt_}&download_all_tasks=true")
+    if status != 200:
+        report.check(f"{name}: Label Studio export {fmt_} of the imported project", False,
+                     f"{status}: {short(payload.decode(errors='replace'), 400)}")
+        return None
+    unpack_export(payload, headers, target)
+    return target
+
+
+def ls_json_tasks(report: Report, server: Server, name: str, pid: int, target: Path) -> list[dict] | None:
+    folder = ls_export(report, server, name, pid, "JSON", target)
+    if folder is None:
+        return None
+    return json.loads(next(folder.glob("*.json")).read_text())
+
+
+def check_import_unchanged(report: Report, name: str, sent: list[dict], exported: list[dict]) -> None:
+    """Tasks in import order, annotations by id, results in order: data and every field labelkit
+    wrote (numbers to 1e-9; result ids aside) come back from Label Studio's JSON export."""
+    got = sorted(exported, key=lambda t: t["id"])
+    problems, count = [], 0
+    if len(got) != len(sent):
+        problems.append(f"{len(got)} tasks exported, {len(sent)} imported")
+    for n, (s, g) in enumerate(zip(sent, got), 1):
+        where = f"task {n} ({s.get('data', {}).get('image')})"
+        if g.get("data") != s.get("data"):
+            problems.append(f"{where}: data {short(g.get('data'), 120)}, sent {short(s.get('data'), 120)}")
+        s_anns, g_anns = s.get("annotations", []), sorted(g.get("annotations", []), key=lambda a: a["id"])
+        if len(s_anns) != len(g_anns):
+            problems.append(f"{where}: {len(g_anns)} annotations, sent {len(s_anns)}")
+        for sa, ga in zip(s_anns, g_anns):
+            s_res, g_res = sa.get("result", []), ga.get("result", [])
+            if len(s_res) != len(g_res):
+                problems.append(f"{where}: annotation {ga.get('id')}: {len(g_res)} results, sent {len(s_res)}")
+            for a, b in zip(s_res, g_res):
+                count += 1
+                for key, value in a.items():
+                    if key == "id":
+                        continue
+                    if key == "value" and isinstance(value, dict) and isinstance(b.get("value"), dict):
+                        for k, v in value.items():
+                            if not approx_equal(v, b["value"].get(k)):
+                                problems.append(f"{where}: result {a.get('id')} value.{k}: sent {short(v, 100)}, "
+                                                f"got {short(b['value'].get(k), 100)}")
+                    elif not approx_equal(value, b.get(key)):
+                        problems.append(f"{where}: result {a.get('id')} {key}: sent {short(value, 100)}, "
+                                        f"got {short(b.get(key), 100)}")
+    report.check(f"{name}: every imported result comes back from Label Studio's JSON export unchanged "
+                 f"(1e-9, ids aside)", count > 0 and not problems,
+                 f"{count} results in {len(sent)} tasks" if not problems else "; ".join(problems[:6]))
+
+
+def results_of(task: dict | None) -> list[dict]:
+    return [r for a in (task or {}).get("annotations", []) for r in a.get("result", [])]
+
+
+def import_yolo(report: Report, work: Path, server: Server, labelkit: LabelKit, p: dict, ls_yolo: Path,
+                images_dir: Path) -> None:
+    """labelkit export --to yolo --config -> a YOLO folder -> labelkit import yolo --config -> a fresh
+    project -> Label Studio's YOLO export."""
+    tag = p["tag"]
+    name = f"import yolo [{tag}]"
+    base = work / "import" / "yolo"
+    lk_out = base / "labelkit-yolo"
+    proc = labelkit.export(p["json"], "yolo", lk_out, ["--config", str(p["config"])])
+    if proc.returncode != 0:
+        report.check(f"{name}: labelkit export --to yolo --config", False, exit_detail(proc))
+        return
+    ds = base / "dataset"
+    (ds / "labels").mkdir(parents=True)
+    shutil.copyfile(lk_out / "classes.txt", ds / "classes.txt")
+    for f in (lk_out / "labels").glob("*.txt"):
+        shutil.copyfile(f, ds / "labels" / f.name)
+    shutil.copytree(images_dir, ds / "images")
+    out = base / "tasks.json"
+    root = IMAGE_ROOT.rstrip("/")  # import yolo takes the images folder and adds the "/"
+    classes = read_classes(ds / "classes.txt")
+    proc = labelkit.run(["import", "yolo", str(ds), "-o", str(out), "--config", str(p["config"]),
+                         "--image-root", root], check=False)
+    detail = f"{len(classes)} classes {classes}"
+    if proc.returncode != 0:
+        rect_labels, _, _ = config_labels(p["config"].read_text())
+        unused = [c for c in classes if c not in rect_labels]
+        detail = (exit_detail(proc) + f"; classes.txt (written by labelkit export --to yolo --config, identical to "
+                  f"Label Studio's own {read_classes(ls_yolo / 'classes.txt')}) lists every label of the config, "
+                  f"{unused} not RectangleLabels/PolygonLabels labels and used by no label line")
+    report.check(f"{name}: labelkit import yolo --config of labelkit's own YOLO export (classes.txt, images/, "
+                 f"labels/)", proc.returncode == 0, detail)
+    if proc.returncode != 0:
+        # Every line of labelkit's YOLO files is a box: without --config, from_name/to_name of the
+        # RectangleLabels control give the results --config would, so the rest can still be checked.
+        proc = labelkit.run(["import", "yolo", str(ds), "-o", str(out), "--from-name", "rect", "--to-name", "image",
+                             "--image-root", root], check=False)
+        if proc.returncode != 0:
+            report.check(f"{name}: labelkit import yolo --from-name rect --to-name image", False, exit_detail(proc))
+            return
+        Report.note(f"{name}: continuing with the tasks of `labelkit import yolo --from-name rect --to-name image` "
+                    f"(no --config) to check the rest")
+
+    # What the importer wrote: one task per image, a rectangle per line, label-studio-converter's values.
+    tasks = json.loads(out.read_text())
+    by_image = {t.get("data", {}).get("image"): t for t in tasks}
+    images = sorted(f.name for f in (ds / "images").iterdir())
+    problems, lines = [], 0
+    if sorted(by_image) != sorted(IMAGE_ROOT + f for f in images) or len(tasks) != len(images):
+        problems.append(f"data.image {sorted(map(str, by_image))}, expected {[IMAGE_ROOT + f for f in images]}")
+    for image in images:
+        w, h = IMAGE_SIZES[image]
+        rows = read_yolo(ds / "labels" / f"{os.path.splitext(image)[0]}.txt")
+        res = results_of(by_image.get(IMAGE_ROOT + image))
+        if len(res) != len(rows):
+            problems.append(f"{image}: {len(res)} results for {len(rows)} label lines")
+        for i, ((cls, nums), r) in enumerate(zip(rows, res), 1):
+            lines += 1
+            xc, yc, bw, bh = nums[:4]
+            want = {"x": (xc - bw / 2) * 100, "y": (yc - bh / 2) * 100, "width": bw * 100, "height": bh * 100,
+                    "rotation": 0}
+            v = r.get("value", {})
+            got = {k: v.get(k) for k in want}
+            if (r.get("type"), r.get("from_name"), r.get("to_name"), v.get("rectanglelabels")) != \
+                    ("rectanglelabels", "rect", "image", [classes[cls]]) or \
+                    (r.get("original_width"), r.get("original_height")) != (w, h) or not approx_equal(got, want):
+                problems.append(f"{image} line {i} ({classes[cls]} {fmt(nums)}): {r.get('type')} "
+                                f"{r.get('from_name')}->{r.get('to_name')} {v.get('rectanglelabels')} "
+                                f"{r.get('original_width')}x{r.get('original_height')} {short(got, 160)}, expected "
+                                f"rectanglelabels rect->image [{classes[cls]}] {w}x{h} {short(want, 160)}")
+    report.check(f"{name}: one task per image, each label line a rectanglelabels result (x = (xc - w/2) * 100, ..., "
+                 f"classes.txt label, the config's rect/image, the image's size; 1e-9)", lines > 0 and not problems,
+                 f"{lines} lines in {len(tasks)} tasks" if not problems else "; ".join(problems[:5]))
+
+    imported = ls_import(report, server, name, out, p["config"], images_dir)
+    if imported is None:
+        return
+    pid, sent = imported
+    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
+    if exported is not None:
+        check_import_unchanged(report, name, sent, exported)
+    back = ls_export(report, server, name, pid, "YOLO", base / "ls-yolo")
+    if back is None:
+        return
+
+    # Label Studio's YOLO export of the imported project against the files they came from.
+    back_classes = read_classes(back / "classes.txt")
+    problems, lines = [], 0
+    if back_classes != classes:
+        problems.append(f"classes.txt {back_classes}, labelkit's {classes}")
+    src_files = sorted(f.name for f in (ds / "labels").glob("*.txt"))
+    back_files = sorted(f.name for f in (back / "labels").glob("*.txt"))
+    if src_files != back_files:
+        problems.append(f"label files {back_files}, labelkit's {src_files}")
+    for f in src_files:
+        src, got = read_yolo(ds / "labels" / f), read_yolo(back / "labels" / f)
+        if len(src) != len(got):
+            problems.append(f"{f}: {len(got)} lines, labelkit's has {len(src)}")
+        for i, ((c1, n1), (c2, n2)) in enumerate(zip(src, got), 1):
+            lines += 1
+            name1 = classes[c1] if c1 < len(classes) else c1
+            name2 = back_classes[c2] if c2 < len(back_classes) else c2
+            if name1 != name2 or not close(n1, n2):
+                problems.append(f"{f} line {i}: Label Studio {name2} {fmt(n2)}, labelkit {name1} {fmt(n1)}")
+    report.check(f"{name}: Label Studio's YOLO export of the imported project gives back labelkit's YOLO files "
+                 f"(classes.txt, file names, every line in order: class name, box to 1e-6)",
+                 lines > 0 and not problems,
+                 f"{lines} lines in {len(src_files)} files" if not problems else "; ".join(problems[:5]))
+
+    # ... and against the original project's YOLO export: unrotated rectangles, single-annotation tasks.
+    orig_classes = read_classes(ls_yolo / "classes.txt")
+    problems, boxes = [], 0
+    for task in p["exported"]:
+        anns = annotation_order(task)
+        stem = image_stem(task)
+        if len(anns) != 1:
+            Report.note(f"{name}: {stem}.txt of a task with {len(anns)} annotations not compared with the original "
+                        f"project's YOLO export (which writes one annotation's lines; labelkit exports the latest)")
+            continue
+        orig_rows = read_yolo(ls_yolo / "labels" / f"{stem}.txt")
+        new_rows = read_yolo(back / "labels" / f"{stem}.txt")
+        for r in anns[0]["result"]:
+            if r["type"] != "rectanglelabels" or r["value"].get("rotation"):
+                continue
+            boxes += 1
+            label, box = r["value"]["rectanglelabels"][0], yolo_box(r["value"])
+            if find_line(orig_rows, orig_classes, label, box) is None:
+                problems.append(f"{r['id']}: the original project's export has no line {label} {fmt(box)}")
+            if find_line(new_rows, back_classes, label, box) is None:
+                problems.append(f"{r['id']}: the imported project's export has no line {label} {fmt(box)} in "
+                                f"{stem}.txt (its lines: {[(back_classes[c], fmt(n)) for c, n in new_rows][:6]})")
+    report.check(f"{name}: unrotated rectangles: the imported project's YOLO export has the original project's "
+                 f"boxes (1e-6)", boxes > 0 and not problems,
+                 f"{boxes} rectangles" if not problems else "; ".join(problems[:5]))
+
+
+def voc_files(folder: Path) -> dict[str, Path]:
+    """Annotations/*.xml by image stem (Label Studio's <8 hex>__ prefix stripped)."""
+    return {re.sub(r"^[0-9a-f]{8}__", "", p.stem): p for p in (folder / "Annotations").glob("*.xml")}
+
+
+def import_voc(report: Report, work: Path, server: Server, labelkit: LabelKit, p: dict, ls_voc: Path,
+               images_dir: Path) -> None:
+    """labelkit export --to voc --config -> labelkit import voc --config -> a fresh project -> Label
+    Studio's VOC export."""
+    tag = p["tag"]
+    name = f"import voc [{tag}]"
+    base = work / "import" / "voc"
+    lk_out = base / "labelkit-voc"
+    proc = labelkit.export(p["json"], "voc", lk_out, ["--config", str(p["config"])])
+    if proc.returncode != 0:
+        report.check(f"{name}: labelkit export --to voc --config", False, exit_detail(proc))
+        return
+    ds = base / "dataset"
+    (ds / "Annotations").mkdir(parents=True)
+    for f in (lk_out / "Annotations").glob("*.xml"):
+        shutil.copyfile(f, ds / "Annotations" / f.name)
+    out = base / "tasks.json"
+    proc = labelkit.run(["import", "voc", str(ds), "-o", str(out), "--config", str(p["config"]),
+                         "--image-root", IMAGE_ROOT], check=False)
+    report.check(f"{name}: labelkit import voc --config of labelkit's own VOC export (Annotations/*.xml)",
+                 proc.returncode == 0, exit_detail(proc) if proc.returncode else "")
+    if proc.returncode != 0:
+        return
+
+    tasks = json.loads(out.read_text())
+    src = {stem: voc_objects(path) for stem, path in sorted(voc_files(ds).items())}
+    by_image = {t.get("data", {}).get("image"): t for t in tasks}
+    problems, objects = [], 0
+    if len(tasks) != len(src):
+        problems.append(f"{len(tasks)} tasks for {len(src)} files")
+    for stem, (size, objs, _, filename) in src.items():
+        task = by_image.get(IMAGE_ROOT + str(filename))
+        if task is None:
+            problems.append(f"{stem}.xml: no task with data.image {IMAGE_ROOT}{filename}")
+            continue
+        res = results_of(task)
+        if len(res) != len(objs):
+            problems.append(f"{stem}.xml: {len(res)} results for {len(objs)} objects")
+        w, h = size
+        for i, (o, r) in enumerate(zip(objs, res), 1):
+            objects += 1
+            v = r.get("value", {})
+            try:
+                px = (v["x"] * w / 100, v["y"] * h / 100, (v["x"] + v["width"]) * w / 100,
+                      (v["y"] + v["height"]) * h / 100)
+            except (KeyError, TypeError):
+                px = None
+            if (r.get("type"), r.get("from_name"), r.get("to_name"), v.get("rectanglelabels"), v.get("rotation", 0)) \
+                    != ("rectanglelabels", "rect", "image", [o[0]], 0) or \
+                    (r.get("original_width"), r.get("original_height")) != (w, h) or px is None or \
+                    not close(px, o[1:], IMPORT_TOL):
+                problems.append(f"{stem}.xml object {i} {o}: {r.get('type')} {r.get('from_name')}->{r.get('to_name')} "
+                                f"{v.get('rectanglelabels')} {r.get('original_width')}x{r.get('original_height')} "
+                                f"pixel box {fmt(px) if px else None}")
+    report.check(f"{name}: one task per file (data.image = --image-root + filename), each object a rectanglelabels "
+                 f"result whose pixel box is the bndbox (1e-9), its name, the config's rect/image, the file's size",
+                 objects > 0 and not problems,
+                 f"{objects} objects in {len(tasks)} tasks" if not problems else "; ".join(problems[:5]))
+
+    imported = ls_import(report, server, name, out, p["config"], images_dir)
+    if imported is None:
+        return
+    pid, sent = imported
+    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
+    if exported is not None:
+        check_import_unchanged(report, name, sent, exported)
+    back_dir = ls_export(report, server, name, pid, "VOC", base / "ls-voc")
+    if back_dir is None:
+        return
+    back = voc_files(back_dir)
+    sent_by_image = {t["data"]["image"]: t for t in sent}
+
+    # Label Studio's VOC export of the imported project against the files they came from. Label
+    # Studio writes int(x / 100 * W) (xmax = that + int(width / 100 * W)); where the nearest double
+    # to a whole pixel's percentage times W / 100 falls an ulp short, it writes the pixel below.
+    problems, same, truncated, objects = [], 0, [], 0
+    if sorted(back) != sorted(src):
+        problems.append(f"files {sorted(back)}, labelkit's {sorted(src)}")
+    for stem, (size, objs, _, filename) in src.items():
+        if stem not in back:
+            continue
+        (b_size, b_objs, _, _) = voc_objects(back[stem])
+        res = results_of(sent_by_image.get(IMAGE_ROOT + str(filename)))
+        if b_size != size:
+            problems.append(f"{stem}: size {b_size}, labelkit's {size}")
+        if len(b_objs) != len(objs):
+            problems.append(f"{stem}: {len(b_objs)} objects, labelkit's file has {len(objs)}")
+            continue
+        w, h = size
+        for i, (o, b, r) in enumerate(zip(objs, b_objs, res), 1):
+            objects += 1
+            if o[0] != b[0]:
+                problems.append(f"{stem} object {i}: name {b[0]}, labelkit's {o[0]}")
+            if o[1:] == b[1:]:
+                same += 1
+                continue
+            v = r["value"]
+            exact = (v["x"] / 100 * w, v["y"] / 100 * h, v["width"] / 100 * w, v["height"] / 100 * h)
+            model = voc_ls_box(v, w, h)
+            if tuple(b[1:]) == model and close((exact[0], exact[1], exact[0] + exact[2], exact[1] + exact[3]), o[1:],
+                                               IMPORT_TOL):
+                truncated.append(f"{stem} object {i} {o[0]}: labelkit {tuple(o[1:])}, Label Studio {tuple(b[1:])} = "
+                                 f"int() of {fmt(exact)} (x, y, width, height in pixels of the imported percentages "
+                                 f"{fmt([v['x'], v['y'], v['width'], v['height']])})")
+            else:
+                problems.append(f"{stem} object {i} {o[0]}: Label Studio {tuple(b[1:])}, labelkit's {tuple(o[1:])} "
+                                f"(imported {fmt([v['x'], v['y'], v['width'], v['height']])} %, Label Studio's "
+                                f"truncation gives {model})")
+    for text in truncated:
+        Report.note(f"{name}: Label Studio's VOC export truncates a floating-point product an ulp below a whole "
+                    f"pixel: {text}")
+    report.check(f"{name}: Label Studio's VOC export of the imported project gives back labelkit's VOC files (names "
+                 f"in order, boxes; a box off by Label Studio's int() of a product an ulp below a whole pixel is a "
+                 f"`note:`)", objects > 0 and not problems,
+                 f"{objects} objects: {same} identical, {len(truncated)} truncated by Label Studio (notes)"
+                 if not problems else "; ".join(problems[:5]))
+
+    # ... and against the original project's VOC export: unrotated rectangles, single-annotation tasks
+    # (identical where the true box is on whole pixels; elsewhere the original's truncated box and
+    # labelkit's floor/ceil box differ as documented).
+    orig = voc_files(ls_voc)
+    problems, whole, differ = [], 0, 0
+    for task in p["exported"]:
+        anns = annotation_order(task)
+        stem = image_stem(task)
+        if len(anns) != 1:
+            Report.note(f"{name}: {stem}.xml of a task with {len(anns)} annotations not compared with the original "
+                        f"project's VOC export (which keeps the oldest annotation's file; labelkit exports the latest)")
+            continue
+        if stem not in orig or stem not in back:
+            problems.append(f"{stem}.xml missing: original {sorted(orig)}, imported project {sorted(back)}")
+            continue
+        results = anns[0]["result"]
+        regions = [r for r in results if r["type"] != "keypointlabels" and region_label(r)]
+        rects = [r for r in results if r["type"] == "rectanglelabels" and region_label(r)]
+        (size, o_objs, _, _), (_, b_objs, _, _) = voc_objects(orig[stem]), voc_objects(back[stem])
+        if len(b_objs) != len(regions) or len(o_objs) != len(rects):
+            problems.append(f"{stem}: imported project {len(b_objs)} objects for {len(regions)} regions, original "
+                            f"{len(o_objs)} for {len(rects)} rectangles")
+            continue
+        lk_objs = src.get(stem, (None, [], None, None))[1]
+        for i, r in enumerate(rects):
+            if r["value"].get("rotation"):
+                continue
+            o, b = o_objs[i], b_objs[regions.index(r)]
+            lk_obj = lk_objs[regions.index(r)] if len(lk_objs) == len(regions) else None
+            true_box, _ = region_true_box(r)
+            if on_whole_pixels(true_box):
+                whole += 1
+                if o != b:
+                    problems.append(f"{r['id']} (true box {fmt_box(true_box)}): original {o}, imported project {b} "
+                                    f"(labelkit's VOC {lk_obj})")
+            elif o != b:
+                differ += 1
+                Report.note(f"{name}: {r['id']} (true box {fmt_box(true_box)} of {size[0]}x{size[1]}): original "
+                            f"{o} (Label Studio's truncation), labelkit's VOC {lk_obj} (floor/ceil), imported "
+                            f"project {b}" + (" (= labelkit's)" if lk_obj == b else " (labelkit's, truncated by "
+                                              "Label Studio as noted above)") + "; a documented difference")
+    report.check(f"{name}: unrotated rectangles on whole pixels: the imported project's VOC export has the original "
+                 f"project's boxes", whole > 0 and not problems,
+                 f"{whole} rectangles; {differ} off whole pixels differ as documented (notes)" if not problems
+                 else "; ".join(problems[:5]))
+
+
+def coco_annotation_summary(doc: dict, number: str) -> str:
+    for a in doc.get("annotations", []):
+        if str(a.get("id")) == number:
+            seg = a.get("segmentation")
+            if isinstance(seg, dict):
+                seg_text = f"RLE {short(seg, 80)}"
+            else:
+                seg_text = f"polygon {short(seg, 60)}"
+            cats = coco_categories(doc)
+            return (f"annotation {number} is region {a.get('region')} (category {cats.get(a.get('category_id'))!r}, "
+                    f"keypoints {a.get('keypoints')}, segmentation {seg_text}, area {a.get('area')})")
+    return ""
+
+
+def rle_is_empty(rle: list[int], w: int, h: int) -> bool:
+    from label_studio_sdk.converter.brush import decode_rle
+    return not np.asarray(decode_rle(rle), np.uint8).reshape(h, w, 4)[..., 3].any()
+
+
+def import_coco(report: Report, work: Path, server: Server, labelkit: LabelKit, p: dict, images_dir: Path) -> None:
+    """labelkit export --to coco --config -> labelkit import coco --config -> a fresh project -> Label
+    Studio's JSON export."""
+    tag = p["tag"]
+    name = f"import coco [{tag}]"
+    base = work / "import" / f"coco-{tag}"
+    lk_out = base / "labelkit-coco"
+    proc = labelkit.export(p["json"], "coco", lk_out, ["--config", str(p["config"])])
+    if proc.returncode != 0:
+        report.check(f"{name}: labelkit export --to coco --config", False, exit_detail(proc))
+        return
+    coco = lk_out / "coco.json"
+    doc = json.loads(coco.read_text())
+    out = base / "tasks.json"
+    proc = labelkit.run(["import", "coco", str(coco), "-o", str(out), "--config", str(p["config"]),
+                         "--image-root", IMAGE_ROOT], check=False)
+    detail = ""
+    if proc.returncode != 0:
+        found = re.search(r"COCO annotation (\d+)", proc.stderr)
+        detail = exit_detail(proc) + ("; " + coco_annotation_summary(doc, found.group(1)) if found else "")
+    report.check(f"{name}: labelkit import coco --config of labelkit's own COCO export", proc.returncode == 0, detail)
+
+    # Keypoints: labelkit's COCO writes one annotation per keypoint (keypoints [x, y, 2], category
+    # = its label, an empty RLE segmentation); import coco promises a keypointlabels per point with v > 0.
+    kp_anns = [a for a in doc.get("annotations", []) if a.get("keypoints")]
+    if kp_anns:
+        tasks_file = out
+        if proc.returncode != 0:
+            tasks_file = base / "tasks-no-config.json"
+            plain = labelkit.run(["import", "coco", str(coco), "-o", str(tasks_file), "--image-root", IMAGE_ROOT],
+                                 check=False)
+            if plain.returncode != 0:
+                report.check(f"{name}: labelkit import coco (no --config)", False, exit_detail(plain))
+                return
+            Report.note(f"{name}: keypoints checked on `labelkit import coco` without --config")
+        tasks = json.loads(tasks_file.read_text())
+        images = {i["id"]: i for i in doc.get("images", [])}
+        cats = coco_categories(doc)
+        by_image = {t.get("data", {}).get("image"): t for t in tasks}
+        problems, points = [], 0
+        for a in kp_anns:
+            image = images.get(a.get("image_id"), {})
+            w, h = image.get("width"), image.get("height")
+            res = results_of(by_image.get(IMAGE_ROOT + str(image.get("file_name"))))
+            label = cats.get(a.get("category_id"))
+            kp = a["keypoints"]
+            for k in range(0, len(kp) - 2, 3):
+                if kp[k + 2] <= 0:
+                    continue
+                points += 1
+                want = (kp[k] / w * 100, kp[k + 1] / h * 100)
+                if not any(r.get("type") == "keypointlabels" and r["value"].get("keypointlabels") == [label]
+                           and close((r["value"].get("x"), r["value"].get("y")), want, IMPORT_TOL) for r in res):
+                    problems.append(f"annotation {a.get('id')} ({a.get('region')}, {label} at {fmt(kp[k:k + 2])} px)")
+        empty = [f"{r['value'].get('brushlabels')}" for t in tasks for r in results_of(t)
+                 if r.get("type") == "brushlabels" and rle_is_empty(r["value"].get("rle", []), r["original_width"],
+                                                                  r["original_height"])]
+        report.check(f"{name}: every keypoint with v > 0 becomes a keypointlabels result at its position (1e-9), "
+                     f"no empty RLE becomes a region", points > 0 and not problems and not empty,
+                     f"{points} keypoints" if not problems and not empty else
+                     f"{len(problems)} of {points} keypoints missing: {'; '.join(problems[:4])}"
+                     + (f"; {len(empty)} brushlabels results with an empty mask {empty[:4]} (from the keypoint "
+                        f"annotations' empty RLE segmentation)" if empty else ""))
+    if proc.returncode != 0:
+        return
+
+    imported = ls_import(report, server, name, out, p["config"], images_dir)
+    if imported is None:
+        return
+    pid, sent = imported
+    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
+    if exported is None:
+        return
+    check_import_unchanged(report, name, sent, exported)
+
+    # The imported project's JSON export against the original's (the latest annotation, what labelkit
+    # exports): unrotated rectangles and polygons keep their pixels.
+    back = {t["data"]["image"]: results_of(t) for t in exported}
+    problems, rects, polys, kinds = [], 0, 0, {}
+    for task in p["exported"]:
+        anns = annotation_order(task)
+        if not anns:
+            continue
+        res = back.get(task["data"]["image"], [])
+        for r in anns[0]["result"]:
+            v, label = r["value"], region_label(r)
+            w, h = r["original_width"], r["original_height"]
+            if r["type"] == "rectanglelabels" and not v.get("rotation"):
+                rects += 1
+                corners = [(x * 100 / w, y * 100 / h) for x, y in rect_corners_px(v, w, h)]
+                box = [v["x"], v["y"], v["width"], v["height"]]
+                hit = None
+                for q in res:
+                    qv = q["value"]
+                    if region_label(q) != label:
+                        continue
+                    if q["type"] == "rectanglelabels" and not qv.get("rotation") and \
+                            close([qv.get("x"), qv.get("y"), qv.get("width"), qv.get("height")], box):
+                        hit = "rectanglelabels"
+                    elif q["type"] == "polygonlabels" and len(qv.get("points", [])) == 4 and \
+                            close([c for pt in qv["points"] for c in pt], [c for pt in corners for c in pt]):
+                        hit = "polygonlabels (its 4 corners TL TR BR BL)"
+                    if hit:
+                        break
+                if hit is None:
+                    problems.append(f"{r['id']} ({label} {fmt(box)} %): no region with that box in the imported "
+                                    f"project")
+                else:
+                    kinds[hit] = kinds.get(hit, 0) + 1
+            elif r["type"] == "polygonlabels":
+                polys += 1
+                pts = [c for pt in v["points"] for c in pt]
+                if not any(q["type"] == "polygonlabels" and region_label(q) == label and
+                           close([c for pt in q["value"].get("points", []) for c in pt], pts) for q in res):
+                    problems.append(f"{r['id']} ({label} polygon): no polygon with those points in the imported project")
+    report.check(f"{name}: the imported project's JSON export has the original's unrotated rectangles (same box) "
+                 f"and polygons (same points), 1e-6", rects > 0 and not problems,
+                 f"{rects} rectangles as {kinds}, {polys} polygons" if not problems else "; ".join(problems[:5]))
+    if any(k != "rectanglelabels" for k in kinds):
+        Report.note(f"{name}: rectangles come back as {kinds}: labelkit's COCO gives each rectangle a 4-corner "
+                    f"polygon segmentation, and import coco makes an annotation with a segmentation its polygon "
+                    f"(only boxes-only annotations become rectanglelabels)")
+
+
+BRUSH_NAME = re.compile(rf"^task-(\d+)-annotation-(\d+)-by-([^-]*)-{re.escape(BRUSH_FROM_NAME)}-(.+)\.png$")
+
+
+def brush_pngs_by_place(folder: Path) -> dict[tuple, Path]:
+    """Brush PNGs keyed by (task rank, annotation rank within the task, who, label and counter):
+    task and annotation ids differ between projects, their order does not."""
+    found = []
+    for p in folder.glob("*.png"):
+        m = BRUSH_NAME.match(p.name)
+        if m:
+            found.append((int(m.group(1)), int(m.group(2)), m.group(3), m.group(4), p))
+    tasks = sorted({t for t, *_ in found})
+    anns = {t: sorted({a for tt, a, *_ in found if tt == t}) for t in tasks}
+    return {(tasks.index(t), anns[t].index(a), who, rest): p for t, a, who, rest, p in found}
+
+
+def import_masks(report: Report, work: Path, server: Server, labelkit: LabelKit, p: dict, ls_png: Path,
+                 lk_png: Path, images_dir: Path) -> None:
+    """labelkit export --to png (its brush PNGs) -> labelkit import-masks --config -> a fresh project ->
+    Label Studio's BRUSH_TO_PNG."""
+    from label_studio_sdk.converter.brush import image2rle
+    tag = p["tag"]
+    name = f"import-masks [{tag}]"
+    base = work / "import" / "masks"
+    folder = base / "brush-png"
+    folder.mkdir(parents=True)
+    for f in lk_png.glob("*.png"):
+        if BRUSH_NAME.match(f.name):
+            shutil.copyfile(f, folder / f.name)
+    out = base / "tasks.json"
+    proc = labelkit.run(["import-masks", str(folder), "-o", str(out), "--config", str(p["config"])], check=False)
+    report.check(f"{name}: labelkit import-masks --config of labelkit's brush PNGs (--to png)", proc.returncode == 0,
+                 exit_detail(proc) if proc.returncode else f"{len(list(folder.glob('*.png')))} PNGs")
+    if proc.returncode != 0:
+        return
+
+    # Each mask's RLE is label-studio-sdk image2rle's of the same PNG (luma > 128 -> 255).
+    tasks = json.loads(out.read_text())
+    got = {}
+    for t in tasks:
+        for a in t.get("annotations", []):
+            got[(str(t.get("id")), str(a.get("id")))] = sorted(
+                (tuple(r["value"].get("brushlabels") or []), r.get("from_name"), tuple(r["value"].get("rle", [])))
+                for r in a.get("result", []))
+    want = {}
+    for f in sorted(folder.glob("*.png")):
+        m = BRUSH_NAME.match(f.name)
+        rle, _, _ = image2rle(str(f))
+        label = m.group(4).rsplit("-", 1)[0]
+        want.setdefault((m.group(1), m.group(2)), []).append(((label,), BRUSH_FROM_NAME, tuple(int(x) for x in rle)))
+    want = {k: sorted(v) for k, v in want.items()}
+    problems = [f"task {k[0]} annotation {k[1]}: " + (
+        "missing" if k not in got else f"{len(got[k])} results ({[x[:2] for x in got[k]]}), "
+        f"the PNGs give {len(want.get(k, []))} ({[x[:2] for x in want.get(k, [])]})"
+        if len(got.get(k, [])) != len(want.get(k, [])) else "labels or RLE bytes differ")
+        for k in sorted(set(got) | set(want)) if got.get(k) != want.get(k)]
+    report.check(f"{name}: tasks and annotations from the file names, each mask a brushlabels result whose RLE is "
+                 f"label-studio-sdk image2rle's of the PNG", not problems,
+                 f"{sum(len(v) for v in want.values())} masks in {len(got)} annotations" if not problems
+                 else "; ".join(problems[:5]))
+    Report.note(f"{name}: data.image of the tasks: {sorted({t.get('data', {}).get('image') for t in tasks})} "
+                f"(export-named masks do not carry the image)")
+
+    imported = ls_import(report, server, name, out, p["config"], images_dir)
+    if imported is None:
+        return
+    pid, sent = imported
+    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
+    if exported is not None:
+        check_import_unchanged(report, name, sent, exported)
+    back_dir = ls_export(report, server, name, pid, "BRUSH_TO_PNG", base / "ls-png")
+    if back_dir is None:
+        return
+    orig, back = brush_pngs_by_place(ls_png), brush_pngs_by_place(back_dir)
+    report.check(f"{name}: BRUSH_TO_PNG of the imported project has the original's files (task and annotation by "
+                 f"order, annotator, from_name, label, counter)", sorted(orig) == sorted(back) and bool(orig),
+                 f"{len(orig)} files" if sorted(orig) == sorted(back) else
+                 f"only the original: {sorted(orig[k].name for k in set(orig) - set(back))}; only the imported "
+                 f"project: {sorted(back[k].name for k in set(back) - set(orig))}")
+    hard, soft, hard_problems, soft_problems, rim = 0, 0, [], [], 0
+    for key in sorted(set(orig) & set(back)):
+        with Image.open(orig[key]) as ia, Image.open(back[key]) as ib:
+            a, b = np.asarray(ia), np.asarray(ib)
+        if a.shape != b.shape:
+            (hard_problems if set(np.unique(a)) <= {0, 255} else soft_problems).append(
+                f"{back[key].name}: shape {b.shape}, original {a.shape}")
+            continue
+        if set(np.unique(a)) <= {0, 255}:
+            hard += 1
+            if not np.array_equal(a, b):
+                hard_problems.append(f"{back[key].name}: {int(np.count_nonzero(a != b))} pixels differ from "
+                                     f"{orig[key].name}")
+        else:
+            soft += 1
+            expect = ((a > 128) * 255).astype(a.dtype)
+            rim += int(np.count_nonzero(a != expect))
+            if not np.array_equal(expect, b):
+                soft_problems.append(f"{back[key].name}: {int(np.count_nonzero(expect != b))} pixels differ from "
+                                     f"{orig[key].name} thresholded at > 128")
+    report.check(f"{name}: hard-edged masks (alpha 0/255): the imported project's BRUSH_TO_PNG pixels identical to "
+                 f"the original's", hard > 0 and not hard_problems,
+                 f"{hard} files" if not hard_problems else "; ".join(hard_problems[:4]))
+    if soft or soft_problems:
+        report.check(f"{name}: anti-aliased masks: the imported project's BRUSH_TO_PNG is the original thresholded "
+                     f"at > 128 (import-masks, like label-studio-sdk image2rle, makes 0/255 masks)",
+                     not soft_problems, f"{soft} files" if not soft_problems else "; ".join(soft_problems[:4]))
+        Report.note(f"{name}: {rim} rim pixels of the {soft} anti-aliased masks lose their partial alpha "
+                    f"(1..254 -> 0 or 255): a mask PNG import is binary by design (--threshold)")
+
+
+def check_importers(report: Report, work: Path, server: Server, labelkit: LabelKit, projects: dict,
+                    exports: dict, lk: Path, images_dir: Path) -> None:
+    if labelkit.run(["import", "--help"], check=False).returncode != 0:
+        report.pend("import (labelkit has no import command)")
+        return
+    for tag, p in projects.items():
+        p["tag"] = tag
+    no_kp, every = projects.get("no-kp", {}), projects.get("all", {})
+    # YOLO from the project without keypoints (with KeyPointLabels Label Studio's YOLO is its pose layout).
+    if "json" in no_kp and "YOLO" in exports.get("no-kp", {}):
+        import_yolo(report, work, server, labelkit, no_kp, exports["no-kp"]["YOLO"], images_dir)
+    if "json" in every and "VOC" in exports.get("all", {}):
+        if "voc" in labelkit.formats:
+            import_voc(report, work, server, labelkit, every, exports["all"]["VOC"], images_dir)
+        else:
+            report.pend("import voc (labelkit has no --to voc yet)")
+    for p in (every, no_kp):
+        if "json" in p:
+            import_coco(report, work, server, labelkit, p, images_dir)
+    if "json" in every and "BRUSH_TO_PNG" in exports.get("all", {}) and (lk / "all" / "png").is_dir():
+        import_masks(report, work, server, labelkit, every, exports["all"]["BRUSH_TO_PNG"], lk / "all" / "png",
+                     images_dir)
+
+
+# ----------------------------------------------------------------------------------------------
 
 
 def run(args, report: Report, work: Path) -> None:
@@ -1545,6 +2253,9 @@ def run_with_server(args, report, work, server, labelkit, masks, rles, images_di
             check_numpy(report, exports["all"]["BRUSH_TO_NUMPY"], lk / "all" / "numpy", proc)
     else:
         report.pend("numpy (labelkit has no --to numpy yet)")
+
+    # LabelKit's importers: its own exports back into fresh projects.
+    check_importers(report, work, server, labelkit, projects, exports, lk, images_dir)
 
 
 def main() -> int:

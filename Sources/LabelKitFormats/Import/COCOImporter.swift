@@ -25,6 +25,12 @@ public struct COCOImporter: Sendable {
                 guard let id = JSONValue.integer(c["id"]), let name = c["name"] as? String else { return nil }
                 return (id, name)
             }, uniquingKeysWith: { a, _ in a })
+        // A keypoint category names its points (`keypoints: ["nose", ...]`); they label the points.
+        let pointNames = Dictionary(
+            (root["categories"] as? [[String: Any]] ?? []).compactMap { c -> (Int, [String])? in
+                guard let id = JSONValue.integer(c["id"]), let names = c["keypoints"] as? [String] else { return nil }
+                return (id, names)
+            }, uniquingKeysWith: { a, _ in a })
         var byImage: [Int: [[String: Any]]] = [:]
         for annotation in root["annotations"] as? [[String: Any]] ?? [] {
             guard let imageID = JSONValue.integer(annotation["image_id"]) else { continue }
@@ -42,10 +48,11 @@ public struct COCOImporter: Sendable {
             var results: [[String: Any]] = []
             for annotation in byImage[imageID] ?? [] {
                 let annotationID = JSONValue.integer(annotation["id"]).map(String.init) ?? "?"
-                let label = JSONValue.integer(annotation["category_id"]).flatMap { categories[$0] } ?? "no_label"
+                let category = JSONValue.integer(annotation["category_id"])
+                let label = category.flatMap { categories[$0] } ?? "no_label"
                 results += try regions(
-                    annotation, label: label, width: width, height: height, ids: &ids,
-                    context: "COCO annotation \(annotationID)")
+                    annotation, label: label, pointNames: category.flatMap { pointNames[$0] } ?? [], width: width,
+                    height: height, ids: &ids, context: "COCO annotation \(annotationID)")
             }
             var annotationObject: [String: Any] = ["result": results, "was_cancelled": false, "ground_truth": false]
             if masks.target == .predictions { annotationObject["model_version"] = "labelkit-import" }
@@ -58,12 +65,16 @@ public struct COCOImporter: Sendable {
         return tasks
     }
 
+    /// The regions of one COCO annotation: its segmentation (an RLE with any
+    /// foreground as a brush, each polygon part as a polygon), its keypoints with
+    /// v > 0 (labelled by the category's point names, else the category), and its
+    /// box when it has neither.
     func regions(
-        _ annotation: [String: Any], label: String, width: Int, height: Int, ids: inout RegionIDGenerator,
-        context: String
+        _ annotation: [String: Any], label: String, pointNames: [String], width: Int, height: Int,
+        ids: inout RegionIDGenerator, context: String
     ) throws(FormatsError) -> [[String: Any]] {
         let w = Double(width), h = Double(height)
-        func base(_ type: String, _ value: [String: Any]) throws(FormatsError) -> [String: Any] {
+        func base(_ type: String, _ value: [String: Any], label: String = label) throws(FormatsError) -> [String: Any] {
             var value = value
             value[type] = [label]
             let (from, to) = try masks.control(forType: type, labels: [label], preferred: nil, context: context)
@@ -73,6 +84,7 @@ public struct COCOImporter: Sendable {
                 "value": value,
             ]
         }
+        var results: [[String: Any]] = []
         if let segmentation = annotation["segmentation"] as? [String: Any] {
             let rle: COCORLE
             do {
@@ -81,41 +93,43 @@ public struct COCOImporter: Sendable {
             guard rle.height == height, rle.width == width else {
                 throw FormatsError(.invalidField, "\(context): RLE size [\(rle.height), \(rle.width)] is not the image's")
             }
-            let bytes: [UInt8]
-            do {
-                bytes = try RLEConversion.labelStudio(fromCOCO: rle)
-            } catch {
-                throw FormatsError(.invalidField, "\(context): \(error.message)")
+            if rle.area > 0 {
+                let bytes: [UInt8]
+                do {
+                    bytes = try RLEConversion.labelStudio(fromCOCO: rle)
+                } catch {
+                    throw FormatsError(.invalidField, "\(context): \(error.message)")
+                }
+                results.append(try base("brushlabels", ["format": "rle", "rle": bytes.map(Int.init)]))
             }
-            return [try base("brushlabels", ["format": "rle", "rle": bytes.map(Int.init)])]
-        }
-        if let parts = annotation["segmentation"] as? [[Any]], !parts.isEmpty {
-            var results: [[String: Any]] = []
+        } else if let parts = annotation["segmentation"] as? [[Any]] {
             for part in parts {
                 let numbers = part.compactMap { ($0 as? NSNumber)?.doubleValue }
                 guard numbers.count >= 6, numbers.count % 2 == 0 else { continue }
                 let points = stride(from: 0, to: numbers.count, by: 2).map { [numbers[$0] / w * 100, numbers[$0 + 1] / h * 100] }
                 results.append(try base("polygonlabels", ["points": points, "closed": true]))
             }
-            return results
         }
+        let hasShape = !results.isEmpty
         if let keypoints = annotation["keypoints"] as? [Any], keypoints.count >= 3 {
             let numbers = keypoints.compactMap { ($0 as? NSNumber)?.doubleValue }
-            var results: [[String: Any]] = []
             for k in stride(from: 0, to: numbers.count - 2, by: 3) where numbers[k + 2] > 0 {
+                let name = k / 3 < pointNames.count ? pointNames[k / 3] : label
                 results.append(
-                    try base("keypointlabels", ["x": numbers[k] / w * 100, "y": numbers[k + 1] / h * 100, "width": 0.5]))
+                    try base(
+                        "keypointlabels", ["x": numbers[k] / w * 100, "y": numbers[k + 1] / h * 100, "width": 0.5],
+                        label: name))
             }
-            return results
         }
-        if let box = (annotation["bbox"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.doubleValue }), box.count == 4 {
-            return [
+        if results.isEmpty && !hasShape, annotation["keypoints"] == nil,
+            let box = (annotation["bbox"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.doubleValue }), box.count == 4
+        {
+            results.append(
                 try base(
                     "rectanglelabels",
                     ["x": box[0] / w * 100, "y": box[1] / h * 100, "width": box[2] / w * 100, "height": box[3] / h * 100,
-                        "rotation": 0])
-            ]
+                        "rotation": 0]))
         }
-        return []
+        return results
     }
 }

@@ -47,9 +47,9 @@ public struct VOCImporter: Sendable {
                     "original_width": document.width, "original_height": document.height, "image_rotation": 0,
                     "origin": "manual",
                     "value": [
-                        "x": object.box[0] / w * 100, "y": object.box[1] / h * 100,
-                        "width": (object.box[2] - object.box[0]) / w * 100,
-                        "height": (object.box[3] - object.box[1]) / h * 100, "rotation": 0,
+                        "x": Self.percent(object.box[0], of: w), "y": Self.percent(object.box[1], of: h),
+                        "width": Self.percent(object.box[2] - object.box[0], of: w),
+                        "height": Self.percent(object.box[3] - object.box[1], of: h), "rotation": 0,
                         "rectanglelabels": [object.name],
                     ] as [String: Any],
                 ])
@@ -61,6 +61,16 @@ public struct VOCImporter: Sendable {
             ])
         }
         return tasks
+    }
+
+    /// `pixels` in percent of `size`, the nearest double at or above the exact value
+    /// whose conversion back (`p / 100 * size`, as Label Studio and LabelKit compute
+    /// it) is not below `pixels`: 19 px of 96 is 19.791666666666668 %, not ...664 %,
+    /// which Label Studio's VOC export would truncate to 18 px.
+    static func percent(_ pixels: Double, of size: Double) -> Double {
+        var p = pixels / size * 100
+        while p / 100 * size < pixels { p = p.nextUp }
+        return p
     }
 
     /// One parsed annotation file.

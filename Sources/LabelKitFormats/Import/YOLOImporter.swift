@@ -58,7 +58,12 @@ public struct YOLOImporter: Sendable {
         guard let files = try? fm.contentsOfDirectory(atPath: folder + "/images") else {
             throw FormatsError(.missingField, "\(folder): no images/ folder")
         }
-        let controls = try controlNames(for: classes)
+        let controls = try controlNames()
+        // classes.txt may list every label of the config (Label Studio's and our exports do);
+        // only the classes that lines use must be labels of its box and polygon controls.
+        let known = config.map {
+            Set($0.controls.filter { $0.tag == "RectangleLabels" || $0.tag == "PolygonLabels" }.flatMap(\.labels))
+        }
         var ids = RegionIDGenerator(seed: 0x594F_4C4F)
         var tasks: [[String: Any]] = []
         for file in files.sorted() {
@@ -79,6 +84,11 @@ public struct YOLOImporter: Sendable {
                     guard let classID = Int(values[0]), classes.indices.contains(classID) else {
                         throw FormatsError(
                             .invalidField, "\(place): class \"\(values[0])\" is not a line of classes.txt (0...\(classes.count - 1))")
+                    }
+                    if let known, !known.contains(classes[classID]) {
+                        throw FormatsError(
+                            .invalidField,
+                            "\(place): label \"\(classes[classID])\" is not a label of the config's RectangleLabels or PolygonLabels")
                     }
                     let numbers = try values.dropFirst().map { (text) throws(FormatsError) -> Double in
                         guard let v = Double(text), v.isFinite else {
@@ -102,8 +112,8 @@ public struct YOLOImporter: Sendable {
     }
 
     /// from_name and to_name of rectangles and polygons: the config's controls of
-    /// those types (checking every class is one of their labels), else the defaults.
-    func controlNames(for classes: [String]) throws(FormatsError) -> (rectangle: (String, String), polygon: (String, String)) {
+    /// those types, else the defaults.
+    func controlNames() throws(FormatsError) -> (rectangle: (String, String), polygon: (String, String)) {
         guard let config else { return ((fromName, toName), (polygonFromName, toName)) }
         func control(_ tag: String) -> (String, String)? {
             config.controls.first { $0.tag == tag }.map { ($0.name, $0.toNames.first ?? toName) }
@@ -112,11 +122,6 @@ public struct YOLOImporter: Sendable {
             throw FormatsError(.invalidField, "the labeling config has no RectangleLabels or PolygonLabels control")
         }
         let polygon = control("PolygonLabels") ?? rectangle
-        let known = Set(config.controls.filter { $0.tag == "RectangleLabels" || $0.tag == "PolygonLabels" }.flatMap(\.labels))
-        if let unknown = classes.first(where: { !known.contains($0) }) {
-            throw FormatsError(
-                .invalidField, "classes.txt: label \"\(unknown)\" is not a label of the config's RectangleLabels or PolygonLabels")
-        }
         return (rectangle, polygon)
     }
 
