@@ -29,6 +29,7 @@ let package = Package(
     targets: [
         .target(
             name: "FuzzSupport",
+            dependencies: [.product(name: "LabelKitCore", package: "LabelKit")],
             path: "Sources/FuzzSupport"
         ),
         // Label Studio brush RLE: decodeMask / decodeRGBA / decodeRuns / decodeWords

@@ -1513,6 +1513,21 @@ def results_of(task: dict | None) -> list[dict]:
     return [r for a in (task or {}).get("annotations", []) for r in a.get("result", [])]
 
 
+def import_round_trip(report: Report, server: Server, name: str, tasks_file: Path, config: Path,
+                      images_dir: Path, base: Path) -> tuple[int, list[dict], list[dict] | None] | None:
+    """Imports `tasks_file` into a fresh project and checks its results come back
+    unchanged in Label Studio's JSON export: (project id, tasks sent, tasks exported
+    or None when that export failed), or None when the import failed."""
+    imported = ls_import(report, server, name, tasks_file, config, images_dir)
+    if imported is None:
+        return None
+    pid, sent = imported
+    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
+    if exported is not None:
+        check_import_unchanged(report, name, sent, exported)
+    return pid, sent, exported
+
+
 def import_yolo(report: Report, work: Path, server: Server, labelkit: LabelKit, p: dict, ls_yolo: Path,
                 images_dir: Path) -> None:
     """labelkit export --to yolo --config -> a YOLO folder -> labelkit import yolo --config -> a fresh
@@ -1587,13 +1602,10 @@ def import_yolo(report: Report, work: Path, server: Server, labelkit: LabelKit, 
                  f"classes.txt label, the config's rect/image, the image's size; 1e-9)", lines > 0 and not problems,
                  f"{lines} lines in {len(tasks)} tasks" if not problems else "; ".join(problems[:5]))
 
-    imported = ls_import(report, server, name, out, p["config"], images_dir)
-    if imported is None:
+    round_trip = import_round_trip(report, server, name, out, p["config"], images_dir, base)
+    if round_trip is None:
         return
-    pid, sent = imported
-    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
-    if exported is not None:
-        check_import_unchanged(report, name, sent, exported)
+    pid, sent, exported = round_trip
     back = ls_export(report, server, name, pid, "YOLO", base / "ls-yolo")
     if back is None:
         return
@@ -1713,13 +1725,10 @@ def import_voc(report: Report, work: Path, server: Server, labelkit: LabelKit, p
                  objects > 0 and not problems,
                  f"{objects} objects in {len(tasks)} tasks" if not problems else "; ".join(problems[:5]))
 
-    imported = ls_import(report, server, name, out, p["config"], images_dir)
-    if imported is None:
+    round_trip = import_round_trip(report, server, name, out, p["config"], images_dir, base)
+    if round_trip is None:
         return
-    pid, sent = imported
-    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
-    if exported is not None:
-        check_import_unchanged(report, name, sent, exported)
+    pid, sent, exported = round_trip
     back_dir = ls_export(report, server, name, pid, "VOC", base / "ls-voc")
     if back_dir is None:
         return
@@ -1903,14 +1912,10 @@ def import_coco(report: Report, work: Path, server: Server, labelkit: LabelKit, 
     if proc.returncode != 0:
         return
 
-    imported = ls_import(report, server, name, out, p["config"], images_dir)
-    if imported is None:
+    round_trip = import_round_trip(report, server, name, out, p["config"], images_dir, base)
+    if round_trip is None or round_trip[2] is None:
         return
-    pid, sent = imported
-    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
-    if exported is None:
-        return
-    check_import_unchanged(report, name, sent, exported)
+    pid, sent, exported = round_trip
 
     # The imported project's JSON export against the original's (the latest annotation, what labelkit
     # exports): unrotated rectangles and polygons keep their pixels.
@@ -2024,13 +2029,10 @@ def import_masks(report: Report, work: Path, server: Server, labelkit: LabelKit,
     Report.note(f"{name}: data.image of the tasks: {sorted({t.get('data', {}).get('image') for t in tasks})} "
                 f"(export-named masks do not carry the image)")
 
-    imported = ls_import(report, server, name, out, p["config"], images_dir)
-    if imported is None:
+    round_trip = import_round_trip(report, server, name, out, p["config"], images_dir, base)
+    if round_trip is None:
         return
-    pid, sent = imported
-    exported = ls_json_tasks(report, server, name, pid, base / "ls-json")
-    if exported is not None:
-        check_import_unchanged(report, name, sent, exported)
+    pid, sent, exported = round_trip
     back_dir = ls_export(report, server, name, pid, "BRUSH_TO_PNG", base / "ls-png")
     if back_dir is None:
         return

@@ -1,4 +1,5 @@
 import Foundation
+import LabelKitCore
 
 /// Writes and compares the Foundation-shaped values that LabelKit's JSON reader
 /// returns (`[String: Any]`, `[Any]`, `[Int]`, `String`, `Int`, `Double`, `NSNumber`
@@ -18,7 +19,7 @@ public enum FuzzJSON {
         } else if let v = value as? Double, type(of: value) == Double.self {
             out += number(v)
         } else if let v = value as? String {
-            out += quoted(v)
+            out += JSONText.quoted(v)
         } else if let list = value as? [Int], type(of: value) == [Int].self {
             out += "[" + list.map(String.init).joined(separator: ",") + "]"
         } else if let list = value as? [Any] {
@@ -32,7 +33,7 @@ public enum FuzzJSON {
             out += "{"
             for (i, key) in object.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
-                out += quoted(key) + ":"
+                out += JSONText.quoted(key) + ":"
                 write(object[key]!, into: &out)
             }
             out += "}"
@@ -53,25 +54,6 @@ public enum FuzzJSON {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v < 0 ? "-Infinity" : "Infinity" }
         return "\(v)"  // always has a '.' or an exponent, so it reads back as a Double
-    }
-
-    /// A JSON string literal: `"` and `\` escaped, control characters as `\u00XX`.
-    public static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// JSON booleans are NSNumbers with the C type `c`.

@@ -25,24 +25,16 @@ struct ImportCOCOCommand: AsyncParsableCommand {
     @Argument(help: "The COCO instances JSON file.")
     var file: String
 
-    func importTasks() throws(FormatsError) -> [[String: Any]] {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw FormatsError(.invalidField, "\(file): cannot read")
-        }
-        do {
-            return try COCOImporter(masks: try options.masks()).tasks(fromCOCO: data)
-        } catch {
-            throw FormatsError(error.code, "\(file): \(error.message)")
-        }
-    }
-
     func run() async throws {
-        let tasks: [[String: Any]]
-        do {
-            tasks = try importTasks()
-        } catch {
-            throw CommandFailure(message: error.message)
+        try options.run(nothing: "\(file): the COCO file has no image to import") { (masks) throws(FormatsError) in
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw FormatsError(.invalidField, "\(file): cannot read")
+            }
+            do throws(FormatsError) {
+                return try COCOImporter(masks: masks).tasks(fromCOCO: data)
+            } catch {
+                throw FormatsError(error.code, "\(file): \(error.message)")
+            }
         }
-        try options.write(tasks, nothing: "\(file): the COCO file has no image to import")
     }
 }

@@ -33,6 +33,19 @@ struct ImportOptions: ParsableArguments {
         return masks
     }
 
+    /// Runs an importer with these settings and writes its tasks: a bad input is
+    /// exit 2 with its message, as is an import that finds nothing (`nothing` says
+    /// what was looked for).
+    func run(nothing: String, _ importer: (MaskImporter) throws(FormatsError) -> [[String: Any]]) throws {
+        let tasks: [[String: Any]]
+        do {
+            tasks = try importer(try masks())
+        } catch {
+            throw CommandFailure(message: error.message)
+        }
+        try write(tasks, nothing: nothing)
+    }
+
     /// Writes `tasks` (exit 2 when there are none) and reports the count on stderr.
     func write(_ tasks: [[String: Any]], nothing: String) throws {
         guard !tasks.isEmpty else { throw CommandFailure(message: nothing + "; nothing written") }

@@ -23,17 +23,9 @@ struct ImportVOCCommand: AsyncParsableCommand {
     @Argument(help: "The VOC folder.")
     var folder: String
 
-    func importTasks() throws(FormatsError) -> [[String: Any]] {
-        try VOCImporter(masks: try options.masks()).tasks(fromFolder: folder)
-    }
-
     func run() async throws {
-        let tasks: [[String: Any]]
-        do {
-            tasks = try importTasks()
-        } catch {
-            throw CommandFailure(message: error.message)
+        try options.run(nothing: "\(folder): no VOC .xml file to import") { (masks) throws(FormatsError) in
+            try VOCImporter(masks: masks).tasks(fromFolder: folder)
         }
-        try options.write(tasks, nothing: "\(folder): no VOC .xml file to import")
     }
 }
