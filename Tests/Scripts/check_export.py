@@ -19,8 +19,13 @@ Acceptance checks of the batch export (issue: COCO / PNG export):
 Inputs: the files given with --input, else SampleImages/annotations.json, a
 generated file (rotated rectangles with W != H, rotated ellipses, polygons,
 brushes with anti-aliased alphas 1..254, several annotations, a cancelled one,
-predictions) and a generated file of edge cases (a brush whose label list is
-empty, a 2-point polygon).
+predictions), a generated file of edge cases (a brush whose label list is
+empty, a 2-point polygon, shapes partly outside the image, self-intersecting
+polygons) and one task per case of Tests/Fixtures/geometry (the analytic
+pixel-centre masks of rectangles, ellipses and polygons). For the fixture tasks,
+3. `labelkit export --to png` (and `--rule nonzero`) writes each region's mask
+   pixel for pixel as the fixture's expected mask, and COCO's area and bbox are
+   checked under both fill rules.
 
 Runs with the venv at <repo>/.venv-compare when present, else with this Python
 if pycocotools and label_studio_converter import; otherwise prints
@@ -190,6 +195,28 @@ def generated_tasks(seed: int = 7) -> list[dict]:
     return tasks
 
 
+FIXTURES = ROOT / "Tests/Fixtures/geometry"
+
+
+def fixture_tasks() -> tuple[list[dict], dict[int, dict]]:
+    """One task per case of the geometry fixtures (rectangles, ellipses, polygons;
+    partly outside the image, degenerate, self-intersecting, on pixel centres):
+    the tasks, and each task id's case with its expected masks."""
+    tasks, cases = [], {}
+    from_names = {"rectanglelabels": "label", "ellipselabels": "ellipse", "polygonlabels": "polygon"}
+    for family in ("rectangles", "ellipses", "polygons"):
+        for case in json.loads((FIXTURES / f"{family}.json").read_text())["cases"]:
+            rtype, tid = case["type"], len(tasks) + 1
+            value = dict(case["value"], **{rtype: ["Shape"]})
+            result = ls_result(case["name"], rtype, from_names[rtype], case["original_width"],
+                               case["original_height"], value)
+            tasks.append({"id": tid, "data": {"image": f"/data/upload/{case['name']}.png"},
+                          "annotations": [{"id": tid, "completed_by": 1, "was_cancelled": False,
+                                           "result": [result]}]})
+            cases[tid] = case
+    return tasks, cases
+
+
 def edge_tasks() -> list[dict]:
     w, h = 120, 80
     mask = soft_disc(w, h, 40, 40, 15, 3.0)
@@ -267,12 +294,38 @@ def close(a: list[float], b: list[float], tol: float = 1e-9) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tol * max(1.0, abs(y)) for x, y in zip(a, b))
 
 
-def visible_region(kind: str, v: dict, rw: int, rh: int, w: int, h: int):
+def winding_number(x: float, y: float, points: list[tuple[float, float]]) -> int:
+    """How many times the closed ring `points` winds around (x, y)."""
+    wn = 0
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
+        side = (x1 - x0) * (y - y0) - (x - x0) * (y1 - y0)
+        if y0 <= y < y1 and side > 0:
+            wn += 1
+        elif y1 <= y < y0 and side < 0:
+            wn -= 1
+    return wn
+
+
+def filled_polygon(points: list[tuple[float, float]], rule: str):
+    """The region a ring fills by `rule`: GEOS nodes the ring into faces, and a face
+    is kept when the ring winds around it an odd number of times (evenodd) or at
+    all (nonzero)."""
+    noded = shapely.union_all([shapely.LineString(points + points[:1])])
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    kept = []
+    for face in faces:
+        p = face.representative_point()
+        wn = winding_number(p.x, p.y, points)
+        if (wn != 0) if rule == "nonzero" else (wn % 2 != 0):
+            kept.append(face)
+    return shapely.union_all(kept) if kept else shapely.Polygon()
+
+
+def visible_region(kind: str, v: dict, rw: int, rh: int, w: int, h: int, rule: str = "evenodd"):
     """What a rectangle, ellipse or polygon fills inside the w x h image, built with
     shapely (GEOS), independently of LabelKit: the region COCO's area and bbox must
-    describe. Polygons fill by the even-odd rule (`make_valid`'s linework method
-    nodes the ring and keeps alternate faces). Returns (region, bbox tolerance as a
-    fraction of the region's size)."""
+    describe. Polygons fill by `rule` (see `filled_polygon`). Returns (region, bbox
+    tolerance as a fraction of the region's size)."""
     image = shapely.box(0, 0, w, h)
     if kind == "rectangle":
         shape = shapely.Polygon(list(zip(*[iter(rect_corners(v, rw, rh))] * 2)))
@@ -288,7 +341,7 @@ def visible_region(kind: str, v: dict, rw: int, rh: int, w: int, h: int):
         points = [(p[0] * rw / 100, p[1] * rh / 100) for p in v["points"]]
         if len(points) < 3:
             return shapely.Polygon(), 1e-9
-        shape = shapely.make_valid(shapely.Polygon(points))
+        shape = filled_polygon(points, rule)
         tolerance = 1e-9
     return shape.intersection(image), tolerance
 
@@ -332,9 +385,11 @@ class LabelKit:
 # (1) COCO
 
 
-def check_coco(name: str, input_path: Path, out: Path, lk: LabelKit, report: Report) -> None:
+def check_coco(name: str, input_path: Path, out: Path, lk: LabelKit, report: Report,
+               rule: str = "evenodd") -> None:
     proc = run([lk.binary, "export", str(input_path), "--to", "coco", "-o", str(out), "--annotations", "all",
-                "--force", "--quiet"])
+                "--force", "--quiet", "--rule", rule])
+    name = name if rule == "evenodd" else f"{name} --rule {rule}"
     if not report.check(proc.returncode == 0, f"[{name}] coco: labelkit export exits 0",
                         f"exit {proc.returncode}: {proc.stderr.strip()[:500]}"):
         return
@@ -412,7 +467,7 @@ def check_coco(name: str, input_path: Path, out: Path, lk: LabelKit, report: Rep
                 xs, ys = flat[0::2], flat[1::2]
                 if min(xs) < 0 or min(ys) < 0 or max(xs) > w or max(ys) > h:
                     problems.append(f"segmentation leaves the {w}x{h} image")
-                region, tolerance = visible_region(kind, v, rw, rh, w, h)
+                region, tolerance = visible_region(kind, v, rw, rh, w, h, rule)
                 if abs(ann["area"] - region.area) > 0.005 * region.area + 0.5:
                     problems.append(f"area {ann['area']:.3f} != shapely's visible area {region.area:.3f}")
                 if region.is_empty:
@@ -435,13 +490,16 @@ def check_coco(name: str, input_path: Path, out: Path, lk: LabelKit, report: Rep
                     t = math.radians(v.get("rotation", 0) or 0)
                     c, s = math.cos(t), math.sin(t)
                     # Each vertex is on the ellipse, or on the image's edge where it was cut.
-                    off = max(abs(((x - cx) * c + (y - cy) * s) ** 2 / rx ** 2
-                                  + (-(x - cx) * s + (y - cy) * c) ** 2 / ry ** 2 - 1)
-                              for x, y in zip(xs, ys) if 0 < x < w and 0 < y < h) if rx > 0 and ry > 0 else 0
+                    off = max((abs(((x - cx) * c + (y - cy) * s) ** 2 / rx ** 2
+                                   + (-(x - cx) * s + (y - cy) * c) ** 2 / ry ** 2 - 1)
+                               for x, y in zip(xs, ys) if 0 < x < w and 0 < y < h),
+                              default=0) if rx > 0 and ry > 0 else 0
                     if off > 1e-9:
                         problems.append(f"vertices off the ellipse by {off:g}")
                 elif kind == "polygon":
                     pts = [c for p in v["points"] for c in (p[0] * rw / 100, p[1] * rh / 100)]
+                    if len(pts) > 6 and pts[-2:] == pts[:2]:
+                        pts = pts[:-2]  # a ring closed explicitly is the same ring
                     inside = all(0 <= x <= w and 0 <= y <= h for x, y in zip(pts[0::2], pts[1::2]))
                     # Polygons under 3 points are padded by repeating the last one, since
                     # pycocotools reads a 4-number part as a box.
@@ -534,6 +592,33 @@ def check_numpy(name: str, input_path: Path, out: Path, lk: LabelKit, report: Re
             report.check(same, f"[{name}] numpy: {file} identical", "bytes differ")
 
 
+def check_fixture_png(name: str, input_path: Path, cases: dict[int, dict], out: Path, lk: LabelKit,
+                      report: Report, rule: str) -> None:
+    """`labelkit export --to png --rule RULE` on the fixture tasks: each region's PNG
+    equals the fixture's analytic pixel-centre mask (nothing written only when that
+    mask is empty)."""
+    proc = run([lk.binary, "export", str(input_path), "--to", "png", "-o", str(out), "--force", "--quiet",
+                "--rule", rule])
+    if not report.check(proc.returncode == 0, f"[{name}] png --rule {rule}: labelkit export exits 0",
+                        f"exit {proc.returncode}: {proc.stderr.strip()[:500]}"):
+        return
+    for tid, case in sorted(cases.items()):
+        expected = case.get("expected") or case[f"expected_{rule}"]
+        rle = expected["rle"]
+        want = mask_utils.decode({"size": rle["size"], "counts": rle["counts"].encode()})
+        files = sorted(out.glob(f"task-{tid}-*.png"))
+        what = f"[{name}] png --rule {rule}: {case['type']} {case['name']}"
+        if not files:
+            report.check(expected["area"] == 0, what, f"no PNG written for a mask of {expected['area']} pixels")
+            continue
+        got = (load_png(files[0]) > 0).astype(np.uint8)
+        if got.shape != want.shape:
+            report.check(False, what, f"shape {got.shape} != {want.shape}")
+            continue
+        diff = int((got != want).sum())
+        report.check(len(files) == 1 and diff == 0, what, f"{len(files)} files, {diff} pixels differ")
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -578,6 +663,13 @@ def main(argv: list[str] | None = None) -> int:
             check_coco(name, path, work / f"{name}-coco", lk, report)
             check_png(name, path, work / f"{name}-png", lk, report)
             check_numpy(name, path, work / f"{name}-numpy", lk, report)
+        if not args.input:
+            tasks, cases = fixture_tasks()
+            fixtures = work / "fixture-shapes.json"
+            fixtures.write_text(json.dumps(tasks))
+            for rule in ("evenodd", "nonzero"):
+                check_coco("fixtures", fixtures, work / f"fixtures-coco-{rule}", lk, report, rule)
+                check_fixture_png("fixtures", fixtures, cases, work / f"fixtures-png-{rule}", lk, report, rule)
     print(f"{report.passed} passed, {report.failed} failed")
     return 1 if report.failed else 0
 
