@@ -18,23 +18,39 @@ struct RasterizeCommand: AsyncParsableCommand {
             about their centre; keypoints are discs of radius width% of the image
             width; brushes are decoded from their RLE.
 
+            With --config (the project's labeling config, XML or project JSON),
+            every region's from_name and labels are checked against it, and
+            --format semantic writes one grey PNG whose pixels are the first
+            label's Label Studio class id + 1 (0 = background), as
+            `labelkit export --to semantic --config` does.
+
             Examples:
               labelkit rasterize regions.json -o mask.png
               labelkit rasterize regions.json --format coco --rule nonzero
               labelkit rasterize annotation.json --per-region masks/
+              labelkit rasterize annotation.json --config project.json --format semantic -o classes.png
             """
     )
 
     /// Output formats.
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case png, coco
+        case png, coco, semantic
     }
 
     @Option(name: .shortAndLong, help: "The merged mask PNG to write (0/255, original size).")
     var output: String?
 
-    @Option(help: "png (needs -o) or coco (COCO RLE JSON on stdout).")
+    @Option(
+        help: ArgumentHelp(
+            "png (needs -o), coco (COCO RLE JSON on stdout), or semantic (class ids, needs -o and --config).",
+            discussion: "e.g. --format coco"))
     var format: Format = .png
+
+    @Option(
+        help: ArgumentHelp(
+            "The labeling config (XML, or a project JSON with label_config): labels are checked against it.",
+            discussion: "e.g. --config project.json"))
+    var config: String?
 
     @Option(help: "Polygon fill rule: evenodd or nonzero.")
     var rule: FillRuleArgument = .evenodd
@@ -49,14 +65,19 @@ struct RasterizeCommand: AsyncParsableCommand {
         if format == .png && output == nil && perRegion == nil {
             throw ValidationError("give -o MASK.png, --format coco, or --per-region DIR")
         }
+        if format == .semantic && (output == nil || config == nil) {
+            throw ValidationError("--format semantic needs -o CLASSES.png and --config (the class ids come from it)")
+        }
     }
 
     func run() async throws {
-        let document = try Input.regions(input)
-        var merged = Mask(width: document.width, height: document.height)
-        for region in document.regions {
-            merged.fill(region.shape, rule: rule.fillRule)
+        let labeling: LabelingConfig?
+        do {
+            labeling = try config.map { (path) throws(FormatsError) in try LabelingConfig(contentsOf: path) }
+        } catch {
+            throw CommandFailure(message: error.message)
         }
+        let document = try Input.regions(input, config: labeling)
         if let perRegion {
             try FileManager.default.createDirectory(atPath: perRegion, withIntermediateDirectories: true)
             for (index, region) in document.regions.enumerated() {
@@ -68,10 +89,28 @@ struct RasterizeCommand: AsyncParsableCommand {
         }
         switch format {
         case .png:
-            if let output { try Output.png(merged, to: output) }
+            if let output { try Output.png(union(of: document), to: output) }
         case .coco:
-            Output.line(COCORLEDocument.json(COCORLE(encoding: merged)))
+            Output.line(COCORLEDocument.json(COCORLE(encoding: union(of: document))))
+        case .semantic:
+            guard let labeling, let output else { return }
+            do {
+                try Output.png(document.semanticMask(classes: LabelMap(config: labeling), rule: rule.fillRule), to: output)
+            } catch let error as FormatsError {
+                throw CommandFailure(message: "\(input): \(error.message)")
+            }
         }
+    }
+}
+
+extension RasterizeCommand {
+    /// Every region of the document in one 0/255 mask.
+    func union(of document: RegionsDocument) -> Mask {
+        var merged = Mask(width: document.width, height: document.height)
+        for region in document.regions {
+            merged.fill(region.shape, rule: rule.fillRule)
+        }
+        return merged
     }
 }
 

@@ -124,6 +124,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Offload API: most query points in one hit-test job, e.g. --max-points 1000000.")
     var maxPoints: Int = 1_000_000
 
+    @Option(help: "Offload API: largest labeling config (the config field) in KiB, e.g. --max-config-kb 1024.")
+    var maxConfigKb: Int = 1024
+
     @Option(help: "Offload API: jobs waiting for a thread; more get 503 with Retry-After, e.g. --offload-queue 1024.")
     var offloadQueue: Int = 1_024
 
@@ -153,9 +156,9 @@ struct ServeCommand: AsyncParsableCommand {
             else { throw ValidationError("--public-url \(publicUrl) is not an http(s) URL without query or fragment") }
         }
         guard (1...4096).contains(maxBodyMb), (1...4096).contains(maxMaskMp), maxRegions >= 1, maxVertices >= 3, maxJobs >= 1,
-            (offloadThreads ?? 1) >= 1, maxPoints >= 1, (1...1_000_000).contains(offloadQueue)
+            (offloadThreads ?? 1) >= 1, maxPoints >= 1, (1...1_000_000).contains(offloadQueue), (1...65536).contains(maxConfigKb)
         else {
-            throw ValidationError("--max-body-mb and --max-mask-mp 1...4096; --max-regions, --max-jobs, --max-points, --offload-threads positive; --max-vertices >= 3; --offload-queue 1...1000000")
+            throw ValidationError("--max-body-mb and --max-mask-mp 1...4096; --max-regions, --max-jobs, --max-points, --offload-threads positive; --max-vertices >= 3; --offload-queue 1...1000000; --max-config-kb 1...65536")
         }
     }
 
@@ -185,6 +188,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.offload.maxVertices = maxVertices
         settings.offload.maxJobs = maxJobs
         settings.offload.maxPoints = maxPoints
+        settings.offload.maxConfigBytes = maxConfigKb << 10
         settings.offload.queueLimit = offloadQueue
         if let offloadThreads { settings.offload.threads = offloadThreads }
         let token = self.token ?? ProcessInfo.processInfo.environment["LABELKIT_TOKEN"]

@@ -97,4 +97,23 @@ struct LabelingConfigTests {
             #expect(error.message.contains("label_config"))
         }
     }
+
+    @Test("entities that expand without bound (a billion laughs) are refused at once, not expanded")
+    func entityAmplification() throws {
+        var dtd = "<!ENTITY l0 \"lolololololololololol\">"
+        for level in 1...9 {
+            dtd += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">"
+        }
+        let xml =
+            "<?xml version=\"1.0\"?><!DOCTYPE View [\(dtd)]><View><Image name=\"i\" value=\"$i\"/>"
+            + "<EllipseLabels name=\"e\" toName=\"i\"><Label value=\"&l9;\"/></EllipseLabels></View>"
+        let start = ContinuousClock.now
+        do {
+            let config = try LabelingConfig(xml: Data(xml.utf8))
+            Issue.record("accepted, with a label of \(config.controls.first?.labels.first?.utf8.count ?? 0) bytes")
+        } catch {
+            #expect(error.message.contains("labeling config: invalid XML"), "\(error.message)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
 }

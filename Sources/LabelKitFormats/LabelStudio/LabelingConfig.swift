@@ -213,7 +213,11 @@ private final class ConfigReader: NSObject, XMLParserDelegate {
         case .ltRequiredError, .emptyDocumentError, .documentStartError: return "not an XML document"
         case .attributeNotStartedError, .attributeNotFinishedError, .attributeHasNoValueError:
             return "a malformed attribute (values need quotes)"
-        default: return code < 0 ? "not XML" : "XML parser error \(code)"
+        case .entityIsExternalError, .entityBoundaryError, .entityReferenceMissingSemiError:
+            return "an entity that is external or malformed (a config needs none)"
+        default:
+            // 89: libxml2's entity loop / amplification guard (the "billion laughs").
+            return code == 89 ? "entities that expand without bound" : code < 0 ? "not XML" : "XML parser error \(code)"
         }
     }
 }

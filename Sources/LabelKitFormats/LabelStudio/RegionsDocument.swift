@@ -21,13 +21,14 @@ public struct RegionsDocument: Sendable {
         "relation", "choices", "textarea", "rating", "taxonomy", "number", "datetime", "pairwise", "ranker",
     ]
 
-    /// Parses a document.
+    /// Parses a document; with a labeling config, every region's labels are checked
+    /// against it (see ``check(_:fromName:against:)``).
     ///
     /// - Throws: ``FormatsError`` naming the region and field at fault, or
     ///   `.missingField` when no image size can be found.
-    public init(json: Data) throws(FormatsError) {
+    public init(json: Data, config: LabelingConfig? = nil) throws(FormatsError) {
         let root = try JSONValue.parse(json)
-        try self.init(object: root)
+        try self.init(object: root, config: config)
     }
 
     /// The result items of a document and the image size it names (from the
@@ -66,8 +67,8 @@ public struct RegionsDocument: Sendable {
         return (items, width, height)
     }
 
-    /// Parses an already decoded JSON value.
-    public init(object root: Any) throws(FormatsError) {
+    /// Parses an already decoded JSON value (see ``init(json:config:)``).
+    public init(object root: Any, config: LabelingConfig? = nil) throws(FormatsError) {
         let (items, width, height) = try Self.items(of: root)
         var objects: [[String: Any]] = []
         for (i, item) in items.enumerated() {
@@ -92,6 +93,7 @@ public struct RegionsDocument: Sendable {
                 continue
             }
             let region = try LabelStudioRegion.region(from: object, width: width, height: height)
+            if let config { try Self.check(region, fromName: object["from_name"] as? String, against: config) }
             regions.append(region)
         }
         self.width = width

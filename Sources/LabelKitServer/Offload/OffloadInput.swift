@@ -55,6 +55,21 @@ struct JobOptions {
             json: { ($0 as? String).flatMap { allowed.contains($0) ? $0 : nil } })
     }
 
+    /// The labeling config of the `config` field (its XML, job first, then batch),
+    /// its size checked against `config_bytes` before it is parsed.
+    func labelingConfig(_ limits: OffloadLimits) throws(Problem) -> LabelingConfig? {
+        guard let raw = jsonValue("config") else { return nil }
+        guard let xml = raw as? String else {
+            throw Problem.invalid("\"config\" must be the labeling config's XML as a string")
+        }
+        try limits.check(xml.utf8.count, OffloadLimits.Name.configBytes, "bytes of the labeling config")
+        do {
+            return try LabelingConfig(xml: Data(xml.utf8))
+        } catch {
+            throw Problem.invalid(error.message)
+        }
+    }
+
     /// A string.
     func string(_ key: String) throws(Problem) -> String? {
         try typed(key, "a string", query: { $0 }, json: { $0 as? String })
@@ -236,11 +251,12 @@ enum RegionsPrecheck {
         }
     }
 
-    /// The parsed document (after ``check(_:limits:eachItemSize:)``).
-    static func document(_ root: Any, limits: OffloadLimits) throws -> RegionsDocument {
+    /// The parsed document (after ``check(_:limits:eachItemSize:)``), its regions
+    /// checked against `config` when one is given.
+    static func document(_ root: Any, limits: OffloadLimits, config: LabelingConfig? = nil) throws -> RegionsDocument {
         try check(root, limits: limits)
         do {
-            return try RegionsDocument(object: root)
+            return try RegionsDocument(object: root, config: config)
         } catch {
             throw Problem.invalid(error.message)
         }

@@ -108,11 +108,23 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
     static func rasterize(_ value: Any, _ options: JobOptions, _ limits: OffloadLimits, preferPNG: Bool) throws
         -> OffloadOutput
     {
-        let document = try RegionsPrecheck.document(value, limits: limits)
-        let format = try options.choice("format", ["ls", "coco", "png"]) ?? (preferPNG ? "png" : "ls")
+        let config = try options.labelingConfig(limits)
+        let document = try RegionsPrecheck.document(value, limits: limits, config: config)
+        let format = try options.choice("format", ["ls", "coco", "png", "semantic"]) ?? (preferPNG ? "png" : "ls")
         let rule: FillRule = try options.choice("rule", ["evenodd", "nonzero"]) == "nonzero" ? .nonZero : .evenOdd
         let (width, height) = (document.width, document.height)
-        if try options.bool("per_region") == true {
+        let perRegion = try options.bool("per_region") == true
+        if format == "semantic" {
+            guard let config, !perRegion else {
+                throw Problem.invalid("format semantic needs \"config\" (the class ids come from it) and no per_region")
+            }
+            do {
+                return .png(try PNGCodec.encode(document.semanticMask(classes: LabelMap(config: config), rule: rule)))
+            } catch let error as FormatsError {
+                throw Problem.invalid(error.message)
+            }
+        }
+        if perRegion {
             if format != "ls" {
                 // COCO and PNG outputs paint one full mask per region: their total is bounded too.
                 let total = width.multipliedReportingOverflow(by: height * document.regions.count)

@@ -12,6 +12,7 @@ public struct OffloadLimits: Sendable, Hashable {
         public static let vertices = "vertices"
         public static let points = "points"
         public static let jobs = "jobs"
+        public static let configBytes = "config_bytes"
     }
 
     /// Largest request body in bytes.
@@ -26,6 +27,8 @@ public struct OffloadLimits: Sendable, Hashable {
     public var maxPoints = 1_000_000
     /// Most jobs in one batch.
     public var maxJobs = 1_000
+    /// Largest labeling config (the `config` field) in bytes.
+    public var maxConfigBytes = 1 << 20
     /// Threads running offload work (default: one per core).
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Jobs waiting for a thread; more get 503 with `Retry-After`.
@@ -38,6 +41,7 @@ public struct OffloadLimits: Sendable, Hashable {
     func json() -> String {
         "{\"body_bytes\":\(maxBodyBytes),\"mask_pixels\":\(maxMaskPixels),\"regions\":\(maxRegions),"
             + "\"vertices\":\(maxVertices),\"points\":\(maxPoints),\"jobs\":\(maxJobs),"
+            + "\"config_bytes\":\(maxConfigBytes),"
             + "\"threads\":\(threads),\"queue\":\(queueLimit)}"
     }
 
@@ -60,6 +64,7 @@ public struct OffloadLimits: Sendable, Hashable {
         case Name.vertices: maximum = maxVertices
         case Name.points: maximum = maxPoints
         case Name.jobs: maximum = maxJobs
+        case Name.configBytes: maximum = maxConfigBytes
         default: maximum = .max
         }
         guard count <= maximum else {

@@ -811,7 +811,7 @@ enum OpenAPIDocument {
              },
              "limit": {
               "type": "string",
-              "description": "The limit passed: body_bytes, mask_pixels, regions, vertices, points, jobs, queue."
+              "description": "The limit passed: body_bytes, mask_pixels, regions, vertices, points, jobs, config_bytes, queue."
              },
              "maximum": {
               "type": "integer"
@@ -1095,13 +1095,24 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                  "format": {
-                  "$ref": "#/components/schemas/MaskFormat"
+                  "type": "string",
+                  "enum": [
+                   "ls",
+                   "coco",
+                   "png",
+                   "semantic"
+                  ],
+                  "description": "semantic: one grey PNG of class ids + 1 from config (0 = background); needs config"
                  },
                  "rule": {
                   "$ref": "#/components/schemas/Rule"
                  },
                  "per_region": {
                   "type": "boolean"
+                 },
+                 "config": {
+                  "type": "string",
+                  "description": "The project's labeling config XML (also at batch level): every region's from_name and labels are checked against it; at most config_bytes bytes"
                  }
                 }
                }

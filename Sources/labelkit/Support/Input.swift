@@ -55,9 +55,9 @@ enum Input {
     }
 
     /// Reads a regions document (Label Studio results).
-    static func regions(_ path: String) throws -> RegionsDocument {
+    static func regions(_ path: String, config: LabelingConfig? = nil) throws -> RegionsDocument {
         do {
-            return try RegionsDocument(json: Data(try bytes(path)))
+            return try RegionsDocument(json: Data(try bytes(path)), config: config)
         } catch let error as FormatsError {
             throw CommandFailure(message: "\(path): \(error.message)")
         }
