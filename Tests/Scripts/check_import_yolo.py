@@ -71,6 +71,56 @@ def make_folder(root: Path) -> None:
     (root / "labels/tall.txt").write_text("1 0.5 0.25 1.0 0.5\n")
 
 
+def make_converter_layout(root: Path, uniform: tuple[int, int] | None) -> None:
+    """A folder laid out as label-studio-converter's own import tests are: four
+    snake_case classes, `.jpeg` images of camera sizes (or all of one size, which
+    its `image_dims` option then gives without opening them), labels written by a
+    detector (17-digit fractions, boxes across the whole image)."""
+    (root / "images").mkdir(parents=True)
+    (root / "labels").mkdir()
+    (root / "classes.txt").write_text("closed_door\nopened_door\nbus\nnumber\n")
+    sizes = {"img_1": (640, 494), "img_2": (1280, 720), "img_3": (640, 480)}
+    for stem, size in sizes.items():
+        Image.new("RGB", uniform or size, (90, 90, 90)).save(root / f"images/{stem}.jpeg", quality=80)
+    (root / "labels/img_1.txt").write_text(
+        "3 0.371875 0.5637651821862348 0.034375 0.0708502024291498\n"
+        "0 0.4609375 0.7773279352226721 0.0625 0.3076923076923077\n"
+        "2 0.51640625 0.6194331983805668 0.7046875 0.6558704453441295\n")
+    (root / "labels/img_2.txt").write_text(
+        "1 0.831640625 0.5319444444444444 0.19453125 0.5472222222222223\n"
+        "2 0.499609375 0.5076388888888889 0.99140625 0.7736111111111111\n")
+    (root / "labels/img_3.txt").write_text("0 0.5 0.5 1.0 1.0\n")
+
+
+def compare(name: str, root: Path, labelkit: str, tmp: Path, **converter_options) -> bool:
+    """Converts `root` with the converter and with `labelkit import yolo`; checks
+    the same tasks and results. False when labelkit failed."""
+    ref_file, lk_file = tmp / f"{name}-converter.json", tmp / f"{name}-labelkit.json"
+    convert_yolo_to_ls(str(root), str(ref_file), **converter_options)
+    proc = subprocess.run([labelkit, "import", "yolo", str(root), "-o", str(lk_file)], capture_output=True, text=True)
+    check(proc.returncode == 0, f"[{name}] labelkit import yolo exits 0", proc.stderr.strip())
+    if proc.returncode != 0:
+        return False
+    reference = {t["data"]["image"]: t for t in json.loads(ref_file.read_text())}
+    mine = {t["data"]["image"]: t for t in json.loads(lk_file.read_text())}
+    check(reference.keys() == mine.keys(), "the same tasks (data.image)", f"{sorted(reference)} vs {sorted(mine)}")
+    for image, ref in reference.items():
+        lk = mine.get(image)
+        if lk is None:
+            continue
+        check(("annotations" in ref) == ("annotations" in lk), f"{image}: annotations present alike")
+        if "annotations" not in ref:
+            continue
+        a, b = ref["annotations"][0]["result"], lk["annotations"][0]["result"]
+        check(len(a) == len(b), f"{image}: result count", f"{len(a)} vs {len(b)}")
+        for x, y in zip(a, b):
+            x, y = dict(x), dict(y)
+            x.pop("id"), y.pop("id")
+            check(close(x, y), f"{image}: result equal to 1e-9", f"{json.dumps(x)} vs {json.dumps(y)}")
+        check(ref["annotations"][0]["ground_truth"] == lk["annotations"][0]["ground_truth"], f"{image}: ground_truth")
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--labelkit", default=str(ROOT / ".build/debug/labelkit"))
@@ -78,30 +128,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "yolo"
         make_folder(root)
-        ref_file, lk_file = Path(tmp) / "converter.json", Path(tmp) / "labelkit.json"
-        convert_yolo_to_ls(str(root), str(ref_file))
-        proc = subprocess.run([args.labelkit, "import", "yolo", str(root), "-o", str(lk_file)], capture_output=True, text=True)
-        check(proc.returncode == 0, "labelkit import yolo exits 0", proc.stderr.strip())
-        if proc.returncode != 0:
+        if not compare("mixed", root, args.labelkit, Path(tmp)):
             print(f"{passed} passed, {failed} failed")
             return 1
-        reference = {t["data"]["image"]: t for t in json.loads(ref_file.read_text())}
-        mine = {t["data"]["image"]: t for t in json.loads(lk_file.read_text())}
-        check(reference.keys() == mine.keys(), "the same tasks (data.image)", f"{sorted(reference)} vs {sorted(mine)}")
-        for image, ref in reference.items():
-            lk = mine.get(image)
-            if lk is None:
-                continue
-            check(("annotations" in ref) == ("annotations" in lk), f"{image}: annotations present alike")
-            if "annotations" not in ref:
-                continue
-            a, b = ref["annotations"][0]["result"], lk["annotations"][0]["result"]
-            check(len(a) == len(b), f"{image}: result count", f"{len(a)} vs {len(b)}")
-            for x, y in zip(a, b):
-                x, y = dict(x), dict(y)
-                x.pop("id"), y.pop("id")
-                check(close(x, y), f"{image}: result equal to 1e-9", f"{json.dumps(x)} vs {json.dumps(y)}")
-            check(ref["annotations"][0]["ground_truth"] == lk["annotations"][0]["ground_truth"], f"{image}: ground_truth")
+        layout = Path(tmp) / "converter-layout"
+        make_converter_layout(layout, None)
+        compare("converter-layout", layout, args.labelkit, Path(tmp), image_ext=".jpeg")
+        uniform = Path(tmp) / "converter-layout-uniform"
+        make_converter_layout(uniform, (640, 329))
+        compare("converter-layout, image_dims", uniform, args.labelkit, Path(tmp), image_ext=".jpeg",
+                image_dims=(640, 329))
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
