@@ -94,6 +94,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
+            // Compiled into the binary (no resource bundle to install next to it).
+            resources: [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/viewer.html")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

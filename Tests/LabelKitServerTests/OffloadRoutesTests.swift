@@ -628,11 +628,19 @@ struct OffloadRoutesTests {
             let answer = try await client.call("/openapi.json", .get)
             #expect(answer.status == 200 && answer.contentType.hasPrefix("application/json"))
             #expect(answer.object["openapi"] as? String == "3.1.0")
+            // Served as compiled in from the resource file.
+            let resource = ServerFixture.packageRoot.appendingPathComponent("Sources/LabelKitServer/Resources/openapi.json")
+            #expect(answer.bytes == Array(try Data(contentsOf: resource)))
             let paths = try #require(answer.object["paths"] as? [String: [String: Any]])
             var expected = Set(OffloadEndpoint.allCases.map(\.path))
             expected.formUnion(["/v1/limits", "/v1/metrics", "/openapi.json"])
             #expect(Set(paths.keys) == expected)
-            for endpoint in OffloadEndpoint.allCases { #expect(paths[endpoint.path]?["post"] != nil) }
+            for endpoint in OffloadEndpoint.allCases {
+                let post = paths[endpoint.path]?["post"] as? [String: Any]
+                #expect(post?["requestBody"] != nil, "\(endpoint.path) documents its body")
+                let responses = post?["responses"] as? [String: Any]
+                #expect(responses?["200"] != nil && responses?["422"] != nil, "\(endpoint.path) documents 200 and 422")
+            }
             for (path, operations) in paths {
                 for method in operations.keys {
                     let status = try await client.call(path, HTTPRequest.Method(method.uppercased())!).status

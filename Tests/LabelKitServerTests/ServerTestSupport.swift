@@ -11,9 +11,12 @@ struct ServerFixture {
     let service: LabelKitService
     static let validatorID = "67352ccc-d1b0-11e1-89ae-279075081939"
 
-    /// `Tests/Fixtures`, found from this source file's location.
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures", isDirectory: true)
+    /// The package root, found from this source file's location.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// `Tests/Fixtures`.
+    static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures", isDirectory: true)
 
     init(configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-serve-\(UUID().uuidString)")

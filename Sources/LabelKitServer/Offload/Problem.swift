@@ -146,7 +146,7 @@ extension Reply {
         if problem.status == 404, let path, let allow = OffloadEndpoint.allowedMethods(path: path) {
             problem = .methodNotAllowed(method, allow: allow)
         }
-        var response = json(
+        var response = text(
             problem.json(), status: .init(code: problem.status), contentType: "application/problem+json")
         if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         if problem.status == 401 { response.headers[.wwwAuthenticate] = "Bearer realm=\"labelkit\"" }

@@ -22,7 +22,7 @@ extension LabelKitService {
                 id: try self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
                 limits: self.configuration.limits)
             let wantsLD = request.headers[.accept]?.contains("application/ld+json") ?? false
-            var response = Reply.json(
+            var response = Reply.text(
                 FramesJSON.text(document),
                 contentType: wantsLD ? "application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"" : "application/json")
             response.headers[.init("Link")!] = "<\(Self.profile)>;rel=\"profile\""

@@ -12,7 +12,7 @@ extension LabelKitService {
             let file = try self.resolver.resolve(String(name.dropLast(4)))
             let header = try await self.header(file)
             let xml = DeepZoom(width: header.orientedWidth, height: header.orientedHeight).descriptor(format: "jpg")
-            var response = Reply.json(xml, contentType: "application/xml")
+            var response = Reply.text(xml, contentType: "application/xml")
             response.headers[.cacheControl] = "public, max-age=3600"
             return response
         }

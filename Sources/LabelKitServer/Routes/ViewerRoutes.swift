@@ -9,7 +9,7 @@ extension LabelKitService {
             let overlay = request.uri.queryParameters.get("overlay")
             let name = try self.overlayRequest(request).name
             _ = try await self.io.run { try self.overlay(named: name, for: file) }
-            var response = Reply.json(ViewerPage.html(identifier: id, overlay: overlay), contentType: "text/html; charset=utf-8")
+            var response = Reply.text(ViewerPage.html(identifier: id, overlay: overlay), contentType: "text/html; charset=utf-8")
             response.headers[.cacheControl] = "no-cache"
             return response
         }

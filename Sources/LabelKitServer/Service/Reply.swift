@@ -27,14 +27,22 @@ enum Reply {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
-    /// JSON text with a content type.
-    static func json(
-        _ text: String, status: HTTPResponse.Status = .ok, contentType: String = "application/json"
-    ) -> Response {
+    /// JSON text, not to be cached.
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Reply.text(text, status: status, contentType: "application/json")
+    }
+
+    /// Text of any type (XML, HTML, JSON), not to be cached.
+    static func text(_ text: String, status: HTTPResponse.Status = .ok, contentType: String) -> Response {
+        bytes(ByteBuffer(string: text), status: status, contentType: contentType)
+    }
+
+    /// Bytes of any type, not to be cached.
+    static func bytes(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, contentType: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     /// JSON of a Foundation object.
