@@ -2,7 +2,6 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import LabelKitImaging
-import LabelKitServer
 import Synchronization
 
 #if canImport(Glibc)
@@ -143,7 +142,12 @@ struct TilesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = DispatchTime.now().uptimeNanoseconds
-        let target = try TilesTarget(layout: layout, output: output, name: imageName, force: force)
+        let target: PyramidTarget
+        do {
+            target = try PyramidTarget(layout: layout, output: output, name: imageName, force: force)
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: error.code == .io ? 1 : 2)
+        }
         let data = try Input.bytes(image)
         var decoded: Image
         do {
@@ -158,25 +162,27 @@ struct TilesCommand: AsyncParsableCommand {
             tileSize: tileSize, overlap: overlap, format: tileFormat.rawValue,
             baseURL: baseUrl ?? "http://localhost:8080/iiif/3/\(imageName)")
 
-        let staging = try target.makeStaging()
+        let staging: String
+        do {
+            staging = try target.makeStaging()
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 1)
+        }
         let interrupt = StagingCleanup(path: staging)
         defer { interrupt.cancel() }
-        do {
-            for directory in pyramid.directories {
-                try TileFiles.makeDirectory(staging + "/" + directory)
-            }
-            let writer = TileWriter(
-                pyramid: pyramid, image: decoded, root: staging, quality: quality, png: tileFormat == .png,
-                optimizeCoding: optimizeCoding, progress: quiet ? nil : TilesProgress())
-            try writer.run(jobs: jobs)
-            if let descriptor = pyramid.descriptor {
-                try TileFiles.write(Array(descriptor.contents.utf8), to: staging + "/" + descriptor.path)
-            }
+        let progress = quiet ? nil : TilesProgress()
+        var report: (@Sendable (Int, Int) -> Void)? = nil
+        if let progress { report = { done, total in progress.update(done: done, total: total) } }
+        do throws(ImagingError) {
+            let writer = PyramidWriter(
+                pyramid: pyramid, image: decoded, quality: quality, optimizeCoding: optimizeCoding, progress: report)
+            try writer.write(into: staging, jobs: jobs)
+            progress?.finish()
             try target.commit(staging: staging)
         } catch {
+            progress?.finish()
             try? FileManager.default.removeItem(atPath: staging)
-            if let failure = error as? CommandFailure { throw failure }
-            throw CommandFailure(message: "\(error)", exitCode: 1)
+            throw CommandFailure(message: error.message, exitCode: 1)
         }
         if !quiet {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -187,88 +193,6 @@ struct TilesCommand: AsyncParsableCommand {
                         format: "wrote %d tiles (%d levels, %dx%d) to %@ in %.2f s\n", pyramid.tiles.count,
                         pyramid.levelCount, decoded.width, decoded.height, place, seconds
                     ).utf8))
-        }
-    }
-}
-
-/// Where a pyramid goes and how it is swapped into place: the staging folder is
-/// a hidden sibling on the same file system, renamed over the target at the end.
-struct TilesTarget {
-    /// dzi: the output folder (which keeps other files); xyz/iiif: the pyramid folder itself.
-    let layout: StaticPyramid.Layout
-    let output: String
-    let name: String
-
-    /// Checks the target: an existing pyramid needs `force`.
-    init(layout: StaticPyramid.Layout, output: String, name: String, force: Bool) throws {
-        self.layout = layout
-        self.output = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
-        self.name = name
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        let exists = fm.fileExists(atPath: self.output, isDirectory: &isDirectory)
-        if exists && !isDirectory.boolValue { throw CommandFailure(message: "-o \(output) is a file, not a folder") }
-        switch layout {
-        case .deepZoom:
-            for existing in [self.output + "/" + name + ".dzi", self.output + "/" + name + "_files"]
-            where fm.fileExists(atPath: existing) && !force {
-                throw CommandFailure(message: "\(existing) exists (use --force to replace the pyramid)")
-            }
-        case .xyz, .iiif:
-            if exists, let items = try? fm.contentsOfDirectory(atPath: self.output), !items.isEmpty, !force {
-                throw CommandFailure(message: "-o \(output) is not empty (use --force to replace it)")
-            }
-        }
-    }
-
-    /// The folder the staging directory lives in.
-    private var stagingParent: String {
-        switch layout {
-        case .deepZoom: return output
-        case .xyz, .iiif:
-            let parent = (output as NSString).deletingLastPathComponent
-            return parent.isEmpty ? "." : parent
-        }
-    }
-
-    /// Creates (and returns) a fresh staging folder.
-    func makeStaging() throws -> String {
-        do {
-            try FileManager.default.createDirectory(atPath: stagingParent, withIntermediateDirectories: true)
-        } catch {
-            throw CommandFailure(message: "cannot create \(stagingParent): \(error.localizedDescription)", exitCode: 1)
-        }
-        let base = layout == .deepZoom ? name : (output as NSString).lastPathComponent
-        let path = "\(stagingParent)/.\(base).tiles-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try TileFiles.makeDirectory(path)
-        return path
-    }
-
-    /// Moves the finished pyramid from `staging` into place (replacing an old one)
-    /// and removes the staging folder.
-    func commit(staging: String) throws {
-        let fm = FileManager.default
-        switch layout {
-        case .deepZoom:
-            let files = name + "_files", dzi = name + ".dzi"
-            // Old tiles go into the staging folder and are removed with it; the
-            // descriptor is renamed last, so a viewer never sees it before its tiles.
-            if fm.fileExists(atPath: output + "/" + files) {
-                try TileFiles.rename(output + "/" + files, staging + "/old" + files)
-            }
-            try TileFiles.rename(staging + "/" + files, output + "/" + files)
-            try TileFiles.rename(staging + "/" + dzi, output + "/" + dzi)
-            try? fm.removeItem(atPath: staging)
-        case .xyz, .iiif:
-            var old: String? = nil
-            if fm.fileExists(atPath: output) {
-                if rmdir(output) != 0 {  // not empty: an old pyramid (checked with --force)
-                    old = staging + ".old"
-                    try TileFiles.rename(output, old!)
-                }
-            }
-            try TileFiles.rename(staging, output)
-            if let old { try? fm.removeItem(atPath: old) }
         }
     }
 }
@@ -294,121 +218,6 @@ final class StagingCleanup: @unchecked Sendable {  // the sources are set once i
 
     func cancel() {
         for source in sources { source.cancel() }
-    }
-}
-
-/// Plain file writes for tiles: no temporary file and no fsync per tile (the
-/// whole pyramid is staged and renamed instead).
-enum TileFiles {
-    static func makeDirectory(_ path: String) throws {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw failure("cannot create", path) }
-    }
-
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot create", path) }
-        defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot write", path)
-            }
-            written += n
-        }
-    }
-
-    static func rename(_ from: String, _ to: String) throws {
-        guard Glibc.rename(from, to) == 0 else { throw failure("cannot rename \(from) to", to) }
-    }
-
-    static func failure(_ action: String, _ path: String) -> CommandFailure {
-        CommandFailure(message: "\(action) \(path): \(String(cString: strerror(errno)))", exitCode: 1)
-    }
-}
-
-/// Builds the levels and encodes the tiles on `jobs` threads. Worker 0 builds
-/// the pyramid (each level the one above halved) while the others already
-/// encode full-size tiles; a worker that reaches a level not built yet waits.
-final class TileWriter: @unchecked Sendable {
-    let pyramid: StaticPyramid
-    let root: String
-    let quality: Int
-    let png: Bool
-    let optimizeCoding: Bool
-    let progress: TilesProgress?
-    private let levels: NSCondition = NSCondition()
-    private var built: [Image]
-    private let next = Atomic<Int>(0)
-    private let done = Atomic<Int>(0)
-    private let failure = Mutex<(any Error)?>(nil)
-
-    init(
-        pyramid: StaticPyramid, image: Image, root: String, quality: Int, png: Bool, optimizeCoding: Bool,
-        progress: TilesProgress?
-    ) {
-        self.pyramid = pyramid
-        self.optimizeCoding = optimizeCoding
-        self.root = root
-        self.quality = quality
-        self.png = png
-        self.progress = progress
-        self.built = [image]
-    }
-
-    func run(jobs: Int) throws {
-        let workers = max(1, min(jobs, pyramid.tiles.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            if worker == 0 { buildLevels() }
-            work()
-        }
-        progress?.finish()
-        if let error = failure.withLock({ $0 }) { throw error }
-    }
-
-    private func buildLevels() {
-        levels.lock()
-        var last = built[0]
-        levels.unlock()
-        for _ in 1..<max(1, pyramid.levelCount) {
-            last = last.halved()
-            levels.lock()
-            built.append(last)
-            levels.broadcast()
-            levels.unlock()
-        }
-    }
-
-    private func level(_ k: Int) -> Image {
-        levels.lock()
-        defer { levels.unlock() }
-        while built.count <= k { levels.wait() }
-        return built[k]
-    }
-
-    private func work() {
-        let tiles = pyramid.tiles
-        while failure.withLock({ $0 == nil }) {
-            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            guard i < tiles.count else { return }
-            let tile = tiles[i]
-            do {
-                let source = level(tile.level)
-                let bytes =
-                    png
-                    ? try PNGCodec.encode(source.cropped(x: tile.x, y: tile.y, width: tile.width, height: tile.height))
-                    : try JPEGCodec.encode(
-                        source, x: tile.x, y: tile.y, width: tile.width, height: tile.height, quality: quality,
-                        optimizeCoding: optimizeCoding)
-                try TileFiles.write(bytes, to: root + "/" + tile.path)
-            } catch {
-                failure.withLock { if $0 == nil { $0 = error } }
-                return
-            }
-            let count = done.wrappingAdd(1, ordering: .relaxed).newValue
-            progress?.update(done: count, total: tiles.count)
-        }
     }
 }
 

@@ -18,12 +18,12 @@ extension LabelKitService {
             let id = try context.parameters.require("id")
             let file = try self.resolver.resolve(id)
             let header = try await self.header(file)
-            let document = IIIFInfo.document(
+            let document = IIIFInfo.json(
                 id: try self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
                 limits: self.configuration.limits)
             let wantsLD = request.headers[.accept]?.contains("application/ld+json") ?? false
             var response = Reply.text(
-                FramesJSON.text(document),
+                document,
                 contentType: wantsLD ? "application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"" : "application/json")
             response.headers[.init("Link")!] = "<\(Self.profile)>;rel=\"profile\""
             response.headers[.cacheControl] = "public, max-age=3600"
@@ -48,23 +48,14 @@ extension LabelKitService {
                 let source = try self.sources.image(file, cancellation: flag)
                 let overlay = try self.overlay(named: overlayRequest.name, for: file)
                 try flag.check()
-                var image = try source.render(
-                    x: plan.cropX, y: plan.cropY, width: plan.cropWidth, height: plan.cropHeight, outWidth: plan.width,
-                    outHeight: plan.height)
+                var image = try plan.region(of: source)
                 if let overlay {
                     image = try overlay.paint(
                         image, x: plan.cropX, y: plan.cropY, width: plan.cropWidth, height: plan.cropHeight,
                         imageWidth: source.width, imageHeight: source.height, cancellation: flag)
                 }
-                if plan.mirror { image = image.mirrored() }
-                image = image.rotated(quarterTurns: plan.quarterTurns)
-                switch plan.quality {
-                case .gray: image = image.grayscale()
-                case .bitonal: image = image.bitonal()
-                case .default, .color: break
-                }
                 try flag.check()
-                return try self.encode(image, png: plan.format == .png)
+                return try self.encode(plan.finish(image), png: plan.format == .png)
             }
             response.headers[.init("Link")!] =
                 "<\(try self.baseURL(request))/iiif/3/\(id)/\(plan.canonical)>;rel=\"canonical\", <\(Self.profile)>;rel=\"profile\""

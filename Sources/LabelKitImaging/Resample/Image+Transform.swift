@@ -1,5 +1,3 @@
-import LabelKitImaging
-
 extension Image {
     /// Half the size (rounding up), each pixel the rounded mean of the 2x2 block
     /// above it (an odd last row or column is paired with itself): the next level
@@ -49,7 +47,7 @@ extension Image {
     }
 
     /// Flipped left to right.
-    func mirrored() -> Image {
+    public func mirrored() -> Image {
         let c = channels, w = width
         var out = [UInt8](repeating: 0, count: pixels.count)
         pixels.withUnsafeBufferPointer { src in
@@ -67,7 +65,7 @@ extension Image {
     }
 
     /// Rotated clockwise by `turns` quarter turns.
-    func rotated(quarterTurns turns: Int) -> Image {
+    public func rotated(quarterTurns turns: Int) -> Image {
         let t = ((turns % 4) + 4) % 4
         if t == 0 { return self }
         let c = channels, w = width, h = height
@@ -93,13 +91,13 @@ extension Image {
     }
 
     /// One luma byte per pixel (alpha dropped).
-    func grayscale() -> Image {
+    public func grayscale() -> Image {
         if channels == 1 { return self }
         return Image(width: width, height: height, channels: 1, pixels: luma().bytes)
     }
 
     /// Black and white: luma at or above 128 becomes 255, below becomes 0.
-    func bitonal() -> Image {
+    public func bitonal() -> Image {
         var gray = grayscale()
         gray.pixels.withUnsafeMutableBufferPointer { buffer in
             for i in buffer.indices { buffer[i] = buffer[i] >= 128 ? 255 : 0 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LabelKitServer
+import LabelKitImaging
 
 /// XYZ tile addressing.
 @Suite("XYZ tiles")

@@ -1,5 +1,3 @@
-import LabelKitImaging
-
 /// A decoded source image with its pyramid: level k is level k-1 halved
 /// (rounding up), down to one pixel, so Deep Zoom levels, IIIF scale factors and
 /// XYZ zooms are crops of a level, and other sizes resample from the smallest
