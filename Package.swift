@@ -4,6 +4,8 @@
 // imaging, frames). Layers, bottom to top:
 //
 //   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
+//   LabelKitJSON     Foundation only: the exact JSON reader (ExactJSON), strict number
+//                    readers (JSONNumber) and the hand-written JSON text (JSONText)
 //   CPNG             C shim over the system libpng (setjmp stays in C)
 //   CJPEG            C shim over the system libjpeg-turbo (setjmp stays in C)
 //   CLabelKitSystem  C shim over process and thread settings (mallopt, per-thread nice)
@@ -30,6 +32,7 @@ let package = Package(
     name: "LabelKit",
     products: [
         .library(name: "LabelKitCore", targets: ["LabelKitCore"]),
+        .library(name: "LabelKitJSON", targets: ["LabelKitJSON"]),
         .library(name: "LabelKitImaging", targets: ["LabelKitImaging"]),
         .library(name: "LabelKitFormats", targets: ["LabelKitFormats"]),
         .library(name: "LabelKitFrames", targets: ["LabelKitFrames"]),
@@ -51,6 +54,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LabelKitJSON",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CPNG",
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("z")]
         ),
@@ -61,18 +68,19 @@ let package = Package(
         .target(name: "CLabelKitSystem"),
         .target(
             name: "LabelKitImaging",
-            dependencies: ["LabelKitCore", "CPNG", "CJPEG"],
+            dependencies: ["LabelKitCore", "LabelKitJSON", "CPNG", "CJPEG"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "LabelKitFormats",
-            dependencies: ["LabelKitCore", "LabelKitImaging"],
+            dependencies: ["LabelKitCore", "LabelKitJSON", "LabelKitImaging"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "LabelKitFrames",
             dependencies: [
                 "LabelKitCore",
+                "LabelKitJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -82,6 +90,7 @@ let package = Package(
             name: "LabelKitServer",
             dependencies: [
                 "LabelKitCore",
+                "LabelKitJSON",
                 "LabelKitImaging",
                 "LabelKitFormats",
                 "LabelKitFrames",
@@ -102,6 +111,7 @@ let package = Package(
             name: "labelkit",
             dependencies: [
                 "LabelKitCore",
+                "LabelKitJSON",
                 "LabelKitImaging",
                 "LabelKitFormats",
                 "LabelKitFrames",
@@ -113,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LabelKitCoreTests",
-            dependencies: ["LabelKitCore", "LabelKitImaging", "LabelKitFormats"],
+            dependencies: ["LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

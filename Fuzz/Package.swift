@@ -29,7 +29,9 @@ let package = Package(
     targets: [
         .target(
             name: "FuzzSupport",
-            dependencies: [.product(name: "LabelKitCore", package: "LabelKit")],
+            dependencies: [
+                .product(name: "LabelKitCore", package: "LabelKit"), .product(name: "LabelKitJSON", package: "LabelKit"),
+            ],
             path: "Sources/FuzzSupport"
         ),
         // Label Studio brush RLE: decodeMask / decodeRGBA / decodeRuns / decodeWords
@@ -49,7 +51,7 @@ let package = Package(
         // ExactJSON: parse, write back, parse again: the same value.
         .executableTarget(
             name: "FuzzExactJSON",
-            dependencies: ["FuzzSupport", .product(name: "LabelKitFormats", package: "LabelKit")],
+            dependencies: ["FuzzSupport", .product(name: "LabelKitJSON", package: "LabelKit")],
             path: "Targets/FuzzExactJSON"
         ),
         // A Label Studio export: JSONArrayStream, LabelStudioTask, RegionsDocument and
@@ -60,6 +62,7 @@ let package = Package(
                 "FuzzSupport",
                 .product(name: "LabelKitCore", package: "LabelKit"),
                 .product(name: "LabelKitFormats", package: "LabelKit"),
+                .product(name: "LabelKitJSON", package: "LabelKit"),
             ],
             path: "Targets/FuzzLabelStudioTask"
         ),

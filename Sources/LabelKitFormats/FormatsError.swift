@@ -1,3 +1,4 @@
+import LabelKitJSON
 /// The error thrown by `LabelKitFormats` when JSON input is unusable: a code plus a
 /// message naming the field (and index) at fault.
 public struct FormatsError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -35,4 +36,11 @@ public struct FormatsError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// `"<message> [<code>]"`.
     public var description: String { "\(message) [\(code)]" }
+}
+
+extension FormatsError {
+    /// A JSON syntax error as `.invalidJSON`, its message naming the byte at fault.
+    public init(_ error: JSONError) {
+        self.init(.invalidJSON, error.description)
+    }
 }

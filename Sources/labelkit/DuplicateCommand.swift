@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabelKitFormats
+import LabelKitJSON
 
 /// `labelkit duplicate`: copy regions with fresh ids.
 struct DuplicateCommand: AsyncParsableCommand {

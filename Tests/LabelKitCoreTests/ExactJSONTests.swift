@@ -1,6 +1,7 @@
 import Foundation
 import LabelKitFormats
 import Testing
+import LabelKitJSON
 
 @Suite("Exact JSON reader")
 struct ExactJSONTests {
@@ -35,11 +36,11 @@ struct ExactJSONTests {
         "[1, 2", "{\"a\" 1}", "[01x]", "\"abc", "[1,]", "{\"a\":1} x", "[\"\\q\"]", "", "-", "[1e]",
     ])
     func malformed(_ text: String) {
-        #expect(throws: FormatsError.self) { try ExactJSON.parse(Data(text.utf8)) }
+        #expect(throws: JSONError.self) { try ExactJSON.parse(Data(text.utf8)) }
         do {
             _ = try ExactJSON.parse(Data(text.utf8))
         } catch {
-            #expect(error.message.contains("byte"))
+            #expect(error.description.contains("byte"))
         }
     }
 }

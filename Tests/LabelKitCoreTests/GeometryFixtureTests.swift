@@ -2,6 +2,7 @@ import Foundation
 import LabelKitCore
 import LabelKitFormats
 import Testing
+import LabelKitJSON
 
 // MARK: - Loading geometry/*.json
 

@@ -2,6 +2,7 @@ import Foundation
 import LabelKitCore
 import LabelKitFormats
 import Testing
+import LabelKitJSON
 
 /// One scene of `hit_test/`: its regions parsed by the code under test and its
 /// queries read here.

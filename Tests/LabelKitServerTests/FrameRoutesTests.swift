@@ -56,4 +56,32 @@ struct FrameRoutesTests {
             #expect(try await self.post(client, "/frames/import", #"[{"id": "drive.mp4#0"}]"#).0 == 409)
         }
     }
+
+    @Test("numbers and booleans are read strictly (true is no integer, 1.5 no unit); skip_mode takes the command line's spelling and the camelCase alias")
+    func strictFields() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        try await fixture.live { client in
+            let frames = #"[{"video": "drive.mp4", "fps": 10, "frame_count": 4}]"#
+            #expect(try await self.post(client, "/frames/import", frames).0 == 200)
+            for body in [
+                #"{"overlap": true}"#, #"{"overlap": 1.5}"#, #"{"clip": "2"}"#, #"{"lock_ttl": false}"#,
+                #"{"cohort": "all"}"#, #"{"infinite": 1}"#, #"{"breadth_first": "yes"}"#, #"{"skip_mode": "requeue_for_me"}"#,
+            ] {
+                let answer = try await self.post(client, "/frames/tasks", body)
+                #expect(answer.0 == 422, "\(body) answered \(answer.0)")
+            }
+            for (id, mode) in [("kebab", "requeue-for-me"), ("camel", "requeueForMe")] {
+                let created = try await self.post(
+                    client, "/frames/tasks", #"{"id": "\#(id)", "skip_mode": "\#(mode)", "overlap": 2.0}"#)
+                #expect(created.0 == 201, "\(mode)")
+            }
+            let next = try await self.post(client, "/frames/tasks/kebab/next", #"{"user": "ann"}"#)
+            let unit = try #require(next.1["unit"] as? Int)
+            #expect(try await self.post(client, "/frames/tasks/kebab/skip", #"{"user": "ann", "unit": \#(unit).5}"#).0 == 422)
+            #expect(try await self.post(client, "/frames/tasks/kebab/skip", #"{"user": "ann", "unit": true}"#).0 == 422)
+            #expect(try await self.post(client, "/frames/tasks/kebab/next", #"{"stream": "s", "count": true}"#).0 == 422)
+            #expect(try await self.post(client, "/frames/tasks/kebab/skip", #"{"user": "ann", "unit": \#(unit)}"#).0 == 200)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// Writes and compares the Foundation-shaped values that LabelKit's JSON reader
 /// returns (`[String: Any]`, `[Any]`, `[Int]`, `String`, `Int`, `Double`, `NSNumber`

@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import LabelKitFormats
+import LabelKitJSON
 
 /// Fuzzes ``ExactJSON``: the input is a JSON text.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import FuzzSupport
 import LabelKitCore
 import LabelKitFormats
+import LabelKitJSON
 
 /// Fuzzes reading a Label Studio export into regions: the input is the export file.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// COCO polygon input: `{"width", "height", "polygons": [[x1, y1, x2, y2, ...], ...]}`
 /// in pixels (a `"segmentation"` key is accepted for `"polygons"`).
@@ -15,7 +16,7 @@ public struct COCOPolygonsDocument: Sendable {
     ///
     /// - Throws: ``FormatsError`` naming the polygon and coordinate at fault.
     public init(json: Data) throws(FormatsError) {
-        try self.init(object: try JSONValue.parse(json))
+        try self.init(object: try JSONFields.parse(json))
     }
 
     /// Reads the document from an already decoded JSON value (``ExactJSON``).
@@ -23,8 +24,8 @@ public struct COCOPolygonsDocument: Sendable {
         guard let object = root as? [String: Any] else {
             throw FormatsError(.invalidField, "expected {\"width\", \"height\", \"polygons\": [[x1, y1, ...], ...]}")
         }
-        width = try JSONValue.requiredInteger(object, "width", in: "COCO polygons")
-        height = try JSONValue.requiredInteger(object, "height", in: "COCO polygons")
+        width = try JSONFields.requiredInteger(object, "width", in: "COCO polygons")
+        height = try JSONFields.requiredInteger(object, "height", in: "COCO polygons")
         guard let list = (object["polygons"] ?? object["segmentation"]) as? [Any] else {
             throw FormatsError(.missingField, "COCO polygons: missing list \"polygons\"")
         }
@@ -36,7 +37,7 @@ public struct COCOPolygonsDocument: Sendable {
             var part: [Double] = []
             part.reserveCapacity(coordinates.count)
             for (k, value) in coordinates.enumerated() {
-                guard let number = JSONValue.coordinate(value), number.isFinite else {
+                guard let number = JSONNumber.coordinate(value), number.isFinite else {
                     throw FormatsError(.invalidField, "polygons[\(i)][\(k)] is not a finite number")
                 }
                 part.append(number)

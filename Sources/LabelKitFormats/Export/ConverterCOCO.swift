@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// label-studio-converter's COCO values (`convert_to_coco`, version 0.0.59), for
 /// users who need to match files made by it.
@@ -7,10 +8,10 @@ enum ConverterCOCO {
     /// The converter's box of a rectangle result: rotation applied in **percent**
     /// space (wrong on non-square images), then scaled to pixels.
     static func rotatedBox(_ value: [String: Any], width: Double, height: Double) -> [Double]? {
-        guard let x = JSONValue.finiteDouble(value["x"]), let y = JSONValue.finiteDouble(value["y"]), let w = JSONValue.finiteDouble(value["width"]),
-            let h = JSONValue.finiteDouble(value["height"])
+        guard let x = JSONNumber.finite(value["x"]), let y = JSONNumber.finite(value["y"]), let w = JSONNumber.finite(value["width"]),
+            let h = JSONNumber.finite(value["height"])
         else { return nil }
-        let r = JSONValue.finiteDouble(value["rotation"]) ?? 0
+        let r = JSONNumber.finite(value["rotation"]) ?? 0
         var (bx, by, bw, bh) = (x, y, w, h)
         if abs(r) > 0 {
             let alpha = Foundation.atan(h / w)
@@ -43,8 +44,8 @@ enum ConverterCOCO {
             }
         }
         guard let category else { return nil }
-        let width = Double(JSONValue.integer(result["original_width"]) ?? 0)
-        let height = Double(JSONValue.integer(result["original_height"]) ?? 0)
+        let width = Double(JSONNumber.integer(result["original_width"]) ?? 0)
+        let height = Double(JSONNumber.integer(result["original_height"]) ?? 0)
         var annotation: [String: Any] = ["category": category, "ignore": 0, "iscrowd": 0]
         if key == "rectanglelabels" || key == "labels" && value["points"] == nil {
             guard let box = rotatedBox(value, width: width, height: height) else { return nil }
@@ -54,7 +55,7 @@ enum ConverterCOCO {
         } else {
             guard let points = value["points"] as? [[Any]] else { return nil }
             let xy = points.compactMap { p -> (Double, Double)? in
-                guard p.count >= 2, let x = JSONValue.finiteDouble(p[0]), let y = JSONValue.finiteDouble(p[1]) else { return nil }
+                guard p.count >= 2, let x = JSONNumber.finite(p[0]), let y = JSONNumber.finite(p[1]) else { return nil }
                 return (x / 100 * width, y / 100 * height)
             }
             guard !xy.isEmpty else { return nil }
@@ -89,11 +90,11 @@ enum ConverterCOCO {
     static func keypointAnnotation(_ results: [[String: Any]], order: [String]) -> [String: Any] {
         var keypoints = [Int](repeating: 0, count: order.count * 3)
         for result in results {
-            guard let value = result["value"] as? [String: Any], let x = JSONValue.finiteDouble(value["x"]),
-                let y = JSONValue.finiteDouble(value["y"])
+            guard let value = result["value"] as? [String: Any], let x = JSONNumber.finite(value["x"]),
+                let y = JSONNumber.finite(value["y"])
             else { continue }
-            let width = Double(JSONValue.integer(result["original_width"]) ?? 0)
-            let height = Double(JSONValue.integer(result["original_height"]) ?? 0)
+            let width = Double(JSONNumber.integer(result["original_width"]) ?? 0)
+            let height = Double(JSONNumber.integer(result["original_height"]) ?? 0)
             let px = Int((x / 100 * width).rounded(.toNearestOrEven)), py = Int((y / 100 * height).rounded(.toNearestOrEven))
             for label in (value["keypointlabels"] as? [String]) ?? (value["labels"] as? [String]) ?? [] {
                 guard let k = order.firstIndex(of: label) else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import LabelKitJSON
 
 /// The append-only record of an export in progress: a header naming the input and
 /// options, then one JSON line per finished task. A killed export resumes from it;

@@ -1,6 +1,7 @@
 import Foundation
 import LabelKitCore
 import LabelKitImaging
+import LabelKitJSON
 
 /// Progress of a running export, reported after every finished task.
 public struct ExportProgress: Sendable {
@@ -160,7 +161,7 @@ public struct ExportPipeline: Sendable {
         do {
             object = try ExactJSON.parse(element.bytes)
         } catch {
-            throw FormatsError(.invalidJSON, "\(input): task 0: \(error.message)")
+            throw FormatsError(.invalidJSON, "\(input): task 0: \(error.description)")
         }
         guard let task = object as? [String: Any] else {
             throw FormatsError(.invalidField, "\(input): not a Label Studio export: its first element is not a task object")

@@ -1,4 +1,5 @@
 import Foundation
+import LabelKitJSON
 
 /// Label names to class indices. Semantic masks use index 0 for background and
 /// 1... for labels; COCO categories and YOLO classes use 0... in the same order.
@@ -33,12 +34,12 @@ public struct LabelMap: Sendable, Equatable {
     public init(json: Data) throws(FormatsError) {
         isFixed = true
         isFromConfig = false
-        let root = try JSONValue.parse(json)
+        let root = try JSONFields.parse(json)
         if let list = root as? [String] {
             for name in list { _ = insert(name) }
         } else if let object = root as? [String: Any] {
             let pairs = try object.map { (key, value) throws(FormatsError) -> (String, Int) in
-                guard let index = JSONValue.integer(value), index >= 1 else {
+                guard let index = JSONNumber.integer(value), index >= 1 else {
                     throw FormatsError(.invalidField, "label map: \"\(key)\" must map to an integer >= 1")
                 }
                 return (key, index)

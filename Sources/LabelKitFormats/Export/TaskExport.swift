@@ -1,6 +1,7 @@
 import Foundation
 import LabelKitCore
 import LabelKitImaging
+import LabelKitJSON
 
 /// What exporting one task produced: files to write, COCO and YOLO parts, and the
 /// regions that could not be exported.
@@ -131,8 +132,8 @@ public struct TaskExporter: Sendable {
                 if let first = sized {
                     converterImages.append([
                         "image": [
-                            "file_name": task.imageReference, "width": JSONValue.integer(first["original_width"]) ?? 0,
-                            "height": JSONValue.integer(first["original_height"]) ?? 0,
+                            "file_name": task.imageReference, "width": JSONNumber.integer(first["original_width"]) ?? 0,
+                            "height": JSONNumber.integer(first["original_height"]) ?? 0,
                         ] as [String: Any],
                         "annotations": cocoParts,
                     ])
@@ -163,8 +164,8 @@ public struct TaskExporter: Sendable {
                         .init(taskID: task.id, annotationID: annotationID, regionID: regionID, message: error.message))
                     continue
                 }
-                let width = JSONValue.integer(result["original_width"]) ?? 0
-                let height = JSONValue.integer(result["original_height"]) ?? 0
+                let width = JSONNumber.integer(result["original_width"]) ?? 0
+                let height = JSONNumber.integer(result["original_height"]) ?? 0
                 if imageSize == nil { imageSize = (width, height) }
                 let names = Self.labelNames(of: result)
                 // Keypoints of a pose export are not classes: only its rectangles need one.
@@ -215,7 +216,7 @@ public struct TaskExporter: Sendable {
                         poseBoxes.append((regionID, line))
                     } else if case .keypoint = region.shape, let parent = result["parentID"] as? String,
                         let label = names.first, let value = result["value"] as? [String: Any],
-                        let x = JSONValue.finiteDouble(value["x"]), let y = JSONValue.finiteDouble(value["y"])
+                        let x = JSONNumber.finite(value["x"]), let y = JSONNumber.finite(value["y"])
                     {
                         poseKeypoints[parent, default: [:]][label] = (x / 100, y / 100)
                     }
@@ -313,9 +314,9 @@ public struct TaskExporter: Sendable {
     /// result down the general path, which reports the error.
     func brushPNG(_ result: [String: Any]) -> [UInt8]? {
         guard LabelStudioRegion.kind(of: result) == .brush, let value = result["value"] as? [String: Any],
-            let width = JSONValue.integer(result["original_width"]),
-            let height = JSONValue.integer(result["original_height"]),
-            let rle = try? JSONValue.bytes(value["rle"], field: "rle"),
+            let width = JSONNumber.integer(result["original_width"]),
+            let height = JSONNumber.integer(result["original_height"]),
+            let rle = try? JSONFields.bytes(value["rle"], field: "rle"),
             let runs = try? LabelStudioRLE.decodeRuns(rle, width: width, height: height)
         else { return nil }
         return PNGCodec.encodeMask(runs: runs, width: width, height: height)

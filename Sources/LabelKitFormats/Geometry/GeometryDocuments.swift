@@ -1,4 +1,5 @@
 import LabelKitCore
+import LabelKitJSON
 
 /// The vectorisation output `{"width", "height", "contours": [{"outer": [[x, y], ...],
 /// "holes": [[[x, y], ...], ...]}]}`, as `labelkit vectorize` and `POST /v1/vectorize`

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// Turns a COCO instances dataset into Label Studio tasks: one task per image,
 /// boxes-only annotations as `rectanglelabels`, polygon segmentations as one
@@ -16,39 +17,39 @@ public struct COCOImporter: Sendable {
     ///
     /// - Throws: ``FormatsError`` naming the annotation at fault.
     public func tasks(fromCOCO data: Data) throws(FormatsError) -> [[String: Any]] {
-        guard let root = try ExactJSON.parse(data) as? [String: Any] else {
+        guard let root = try JSONFields.parse(data) as? [String: Any] else {
             throw FormatsError(.invalidField, "COCO: expected an object with images, annotations, categories")
         }
         let images = root["images"] as? [[String: Any]] ?? []
         let categories = Dictionary(
             (root["categories"] as? [[String: Any]] ?? []).compactMap { c -> (Int, String)? in
-                guard let id = JSONValue.integer(c["id"]), let name = c["name"] as? String else { return nil }
+                guard let id = JSONNumber.integer(c["id"]), let name = c["name"] as? String else { return nil }
                 return (id, name)
             }, uniquingKeysWith: { a, _ in a })
         // A keypoint category names its points (`keypoints: ["nose", ...]`); they label the points.
         let pointNames = Dictionary(
             (root["categories"] as? [[String: Any]] ?? []).compactMap { c -> (Int, [String])? in
-                guard let id = JSONValue.integer(c["id"]), let names = c["keypoints"] as? [String] else { return nil }
+                guard let id = JSONNumber.integer(c["id"]), let names = c["keypoints"] as? [String] else { return nil }
                 return (id, names)
             }, uniquingKeysWith: { a, _ in a })
         var byImage: [Int: [[String: Any]]] = [:]
         for annotation in root["annotations"] as? [[String: Any]] ?? [] {
-            guard let imageID = JSONValue.integer(annotation["image_id"]) else { continue }
+            guard let imageID = JSONNumber.integer(annotation["image_id"]) else { continue }
             byImage[imageID, default: []].append(annotation)
         }
         var ids = RegionIDGenerator(seed: 0xC0C0)
         var tasks: [[String: Any]] = []
         for (n, image) in images.enumerated() {
-            guard let imageID = JSONValue.integer(image["id"]),
-                let width = JSONValue.integer(image["width"]), let height = JSONValue.integer(image["height"]),
+            guard let imageID = JSONNumber.integer(image["id"]),
+                let width = JSONNumber.integer(image["width"]), let height = JSONNumber.integer(image["height"]),
                 width > 0, height > 0
             else {
                 throw FormatsError(.invalidField, "COCO images[\(n)]: needs id, width and height")
             }
             var results: [[String: Any]] = []
             for annotation in byImage[imageID] ?? [] {
-                let annotationID = JSONValue.integer(annotation["id"]).map(String.init) ?? "?"
-                let category = JSONValue.integer(annotation["category_id"])
+                let annotationID = JSONNumber.integer(annotation["id"]).map(String.init) ?? "?"
+                let category = JSONNumber.integer(annotation["category_id"])
                 let label = category.flatMap { categories[$0] } ?? "no_label"
                 results += try regions(
                     annotation, label: label, pointNames: category.flatMap { pointNames[$0] } ?? [], width: width,

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// Reads Label Studio result items (one element of `annotation.result[]`) into
 /// core ``Region`` values, converting percent coordinates to pixels once:
@@ -50,7 +51,7 @@ public enum LabelStudioRegion {
     public static func region(from result: [String: Any], width: Int? = nil, height: Int? = nil) throws(FormatsError)
         -> Region
     {
-        let id = (result["id"] as? String) ?? (JSONValue.integer(result["id"]).map(String.init)) ?? "?"
+        let id = (result["id"] as? String) ?? (JSONNumber.integer(result["id"]).map(String.init)) ?? "?"
         let context = "region \"\(id)\""
         guard let kind = kind(of: result) else {
             let type = result["type"] as? String ?? "(none)"
@@ -59,8 +60,8 @@ public enum LabelStudioRegion {
         guard let value = result["value"] as? [String: Any] else {
             throw FormatsError(.missingField, "\(context): missing object \"value\"")
         }
-        let w = JSONValue.integer(result["original_width"]) ?? width
-        let h = JSONValue.integer(result["original_height"]) ?? height
+        let w = JSONNumber.integer(result["original_width"]) ?? width
+        let h = JSONNumber.integer(result["original_height"]) ?? height
         guard let w, let h else {
             throw FormatsError(.missingField, "\(context): missing \"original_width\"/\"original_height\"")
         }
@@ -89,7 +90,7 @@ public enum LabelStudioRegion {
             let radius = value["width"] == nil ? 0 : try reader.size("width", horizontal: true)
             shape = .keypoint(Disc(center: Point(x: try reader.x("x"), y: try reader.y("y")), radius: radius))
         case .brush:
-            let rle = try JSONValue.bytes(value["rle"], field: "\(context): value.rle")
+            let rle = try JSONFields.bytes(value["rle"], field: "\(context): value.rle")
             do {
                 shape = .mask(try LabelStudioRLE.decodeMask(rle, width: w, height: h))
             } catch {
@@ -160,8 +161,8 @@ struct ValueReader {
         var points: [Point] = []
         points.reserveCapacity(list.count)
         for (i, item) in list.enumerated() {
-            guard let pair = item as? [Any], pair.count >= 2, let x = JSONValue.coordinate(pair[0]),
-                let y = JSONValue.coordinate(pair[1])
+            guard let pair = item as? [Any], pair.count >= 2, let x = JSONNumber.coordinate(pair[0]),
+                let y = JSONNumber.coordinate(pair[1])
             else {
                 throw FormatsError(.invalidField, "\(context): \"value.\(key)[\(i)]\" must be [x, y]")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// A Label Studio task from a JSON export: its id, data, annotations and
 /// predictions, with results kept as JSON objects (unknown fields survive).
@@ -62,7 +63,7 @@ public struct LabelStudioTask: @unchecked Sendable {
         do {
             object = try ExactJSON.parse(json)
         } catch {
-            throw FormatsError(.invalidJSON, "task \(index): \(error.message)")
+            throw FormatsError(.invalidJSON, "task \(index): \(error.description)")
         }
         guard let task = object as? [String: Any] else {
             throw FormatsError(.invalidField, "task \(index): expected an object")

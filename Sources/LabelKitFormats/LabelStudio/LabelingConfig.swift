@@ -1,4 +1,5 @@
 import Foundation
+import LabelKitJSON
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -76,7 +77,7 @@ public struct LabelingConfig: Sendable, Equatable {
         let first = data.first { !(" \t\r\n" as String).utf8.contains($0) }
         var xml = data
         if first == UInt8(ascii: "{") {
-            guard let project = try? JSONValue.parse(data) as? [String: Any], let text = project["label_config"] as? String
+            guard let project = try? JSONFields.parse(data) as? [String: Any], let text = project["label_config"] as? String
             else {
                 throw FormatsError(.missingField, "\(path): a project JSON must hold \"label_config\"")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// Query points for hit-testing: a JSON list of `{"x", "y"}` in pixels, or an
 /// object holding such a list under `"queries"` or `"points"` (so a scene file
@@ -9,7 +10,7 @@ public enum PointList {
     ///
     /// - Throws: ``FormatsError`` naming the index of a malformed point.
     public static func parse(_ json: Data) throws(FormatsError) -> [Point] {
-        try points(from: JSONValue.parse(json))
+        try points(from: JSONFields.parse(json))
     }
 
     /// Reads points from a decoded JSON value.
@@ -27,11 +28,11 @@ public enum PointList {
         for (i, item) in list.enumerated() {
             let x: Double?, y: Double?
             if let object = item as? [String: Any] {
-                x = object["x"].flatMap(JSONValue.coordinate)
-                y = object["y"].flatMap(JSONValue.coordinate)
+                x = object["x"].flatMap(JSONNumber.coordinate)
+                y = object["y"].flatMap(JSONNumber.coordinate)
             } else if let pair = item as? [Any], pair.count == 2 {
-                x = JSONValue.coordinate(pair[0])
-                y = JSONValue.coordinate(pair[1])
+                x = JSONNumber.coordinate(pair[0])
+                y = JSONNumber.coordinate(pair[1])
             } else {
                 x = nil
                 y = nil

@@ -1,6 +1,7 @@
 import Foundation
 import LabelKitCore
 import LabelKitImaging
+import LabelKitJSON
 
 extension RegionDuplicator {
     /// The item moved by `offset` (geometry-free items are returned unchanged).
@@ -9,8 +10,8 @@ extension RegionDuplicator {
             return item
         }
         let id = item["id"] as? String ?? "?"
-        let w = Double(JSONValue.integer(item["original_width"]) ?? 0)
-        let h = Double(JSONValue.integer(item["original_height"]) ?? 0)
+        let w = Double(JSONNumber.integer(item["original_width"]) ?? 0)
+        let h = Double(JSONNumber.integer(item["original_height"]) ?? 0)
         let dx: Double, dy: Double
         switch offset {
         case .percent(let px, let py):
@@ -43,8 +44,8 @@ extension RegionDuplicator {
         -> [String: Any]?
     {
         var copy = item
-        let oldW = JSONValue.integer(item["original_width"]) ?? width
-        let oldH = JSONValue.integer(item["original_height"]) ?? height
+        let oldW = JSONNumber.integer(item["original_width"]) ?? width
+        let oldH = JSONNumber.integer(item["original_height"]) ?? height
         if item["original_width"] != nil { copy["original_width"] = width }
         if item["original_height"] != nil { copy["original_height"] = height }
         guard var value = item["value"] as? [String: Any], let kind = LabelStudioRegion.kind(of: item) else {
@@ -98,7 +99,7 @@ extension RegionDuplicator {
     }
 
     static func number(_ raw: Any?, _ key: String, _ id: String) throws(FormatsError) -> Double {
-        guard let n = JSONValue.finiteDouble(raw) else {
+        guard let n = JSONNumber.finite(raw) else {
             throw FormatsError(.invalidField, "region \"\(id)\": \"value.\(key)\" must be a finite number")
         }
         return n

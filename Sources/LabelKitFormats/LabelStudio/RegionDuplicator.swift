@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// Duplicates and pastes Label Studio regions the way annotation tools do
 /// (Label Studio's Ctrl+D, ClearML's copy/paste and "copy all"), on the result
@@ -145,7 +146,7 @@ public struct RegionDuplicator {
     /// Copies of every region of this image ("copy all"), with fresh ids.
     public mutating func copyAll() throws(FormatsError) -> [[String: Any]] {
         guard let first = results.first(where: { $0["original_width"] != nil }),
-            let w = JSONValue.integer(first["original_width"]), let h = JSONValue.integer(first["original_height"])
+            let w = JSONNumber.integer(first["original_width"]), let h = JSONNumber.integer(first["original_height"])
         else { return [] }
         return try paste(results, width: w, height: h, mode: .keepPercent)
     }

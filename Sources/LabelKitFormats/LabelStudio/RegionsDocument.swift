@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// The regions of one image as the CLI and the HTTP API take them: one Label
 /// Studio result, a list of results, `{"original_width", "original_height",
@@ -27,7 +28,7 @@ public struct RegionsDocument: Sendable {
     /// - Throws: ``FormatsError`` naming the region and field at fault, or
     ///   `.missingField` when no image size can be found.
     public init(json: Data, config: LabelingConfig? = nil) throws(FormatsError) {
-        let root = try JSONValue.parse(json)
+        let root = try JSONFields.parse(json)
         try self.init(object: root, config: config)
     }
 
@@ -53,16 +54,16 @@ public struct RegionsDocument: Sendable {
             } else {
                 items = [object]
             }
-            width = JSONValue.integer(object["original_width"] ?? object["width"])
-            height = JSONValue.integer(object["original_height"] ?? object["height"])
+            width = JSONNumber.integer(object["original_width"] ?? object["width"])
+            height = JSONNumber.integer(object["original_height"] ?? object["height"])
         } else {
             throw FormatsError(.invalidField, "expected a result object, a list of results or {\"regions\": [...]}")
         }
         if width == nil || height == nil,
             let first = items.first(where: { ($0 as? [String: Any])?["original_width"] != nil }) as? [String: Any]
         {
-            width = width ?? JSONValue.integer(first["original_width"])
-            height = height ?? JSONValue.integer(first["original_height"])
+            width = width ?? JSONNumber.integer(first["original_width"])
+            height = height ?? JSONNumber.integer(first["original_height"])
         }
         return (items, width, height)
     }
@@ -115,10 +116,10 @@ public struct RegionsDocument: Sendable {
     /// - Throws: ``FormatsError`` `.invalidField` naming the region and both sizes.
     static func checkBrushSizes(_ objects: [[String: Any]], width: Int, height: Int) throws(FormatsError) {
         for object in objects where [.brush, .bitmask].contains(LabelStudioRegion.kind(of: object)) {
-            let w = JSONValue.integer(object["original_width"]) ?? width
-            let h = JSONValue.integer(object["original_height"]) ?? height
+            let w = JSONNumber.integer(object["original_width"]) ?? width
+            let h = JSONNumber.integer(object["original_height"]) ?? height
             guard w == width, h == height else {
-                let id = (object["id"] as? String) ?? JSONValue.integer(object["id"]).map(String.init) ?? "?"
+                let id = (object["id"] as? String) ?? JSONNumber.integer(object["id"]).map(String.init) ?? "?"
                 throw FormatsError(
                     .invalidField, "region \"\(id)\": brush of \(w)x\(h) on an image of \(width)x\(height)")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// A Label Studio brush RLE with its image size, as the CLI and the HTTP API
 /// exchange it: `{"rle": [...], "width": W, "height": H}`.
@@ -29,7 +30,7 @@ public struct BrushRLEDocument: Hashable, Sendable {
     /// - Parameter height: used when the JSON carries no height.
     /// - Throws: ``FormatsError`` naming the missing or invalid field.
     public init(json: Data, width: Int? = nil, height: Int? = nil) throws(FormatsError) {
-        try self.init(object: try JSONValue.parse(json), width: width, height: height)
+        try self.init(object: try JSONFields.parse(json), width: width, height: height)
     }
 
     /// Reads one document from an already decoded JSON value (``ExactJSON``).
@@ -38,7 +39,7 @@ public struct BrushRLEDocument: Hashable, Sendable {
             guard let width, let height else {
                 throw FormatsError(.missingField, "a bare RLE array needs --width and --height")
             }
-            self.init(rle: try JSONValue.bytes(root, field: "rle"), width: width, height: height)
+            self.init(rle: try JSONFields.bytes(root, field: "rle"), width: width, height: height)
             return
         }
         guard let object = root as? [String: Any] else {
@@ -48,12 +49,12 @@ public struct BrushRLEDocument: Hashable, Sendable {
         guard let rle = object["rle"] ?? value?["rle"] else {
             throw FormatsError(.missingField, "missing field \"rle\" (or \"value.rle\")")
         }
-        let w = JSONValue.integer(object["width"] ?? object["original_width"]) ?? width
-        let h = JSONValue.integer(object["height"] ?? object["original_height"]) ?? height
+        let w = JSONNumber.integer(object["width"] ?? object["original_width"]) ?? width
+        let h = JSONNumber.integer(object["height"] ?? object["original_height"]) ?? height
         guard let w, let h else {
             throw FormatsError(.missingField, "missing \"width\"/\"height\" (or \"original_width\"/\"original_height\")")
         }
-        self.init(rle: try JSONValue.bytes(rle, field: "rle"), width: w, height: h)
+        self.init(rle: try JSONFields.bytes(rle, field: "rle"), width: w, height: h)
     }
 
     /// The compact JSON form `{"rle":[...],"width":W,"height":H}`, written digit

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// Reads and writes COCO RLE objects `{"size": [H, W], "counts": ...}`, where
 /// `counts` is pycocotools' compressed string or an uncompressed list of ints.
@@ -10,14 +11,14 @@ public enum COCORLEDocument {
     /// - Throws: ``FormatsError`` naming the field, or the core error text for
     ///   malformed counts.
     public static func parse(_ json: Data) throws(FormatsError) -> COCORLE {
-        try rle(from: JSONValue.parse(json), context: "COCO RLE")
+        try rle(from: JSONFields.parse(json), context: "COCO RLE")
     }
 
     /// Parses a JSON array of COCO RLE objects.
     ///
     /// - Throws: ``FormatsError`` naming the element and field at fault.
     public static func parseList(_ json: Data) throws(FormatsError) -> [COCORLE] {
-        let root = try JSONValue.parse(json)
+        let root = try JSONFields.parse(json)
         guard let array = root as? [Any] else {
             throw FormatsError(.invalidField, "expected a JSON array of COCO RLE objects")
         }
@@ -38,7 +39,7 @@ public enum COCORLEDocument {
             object = inner
         }
         guard let size = object["size"] as? [Any], size.count == 2,
-            let height = JSONValue.integer(size[0]), let width = JSONValue.integer(size[1])
+            let height = JSONNumber.integer(size[0]), let width = JSONNumber.integer(size[1])
         else {
             throw FormatsError(.invalidField, "\(context): \"size\" must be [height, width]")
         }
@@ -52,7 +53,7 @@ public enum COCORLEDocument {
             var counts: [UInt32] = []
             counts.reserveCapacity(list.count)
             for (i, element) in list.enumerated() {
-                guard let v = JSONValue.integer(element), v >= 0, v <= Int(UInt32.max) else {
+                guard let v = JSONNumber.integer(element), v >= 0, v <= Int(UInt32.max) else {
                     throw FormatsError(.invalidField, "\(context): counts[\(i)] = \(element) is not a count")
                 }
                 counts.append(UInt32(v))

@@ -10,6 +10,23 @@ public struct LabelSettings: Hashable, Sendable, Codable {
         case requeueForOthers
         /// A skip counts toward completion like an annotation.
         case ignoreSkipped
+
+        /// The documented spelling, as the command line and the HTTP API take it:
+        /// `requeue-for-me`, `requeue-for-others`, `ignore-skipped`.
+        public var name: String {
+            switch self {
+            case .requeueForMe: return "requeue-for-me"
+            case .requeueForOthers: return "requeue-for-others"
+            case .ignoreSkipped: return "ignore-skipped"
+            }
+        }
+
+        /// Reads the documented spelling, or the camelCase one (`requeueForMe`,
+        /// the HTTP API's first spelling), kept as an alias.
+        public init?(name: String) {
+            guard let mode = Self.allCases.first(where: { $0.name == name }) ?? Self(rawValue: name) else { return nil }
+            self = mode
+        }
     }
 
     /// Whose order each annotator walks (M5).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LabelKitCore
+import LabelKitJSON
 
 extension FrameStore {
     /// Adds frames in one transaction; ids must be new (R2: duplicate ids are

@@ -1,4 +1,5 @@
 import LabelKitCore
+import LabelKitJSON
 
 /// The `info.json` of an image (Image API 3.0, level 2): size, tiles, preferred
 /// sizes, limits and the features beyond level 2 the service offers.

@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitJSON
 
 /// The files of a static tile pyramid (what `labelkit tiles` writes and a plain
 /// web server serves): every tile as a crop of one ``SourceImage`` level, with

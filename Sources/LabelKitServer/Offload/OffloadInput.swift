@@ -2,6 +2,7 @@ import Foundation
 import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
+import LabelKitJSON
 
 /// A raw `image/png` request body standing in for a JSON job.
 struct PNGBody {
@@ -79,7 +80,7 @@ struct JobOptions {
     func bool(_ key: String) throws(Problem) -> Bool? {
         try typed(
             key, "true or false", query: { $0 == "true" ? true : $0 == "false" ? false : nil },
-            json: { raw in (raw as? NSNumber).flatMap { Self.isBoolean($0) ? $0.boolValue : nil } })
+            json: { JSONNumber.boolean($0) })
     }
 
     /// A finite number, at least `minimum` when given.
@@ -87,7 +88,7 @@ struct JobOptions {
         let message = minimum == -.infinity ? "a finite number" : "a finite number >= \(JSONText.number(minimum))"
         return try typed(
             key, message, query: { Double($0).flatMap { $0.isFinite && $0 >= minimum ? $0 : nil } },
-            json: { Self.finite($0).flatMap { $0 >= minimum ? $0 : nil } })
+            json: { JSONNumber.finite($0).flatMap { $0 >= minimum ? $0 : nil } })
     }
 
     /// An integer within `range`.
@@ -95,29 +96,7 @@ struct JobOptions {
         let message = "an integer \(range.lowerBound)...\(range.upperBound)"
         return try typed(
             key, message, query: { Int($0).flatMap { range.contains($0) ? $0 : nil } },
-            json: { Self.integer($0).flatMap { range.contains($0) ? $0 : nil } })
-    }
-
-    /// JSON booleans arrive as NSNumber with the C type "c".
-    static func isBoolean(_ number: NSNumber) -> Bool {
-        number.objCType.pointee == CChar(UInt8(ascii: "c"))
-    }
-
-    /// A finite number that is not a boolean.
-    static func finite(_ value: Any?) -> Double? {
-        if let value, type(of: value) == Int.self, let int = value as? Int { return Double(int) }
-        if let value, type(of: value) == Double.self, let double = value as? Double {
-            return double.isFinite ? double : nil
-        }
-        guard let number = value as? NSNumber, !isBoolean(number), number.doubleValue.isFinite else { return nil }
-        return number.doubleValue
-    }
-
-    /// An integer (a number without a fraction) that is not a boolean.
-    static func integer(_ value: Any?) -> Int? {
-        if let value, type(of: value) == Int.self, let int = value as? Int { return int }
-        guard let double = finite(value), double.rounded() == double, abs(double) < 9e15 else { return nil }
-        return Int(double)
+            json: { JSONNumber.integer($0).flatMap { range.contains($0) ? $0 : nil } })
     }
 }
 
@@ -149,8 +128,8 @@ enum MaskInput {
         let value = object["value"] as? [String: Any]
         let isLS = object["rle"] is [Any] || value?["rle"] != nil
         if format == "ls" || (format == nil && isLS) {
-            let width = JobOptions.integer(object["width"] ?? object["original_width"])
-            let height = JobOptions.integer(object["height"] ?? object["original_height"])
+            let width = JSONNumber.integer(object["width"] ?? object["original_width"])
+            let height = JSONNumber.integer(object["height"] ?? object["original_height"])
             if let width, let height { try limits.checkMask(width: width, height: height, what: what) }
             do {
                 return .ls(try BrushRLEDocument(object: object))
@@ -163,8 +142,8 @@ enum MaskInput {
             inner = nested
         }
         if format == "coco" || inner["counts"] != nil || inner["size"] != nil {
-            if let size = inner["size"] as? [Any], size.count == 2, let h = JobOptions.integer(size[0]),
-                let w = JobOptions.integer(size[1])
+            if let size = inner["size"] as? [Any], size.count == 2, let h = JSONNumber.integer(size[0]),
+                let w = JSONNumber.integer(size[1])
             {
                 try limits.checkMask(width: w, height: h, what: what)
             }
@@ -243,8 +222,8 @@ enum RegionsPrecheck {
             if let points = (object["value"] as? [String: Any])?["points"] as? [Any] {
                 try limits.check(points.count, OffloadLimits.Name.vertices, "vertices of regions[\(i)]")
             }
-            if eachItemSize, let w = JobOptions.integer(object["original_width"]),
-                let h = JobOptions.integer(object["original_height"]), w > 0, h > 0
+            if eachItemSize, let w = JSONNumber.integer(object["original_width"]),
+                let h = JSONNumber.integer(object["original_height"]), w > 0, h > 0
             {
                 try limits.checkMask(width: w, height: h, what: "regions[\(i)]")
             }

@@ -2,6 +2,7 @@ import Foundation
 import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
+import LabelKitJSON
 
 /// What a job answers: JSON text, or PNG bytes (base64 `{"png"}` inside a batch).
 enum OffloadOutput: Sendable {
@@ -184,13 +185,13 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
         var mask: Mask
         if let base = object["base"] {
             mask = try MaskInput.read(base, limits: limits, what: "base").mask(what: "base")
-            if let w = JobOptions.integer(object["width"]), let h = JobOptions.integer(object["height"]),
+            if let w = JSONNumber.integer(object["width"]), let h = JSONNumber.integer(object["height"]),
                 (w, h) != (mask.width, mask.height)
             {
                 throw Problem.invalid("base is \(mask.width)x\(mask.height), not \(w)x\(h)")
             }
         } else {
-            guard let w = JobOptions.integer(object["width"]), let h = JobOptions.integer(object["height"]) else {
+            guard let w = JSONNumber.integer(object["width"]), let h = JSONNumber.integer(object["height"]) else {
                 throw Problem.invalid("\"width\" and \"height\" (integers) are required without \"base\"")
             }
             try limits.checkMask(width: w, height: h)
@@ -206,7 +207,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
             }
             let points = try strokePoints(raw, what: "strokes[\(i)].points")
             try limits.check(points.count, OffloadLimits.Name.vertices, "points of strokes[\(i)]")
-            guard let size = JobOptions.finite(stroke["size"] ?? stroke["strokeWidth"]), size >= 0 else {
+            guard let size = JSONNumber.finite(stroke["size"] ?? stroke["strokeWidth"]), size >= 0 else {
                 throw Problem.invalid("strokes[\(i)].size must be a number >= 0 (the brush diameter in pixels)")
             }
             let mode: BrushStroke.Mode
@@ -224,10 +225,10 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
     /// Stroke points: a flat `[x1, y1, x2, y2, ...]` list (Label Studio's
     /// `touches[].points`), `[[x, y], ...]` or `[{"x", "y"}, ...]`, in pixels.
     static func strokePoints(_ raw: [Any], what: String) throws -> [Point] {
-        if raw.allSatisfy({ JobOptions.finite($0) != nil }) {
+        if raw.allSatisfy({ JSONNumber.finite($0) != nil }) {
             guard raw.count % 2 == 0 else { throw Problem.invalid("\(what): a flat list needs an even count") }
             return stride(from: 0, to: raw.count, by: 2).map {
-                Point(x: JobOptions.finite(raw[$0])!, y: JobOptions.finite(raw[$0 + 1])!)
+                Point(x: JSONNumber.finite(raw[$0])!, y: JSONNumber.finite(raw[$0 + 1])!)
             }
         }
         do {
@@ -251,7 +252,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                 try limits.check(
                     ((part as? [Any])?.count ?? 0) / 2, OffloadLimits.Name.vertices, "vertices of polygons[\(i)]")
             }
-            if let w = JobOptions.integer(object["width"]), let h = JobOptions.integer(object["height"]) {
+            if let w = JSONNumber.integer(object["width"]), let h = JSONNumber.integer(object["height"]) {
                 try limits.checkMask(width: w, height: h)
             }
             do {
@@ -344,8 +345,8 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                 throw Problem.invalid("\"iscrowd\" must be a list of 0/1 or booleans")
             }
             iscrowd = try list.enumerated().map { i, item in
-                if let number = item as? NSNumber, JobOptions.isBoolean(number) { return number.boolValue }
-                guard let v = JobOptions.integer(item), v == 0 || v == 1 else {
+                if let flag = JSONNumber.boolean(item) { return flag }
+                guard let v = JSONNumber.integer(item), v == 0 || v == 1 else {
                     throw Problem.invalid("iscrowd[\(i)] must be 0, 1, true or false")
                 }
                 return v == 1

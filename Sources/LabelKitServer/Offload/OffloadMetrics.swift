@@ -2,6 +2,7 @@ import Foundation
 import LabelKitCore
 import Logging
 import Synchronization
+import LabelKitJSON
 
 /// Request counts and latencies of the offload routes, per route: served at
 /// `GET /v1/metrics` and logged as one summary line a minute while requests come.

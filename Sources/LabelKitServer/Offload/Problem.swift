@@ -3,6 +3,7 @@ import Hummingbird
 import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
+import LabelKitJSON
 
 /// An RFC 9457 problem: how every `/v1` route reports an error, as
 /// `application/problem+json`:

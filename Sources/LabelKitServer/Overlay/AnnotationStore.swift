@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import LabelKitFormats
 import LabelKitImaging
+import LabelKitJSON
 
 /// Annotations to draw as overlays: posted ones (kept in SQLite under the
 /// SHA-256 prefix of their bytes) and stored ones (JSON files under the root:

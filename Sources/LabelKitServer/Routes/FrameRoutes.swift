@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LabelKitJSON
 import LabelKitFrames
 
 extension LabelKitService {
@@ -48,13 +49,16 @@ extension LabelKitService {
     func frameAction(_ action: String, task: String, object: [String: Any]) throws -> String {
         if action == "next", object["user"] == nil {
             let stream = object["stream"] as? String ?? "default"
-            let count = (object["count"] as? NSNumber)?.intValue ?? 1
+            let count = try object["count"].map { raw in
+                guard let count = JSONNumber.integer(raw) else { throw ServiceError(422, "\"count\" must be an integer") }
+                return count
+            } ?? 1
             guard (0...10_000).contains(count) else { throw ServiceError(422, "count must be 0...10000") }
             return FramesJSON.text(try frames.next(task: task, stream: stream, count: count).map(FramesJSON.object))
         }
         guard let user = object["user"] as? String else { throw ServiceError(422, "\"user\" (a string) is required") }
         if action == "next" { return FramesJSON.text(FramesJSON.object(try frames.next(task: task, user: user))) }
-        guard let unit = (object["unit"] as? NSNumber)?.intValue else {
+        guard let unit = JSONNumber.integer(object["unit"]) else {
             throw ServiceError(422, "\"unit\" (an integer) is required")
         }
         switch action {
@@ -93,11 +97,15 @@ extension LabelKitService {
         return collected.readBytes(length: collected.readableBytes) ?? []
     }
 
-    /// A request body as a JSON object.
+    /// A request body as a JSON object, numbers read exactly (``ExactJSON``).
     static func jsonObject(_ body: [UInt8]) throws -> [String: Any] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-            throw ServiceError(400, "the body must be a JSON object")
+        let root: Any
+        do {
+            root = try ExactJSON.parse(Data(body))
+        } catch {
+            throw ServiceError(400, "the body must be a JSON object: \(error.description)")
         }
+        guard let object = root as? [String: Any] else { throw ServiceError(400, "the body must be a JSON object") }
         return object
     }
 
@@ -108,10 +116,18 @@ extension LabelKitService {
     func createTask(_ object: [String: Any]) throws -> FrameStore.TaskInfo {
         func int(_ key: String) throws -> Int? {
             guard let value = object[key] else { return nil }
-            guard let number = value as? NSNumber, let exact = Int(exactly: number.doubleValue) else {
-                throw ServiceError(422, "\"\(key)\" must be an integer")
-            }
+            guard let exact = JSONNumber.integer(value) else { throw ServiceError(422, "\"\(key)\" must be an integer") }
             return exact
+        }
+        func number(_ key: String) throws -> Double? {
+            guard let value = object[key] else { return nil }
+            guard let number = JSONNumber.finite(value) else { throw ServiceError(422, "\"\(key)\" must be a number") }
+            return number
+        }
+        func flag(_ key: String) throws -> Bool {
+            guard let value = object[key] else { return false }
+            guard let flag = JSONNumber.boolean(value) else { throw ServiceError(422, "\"\(key)\" must be true or false") }
+            return flag
         }
         func strings(_ key: String) throws -> [String] {
             guard let value = object[key] else { return [] }
@@ -143,15 +159,16 @@ extension LabelKitService {
         }
         var label = LabelSettings()
         label.overlap = try int("overlap") ?? 1
-        label.cohortPercent = (object["cohort"] as? NSNumber)?.doubleValue ?? 100
+        label.cohortPercent = try number("cohort") ?? 100
         if let mode = object["skip_mode"] as? String {
-            guard let parsed = LabelSettings.SkipMode(rawValue: mode) else {
-                throw ServiceError(422, "\"skip_mode\": \"\(mode)\" is not requeueForOthers, requeueForMe or ignoreSkipped")
+            guard let parsed = LabelSettings.SkipMode(name: mode) else {
+                throw ServiceError(
+                    422, "\"skip_mode\": \"\(mode)\" is not requeue-for-others, requeue-for-me or ignore-skipped")
             }
             label.skipMode = parsed
         }
-        label.lockTTLSeconds = (object["lock_ttl"] as? NSNumber)?.doubleValue ?? 3600
-        label.breadthFirst = object["breadth_first"] as? Bool ?? false
+        label.lockTTLSeconds = try number("lock_ttl") ?? 3600
+        label.breadthFirst = try flag("breadth_first")
         if let text = object["annotator_order"] as? String {
             guard let parsed = LabelSettings.AnnotatorOrder(rawValue: text) else {
                 throw ServiceError(422, "\"annotator_order\": \"\(text)\" is not shared or independent")
@@ -159,7 +176,7 @@ extension LabelKitService {
             label.annotatorOrder = parsed
         }
         let plan = IterationPlan(
-            order: order, limit: try int("limit"), infinite: object["infinite"] as? Bool ?? false, worker: try int("worker") ?? 0,
+            order: order, limit: try int("limit"), infinite: try flag("infinite"), worker: try int("worker") ?? 0,
             workers: try int("workers") ?? 1)
         return try frames.createTask(
             id: object["id"] as? String, filter: .allOf(filters), clipLength: try int("clip") ?? 1,

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import LabelKitFormats
 import Logging
+import LabelKitJSON
 
 extension LabelKitService {
     /// The mask and geometry offload API (see ``OffloadEndpoint``):

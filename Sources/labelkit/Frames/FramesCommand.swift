@@ -58,5 +58,10 @@ struct AnnotatorOptions: ParsableArguments {
 }
 
 extension IterationPlan.Order: ExpressibleByArgument {}
-extension LabelSettings.SkipMode: ExpressibleByArgument {}
+/// `--skip-mode requeue-for-me` (the camelCase spelling is accepted too).
+extension LabelSettings.SkipMode: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+    public static var allValueDescriptions: [String: String] { [:] }
+}
 extension LabelSettings.AnnotatorOrder: ExpressibleByArgument {}

@@ -77,9 +77,9 @@ struct FramesCreate: AsyncParsableCommand {
     var cohort: Double = 100
 
     @Option(
-        help: "Label stream: requeue-for-others (skipped units go to others), requeue-for-me (back to the skipper after the queue) or ignore-skipped (a skip completes), e.g. --skip-mode requeue-for-me."
+        help: "Label stream: requeue-for-others (skipped units go to others), requeue-for-me (back to the skipper after the queue) or ignore-skipped (a skip completes); default requeue-for-others, e.g. --skip-mode requeue-for-me."
     )
-    var skipMode: SkipModeArgument = .requeueForOthers
+    var skipMode: LabelSettings.SkipMode?
 
     @Option(help: "Label stream: seconds a lock lasts without a heartbeat (60...86400), e.g. --lock-ttl 600.")
     var lockTtl: Double = 3600
@@ -91,20 +91,6 @@ struct FramesCreate: AsyncParsableCommand {
     var annotatorOrder: LabelSettings.AnnotatorOrder?
 
     /// Skip modes in command-line spelling.
-    enum SkipModeArgument: String, ExpressibleByArgument, CaseIterable {
-        case requeueForOthers = "requeue-for-others"
-        case requeueForMe = "requeue-for-me"
-        case ignoreSkipped = "ignore-skipped"
-
-        var mode: LabelSettings.SkipMode {
-            switch self {
-            case .requeueForOthers: return .requeueForOthers
-            case .requeueForMe: return .requeueForMe
-            case .ignoreSkipped: return .ignoreSkipped
-            }
-        }
-    }
-
     func run() async throws {
         var filters: [FrameFilter] = filter == .empty ? [.empty] : []
         filters += label.map { .label($0, present: true) }
@@ -114,7 +100,7 @@ struct FramesCreate: AsyncParsableCommand {
         if let sourcePrefix { filters.append(.sourcePrefix(sourcePrefix)) }
         let plan = IterationPlan(order: order, limit: limit, infinite: infinite, worker: worker, workers: workers)
         let settings = LabelSettings(
-            overlap: overlap, cohortPercent: cohort, skipMode: skipMode.mode, lockTTLSeconds: lockTtl,
+            overlap: overlap, cohortPercent: cohort, skipMode: skipMode ?? .requeueForOthers, lockTTLSeconds: lockTtl,
             breadthFirst: breadthFirst, annotatorOrder: annotatorOrder)
         let task = try store.run {
             try $0.createTask(

@@ -13,13 +13,13 @@ import Foundation
 public enum ExactJSON {
     /// Parses a complete JSON text (UTF-8, as RFC 8259 requires).
     ///
-    /// - Throws: ``FormatsError`` `.invalidJSON` naming the byte offset at fault
-    ///   (a syntax error, or a byte that is not UTF-8).
-    public static func parse(_ data: Data) throws(FormatsError) -> Any {
+    /// - Throws: ``JSONError`` naming the byte offset at fault (a syntax error, or a
+    ///   byte that is not UTF-8).
+    public static func parse(_ data: Data) throws(JSONError) -> Any {
         let bytes = [UInt8](data)
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(FormatsError) -> Any in
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> Any in
             if let offset = UTF8Check.firstInvalidByte(in: buffer) {
-                throw FormatsError(.invalidJSON, "invalid JSON at byte \(offset): not UTF-8")
+                throw JSONError(offset: offset, "not UTF-8")
             }
             var parser = Parser(bytes: buffer)
             parser.skipWhitespace()
@@ -39,8 +39,8 @@ public enum ExactJSON {
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-        func error(_ message: String) -> FormatsError {
-            FormatsError(.invalidJSON, "invalid JSON at byte \(position): \(message)")
+        func error(_ message: String) -> JSONError {
+            JSONError(offset: position, message)
         }
 
         mutating func skipWhitespace() {
@@ -51,7 +51,7 @@ public enum ExactJSON {
             }
         }
 
-        mutating func value(depth: Int) throws(FormatsError) -> Any {
+        mutating func value(depth: Int) throws(JSONError) -> Any {
             guard depth < Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth)") }
             guard position < bytes.count else { throw error("unexpected end of input") }
             switch bytes[position] {
@@ -71,7 +71,7 @@ public enum ExactJSON {
             }
         }
 
-        mutating func literal(_ text: StaticString, _ result: Any) throws(FormatsError) -> Any {
+        mutating func literal(_ text: StaticString, _ result: Any) throws(JSONError) -> Any {
             let count = text.utf8CodeUnitCount
             guard position + count <= bytes.count else { throw error("unexpected end of input") }
             for i in 0..<count where bytes[position + i] != text.utf8Start[i] {
@@ -81,7 +81,7 @@ public enum ExactJSON {
             return result
         }
 
-        mutating func object(depth: Int) throws(FormatsError) -> Any {
+        mutating func object(depth: Int) throws(JSONError) -> Any {
             position += 1
             var result: [String: Any] = [:]
             skipWhitespace()
@@ -116,7 +116,7 @@ public enum ExactJSON {
         /// Arrays of integers only (brush RLE, COCO counts) come back as `[Int]`,
         /// one allocation for the whole array; anything else (a fraction, an
         /// exponent, an integer beyond `Int`) as `[Any]`.
-        mutating func array(depth: Int) throws(FormatsError) -> Any {
+        mutating func array(depth: Int) throws(JSONError) -> Any {
             position += 1
             var result: [Any] = []
             skipWhitespace()
@@ -185,7 +185,7 @@ public enum ExactJSON {
             return value
         }
 
-        mutating func string() throws(FormatsError) -> String {
+        mutating func string() throws(JSONError) -> String {
             position += 1
             let start = position
             // Fast path: no escapes.
@@ -243,7 +243,7 @@ public enum ExactJSON {
             throw error("unterminated string")
         }
 
-        mutating func hex4() throws(FormatsError) -> UInt32 {
+        mutating func hex4() throws(JSONError) -> UInt32 {
             guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
             var value: UInt32 = 0
             for _ in 0..<4 {
@@ -261,7 +261,7 @@ public enum ExactJSON {
             return value
         }
 
-        mutating func number() throws(FormatsError) -> Any {
+        mutating func number() throws(JSONError) -> Any {
             let start = position
             var isInteger = true
             if position < bytes.count && bytes[position] == UInt8(ascii: "-") { position += 1 }
