@@ -190,7 +190,7 @@ struct ServiceRouteTests {
                 ] {
                     try await client.execute(uri: uri, method: .get) { response in
                         #expect([400, 404].contains(response.status.code), "\(uri) -> \(response.status)")
-                        #expect(response.headers[.contentType] == "application/json", "\(uri)")
+                        #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")
                     }
                 }
             }

@@ -4,6 +4,7 @@ import LabelKitCore
 import LabelKitFormats
 import LabelKitFrames
 import LabelKitImaging
+import LabelKitJSON
 
 /// Building responses: bytes with cache headers, JSON, and errors as JSON.
 enum Reply {
@@ -50,29 +51,18 @@ enum Reply {
         json(FramesJSON.text(object), status: status)
     }
 
-    /// The error as `{"error": {"status", "message"}}` with the right status
-    /// (the message cut to ``maxMessageBytes``).
-    static func error(_ error: any Error) -> (Response, logged: Bool) {
-        let (status, message, retryAfter, unexpected) = describe(error)
-        var response = json(
-            FramesJSON.text(["error": ["status": status, "message": cut(message)]]), status: .init(code: status))
-        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
-        if status == 401 { response.headers[.wwwAuthenticate] = "Bearer realm=\"labelkit\"" }
-        return (response, unexpected)
-    }
-
     /// Longest error message or logged path, in UTF-8 bytes: identifiers and
     /// values a client sent are echoed, but never more than this.
     static let maxMessageBytes = 512
 
-    /// `text` cut to ``maxMessageBytes`` on a character boundary, with "..." when cut.
-    static func cut(_ text: String) -> String {
-        guard text.utf8.count > maxMessageBytes else { return text }
+    /// `text` cut to `limit` bytes on a character boundary, with "..." when cut.
+    static func cut(_ text: String, to limit: Int = maxMessageBytes) -> String {
+        guard text.utf8.count > limit else { return text }
         var out = ""
         var bytes = 0
         for character in text {
             bytes += character.utf8.count
-            guard bytes <= maxMessageBytes - 3 else { break }
+            guard bytes <= limit - 3 else { break }
             out.append(character)
         }
         return out + "..."
@@ -90,6 +80,7 @@ enum Reply {
             case .cancelled: return (503, error.message, nil, false)
             default: return (422, error.message, nil, false)
             }
+        case let error as JSONError: return (400, error.description, nil, false)
         case let error as FormatsError: return (error.code == .invalidJSON ? 400 : 422, error.message, nil, false)
         case let error as CoreError: return (422, error.message, nil, false)
         case let error as FrameStore.StoreError:

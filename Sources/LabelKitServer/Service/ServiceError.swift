@@ -1,5 +1,5 @@
-/// An error the service answers with a status and a JSON body
-/// `{"error": {"status": 404, "message": "..."}}`.
+/// An error the service answers with a status and a problem body (see
+/// ``Problem``), naming what went wrong.
 public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The HTTP status.
     public var status: Int

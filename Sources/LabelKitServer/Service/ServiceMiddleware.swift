@@ -35,9 +35,8 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
                 // A body cut off or malformed on the wire: Hummingbird answers 400 and closes.
                 throw error
             } catch {
-                // The offload API (/v1) answers RFC 9457 problems; the other routes {"error": {...}}.
-                let (reply, unexpected) = Reply.isProblemPath(request.uri.path)
-                    ? Reply.problem(error, path: request.uri.path, method: "\(request.method)") : Reply.error(error)
+                // Every route answers RFC 9457 problems.
+                let (reply, unexpected) = Reply.problem(error, path: request.uri.path, method: "\(request.method)")
                 response = reply
                 if unexpected { logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
                 if response.status == .contentTooLarge || response.status == .unauthorized, Self.hasLargeBody(request) {

@@ -17,7 +17,10 @@ struct Problem: Error, Sendable, CustomStringConvertible {
     /// The kinds of problem, each with its type URI suffix and title.
     enum Kind: String, Sendable, CaseIterable {
         case invalidJSON = "invalid-json"
+        case badRequest = "bad-request"
         case invalidInput = "invalid-input"
+        case conflict = "conflict"
+        case notImplemented = "not-implemented"
         case limitExceeded = "limit-exceeded"
         case unauthorized = "unauthorized"
         case notFound = "not-found"
@@ -30,7 +33,10 @@ struct Problem: Error, Sendable, CustomStringConvertible {
         var title: String {
             switch self {
             case .invalidJSON: return "Invalid JSON"
+            case .badRequest: return "Bad request"
             case .invalidInput: return "Invalid input"
+            case .conflict: return "Conflict"
+            case .notImplemented: return "Not implemented"
             case .limitExceeded: return "Limit exceeded"
             case .unauthorized: return "Unauthorized"
             case .notFound: return "Not found"
@@ -91,6 +97,7 @@ struct Problem: Error, Sendable, CustomStringConvertible {
     static func from(_ error: any Error) -> Problem {
         switch error {
         case let problem as Problem: return problem
+        case let error as JSONError: return Problem(kind: .invalidJSON, status: 400, detail: error.description)
         case let error as FormatsError:
             if error.code == .invalidJSON { return Problem(kind: .invalidJSON, status: 400, detail: error.message) }
             return .invalid(error.message)
@@ -105,50 +112,71 @@ struct Problem: Error, Sendable, CustomStringConvertible {
         case let error as HTTPError where error.status == .notFound:
             return Problem(kind: .notFound, status: 404, detail: error.body ?? "no such route")
         default:
-            let (status, message, retryAfter, unexpected) = Reply.describe(error)
-            if unexpected || status >= 500 && status != 503 {
-                return Problem(kind: .internalError, status: 500, detail: "internal error")
-            }
-            let kind: Kind =
-                status == 401
-                ? .unauthorized
-                : status == 404
-                    ? .notFound
-                    : status == 503
-                        ? .busy
-                        : status == 413 ? .limitExceeded : status == 400 ? .invalidJSON : .invalidInput
-            return Problem(kind: kind, status: status, detail: message, retryAfter: retryAfter)
+            return general(error)
         }
     }
 
-    /// The problem's JSON object; `job` is the index of a batch job.
-    func json(job: Int? = nil) -> String {
+    /// Any error of the image, annotation and frame routes as a problem, with the
+    /// statuses of ``Reply/describe(_:)``; errors the request did not cause are a
+    /// 500 that says nothing about the internals.
+    static func general(_ error: any Error) -> Problem {
+        let (status, message, retryAfter, unexpected) = Reply.describe(error)
+        guard !unexpected else { return Problem(kind: .internalError, status: 500, detail: "internal error") }
+        let kind: Kind
+        switch status {
+        case 400:
+            let json = error is JSONError || (error as? FormatsError)?.code == .invalidJSON
+            kind = json ? .invalidJSON : .badRequest
+        case 401: kind = .unauthorized
+        case 404: kind = .notFound
+        case 405: kind = .methodNotAllowed
+        case 409: kind = .conflict
+        case 413: kind = .limitExceeded
+        case 415: kind = .unsupportedMediaType
+        case 501: kind = .notImplemented
+        case 503: kind = .busy
+        case 500...: return Problem(kind: .internalError, status: 500, detail: "internal error")
+        default: kind = .invalidInput
+        }
+        return Problem(kind: kind, status: status, detail: message, retryAfter: retryAfter)
+    }
+
+    /// The problem's JSON object; `job` is the index of a batch job. `legacy` adds
+    /// the routes outside `/v1`'s first error shape, `"error": {"status", "message"}`,
+    /// as an extension member, so clients written for it keep working.
+    func json(job: Int? = nil, legacy: Bool = false) -> String {
         var out =
             "{\"type\":\(JSONText.quoted(kind.type)),\"title\":\(JSONText.quoted(kind.title)),\"status\":\(status)"
-        out += ",\"detail\":\(JSONText.quoted(Reply.cut(detail)))"
+        // With the legacy member the detail is written twice: each gets half the echo budget.
+        let echoed = Reply.cut(detail, to: legacy ? Reply.maxMessageBytes / 2 : Reply.maxMessageBytes)
+        out += ",\"detail\":\(JSONText.quoted(echoed))"
         if let limit { out += ",\"limit\":\(JSONText.quoted(limit))" }
         if let maximum { out += ",\"maximum\":\(maximum)" }
         if let job { out += ",\"job\":\(job)" }
+        if legacy { out += ",\"error\":{\"status\":\(status),\"message\":\(JSONText.quoted(echoed))}" }
         return out + "}"
     }
 }
 
 extension Reply {
-    /// The routes under `/v1` answer errors as problems.
+    /// The offload API: `/v1` and its document.
     static func isProblemPath(_ path: String) -> Bool {
         path == "/v1" || path.hasPrefix("/v1/") || path == "/openapi.json"
     }
 
-    /// The error as `application/problem+json` (RFC 9457) with its status;
-    /// `logged` is true for errors the request did not cause.
-    /// A route that exists but not for the request's method is a 405 with `Allow`.
-    static func problem(_ error: any Error, path: String? = nil, method: String = "") -> (Response, logged: Bool) {
-        var problem = Problem.from(error)
-        if problem.status == 404, let path, let allow = OffloadEndpoint.allowedMethods(path: path) {
+    /// Any route's error as `application/problem+json` (RFC 9457) with its status;
+    /// `logged` is true for errors the request did not cause. Under `/v1` a route
+    /// that exists but not for the request's method is a 405 with `Allow`; the other
+    /// routes also carry their first shape, `"error": {"status", "message"}`.
+    static func problem(_ error: any Error, path: String, method: String = "") -> (Response, logged: Bool) {
+        let offload = isProblemPath(path)
+        var problem = offload ? Problem.from(error) : Problem.general(error)
+        if offload, problem.status == 404, let allow = OffloadEndpoint.allowedMethods(path: path) {
             problem = .methodNotAllowed(method, allow: allow)
         }
         var response = text(
-            problem.json(), status: .init(code: problem.status), contentType: "application/problem+json")
+            problem.json(legacy: !offload), status: .init(code: problem.status),
+            contentType: "application/problem+json")
         if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         if problem.status == 401 { response.headers[.wwwAuthenticate] = "Bearer realm=\"labelkit\"" }
         if let allow = problem.allow { response.headers[.allow] = allow }
