@@ -1,6 +1,5 @@
 import Foundation
 import FuzzSupport
-import LabelKitFormats
 import LabelKitJSON
 
 /// Fuzzes ``ExactJSON``: the input is a JSON text.
@@ -16,8 +15,8 @@ public func fuzzExactJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     do {
         value = try ExactJSON.parse(bytes)
     } catch {
-        fuzzCheck(error.code == .invalidJSON, "ExactJSON threw \(error.code), not invalidJSON")
-        fuzzCheck(error.message.contains("at byte "), "error without a byte offset: \(error.message)")
+        fuzzCheck(error.offset >= 0 && error.offset <= bytes.count, "error offset \(error.offset) outside the input")
+        fuzzCheck(error.description.contains("at byte "), "error without a byte offset: \(error.description)")
         return 0
     }
     let text = FuzzJSON.text(value)
@@ -25,7 +24,7 @@ public func fuzzExactJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     do {
         again = try ExactJSON.parse(Data(text.utf8))
     } catch {
-        fuzzFail("the written text does not parse: \(error.message)\n\(text.prefix(400))")
+        fuzzFail("the written text does not parse: \(error.description)\n\(text.prefix(400))")
     }
     fuzzCheck(FuzzJSON.equal(value, again), "value changed through write + parse:\n\(text.prefix(400))")
     if hasNonFinite(value) { fuzzCheck(canOverflow(bytes), "a non-finite number from a finite text") }
