@@ -84,7 +84,7 @@ struct ExportCommand: AsyncParsableCommand {
     var labelMap: String?
 
     @Option(help: "Polygon fill rule for masks: evenodd or nonzero.")
-    var rule: FillRuleArgument = .evenodd
+    var rule: FillRule = .evenOdd
 
     @Flag(help: "COCO only: reproduce label-studio-converter's values (percent-space rotated boxes, ids from 0, no ellipses or brushes).")
     var converterCompatible = false
@@ -109,7 +109,7 @@ struct ExportCommand: AsyncParsableCommand {
         let format = ExportFormat(rawValue: to.rawValue) ?? .png
         let selection = AnnotationSelection(rawValue: (annotations ?? (converterCompatible ? .all : .latest)).rawValue) ?? .latest
         let options = ExportOptions(
-            format: format, selection: selection, includePredictions: predictions, rule: rule.fillRule,
+            format: format, selection: selection, includePredictions: predictions, rule: rule,
             converterCompatible: converterCompatible)
         let labelingConfig: LabelingConfig?
         do {

@@ -26,7 +26,7 @@ struct HitTestCommand: AsyncParsableCommand {
     var points: String?
 
     @Option(help: "Polygon fill rule: evenodd or nonzero.")
-    var rule: FillRuleArgument = .evenodd
+    var rule: FillRule = .evenOdd
 
     @Option(help: "Pick distance in pixels for boundaries, keypoints and lines (minimum 1e-9).")
     var tolerance: Double = Geometry.tolerance
@@ -44,7 +44,7 @@ struct HitTestCommand: AsyncParsableCommand {
     func run() async throws {
         let document = try Input.regions(scene)
         let queries = try Input.points(points ?? scene)
-        let index = RegionIndex(regions: document.regions, rule: rule.fillRule, tolerance: tolerance)
+        let index = RegionIndex(regions: document.regions, rule: rule, tolerance: tolerance)
         let hits = index.hitIndices(for: queries, includeLocked: !skipLocked)
         Output.line(HitListDocument.json(ids: document.regions.map(\.id), hits: hits))
     }

@@ -32,19 +32,14 @@ struct RasterizeCommand: AsyncParsableCommand {
             """
     )
 
-    /// Output formats.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case png, coco, semantic
-    }
-
     @Option(name: .shortAndLong, help: "The merged mask PNG to write (0/255, original size).")
     var output: String?
 
     @Option(
         help: ArgumentHelp(
-            "png (needs -o), coco (COCO RLE JSON on stdout), or semantic (class ids, needs -o and --config).",
+            "png (needs -o), ls or coco (Label Studio or COCO RLE JSON on stdout), or semantic (class ids, needs -o and --config).",
             discussion: "e.g. --format coco"))
-    var format: Format = .png
+    var format: RasterizeFormat = .png
 
     @Option(
         help: ArgumentHelp(
@@ -53,7 +48,7 @@ struct RasterizeCommand: AsyncParsableCommand {
     var config: String?
 
     @Option(help: "Polygon fill rule: evenodd or nonzero.")
-    var rule: FillRuleArgument = .evenodd
+    var rule: FillRule = .evenOdd
 
     @Option(help: "Also write one mask PNG per region into this folder, named <index>-<id>.png.")
     var perRegion: String?
@@ -63,7 +58,7 @@ struct RasterizeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if format == .png && output == nil && perRegion == nil {
-            throw ValidationError("give -o MASK.png, --format coco, or --per-region DIR")
+            throw ValidationError("give -o MASK.png, --format ls or coco, or --per-region DIR")
         }
         if format == .semantic && (output == nil || config == nil) {
             throw ValidationError("--format semantic needs -o CLASSES.png and --config (the class ids come from it)")
@@ -82,42 +77,23 @@ struct RasterizeCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: perRegion, withIntermediateDirectories: true)
             for (index, region) in document.regions.enumerated() {
                 var mask = Mask(width: document.width, height: document.height)
-                mask.fill(region.shape, rule: rule.fillRule)
+                mask.fill(region.shape, rule: rule)
                 let safeID = region.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
                 try Output.png(mask, to: "\(perRegion)/\(index)-\(String(safeID)).png")
             }
         }
-        switch format {
-        case .png:
-            if let output { try Output.png(union(of: document), to: output) }
-        case .coco:
-            Output.line(COCORLEDocument.json(COCORLE(encoding: union(of: document))))
-        case .semantic:
-            guard let labeling, let output else { return }
+        guard let maskFormat = format.maskFormat else {
+            guard let labeling else { return }
             do {
-                try Output.png(document.semanticMask(classes: LabelMap(config: labeling), rule: rule.fillRule), to: output)
+                try Output.png(document.semanticMask(classes: LabelMap(config: labeling), rule: rule), to: output ?? "")
             } catch let error as FormatsError {
                 throw CommandFailure(message: "\(input): \(error.message)")
             }
+            return
         }
+        if maskFormat == .png && output == nil { return }  // --per-region only
+        let union = try OperationOutput.union(
+            of: document.regions.map(\.shape), rule: rule, width: document.width, height: document.height, as: maskFormat)
+        try Output.write(union, png: output)
     }
-}
-
-extension RasterizeCommand {
-    /// Every region of the document in one 0/255 mask.
-    func union(of document: RegionsDocument) -> Mask {
-        var merged = Mask(width: document.width, height: document.height)
-        for region in document.regions {
-            merged.fill(region.shape, rule: rule.fillRule)
-        }
-        return merged
-    }
-}
-
-/// The `--rule` option.
-enum FillRuleArgument: String, ExpressibleByArgument, CaseIterable {
-    case evenodd, nonzero
-
-    /// The core fill rule.
-    var fillRule: FillRule { self == .evenodd ? .evenOdd : .nonZero }
 }

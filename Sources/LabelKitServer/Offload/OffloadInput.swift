@@ -48,6 +48,12 @@ struct JobOptions {
         return value
     }
 
+    /// A value of an option enum, by its name (`"format": "coco"`, `"rule": "nonzero"`).
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(Problem) -> T?
+    where T.RawValue == String {
+        try choice(key, T.allCases.map(\.rawValue)).flatMap(T.init(rawValue:))
+    }
+
     /// A string that must be one of `allowed`.
     func choice(_ key: String, _ allowed: [String]) throws(Problem) -> String? {
         let message = "one of \(allowed.joined(separator: ", "))"

@@ -4,17 +4,11 @@ import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
 
-/// What a job answers: JSON text, or PNG bytes (base64 `{"png"}` inside a batch).
-enum OffloadOutput: Sendable {
-    case json(String)
-    case png([UInt8])
+/// What a job answers: the operation's output.
+typealias OffloadOutput = OperationOutput
 
-    /// `{"rle":[...],"width":W,"height":H}` (``BrushRLEDocument/json()``).
-    static func brush(_ rle: [UInt8], width: Int, height: Int) -> OffloadOutput {
-        .json(BrushRLEDocument(rle: rle, width: width, height: height).json())
-    }
-
-    /// The output as a JSON value inside a batch.
+extension OperationOutput {
+    /// The output as a JSON value inside a batch (a PNG as `{"png": base64}`).
     var batchJSON: String {
         switch self {
         case .json(let text): return text
@@ -56,18 +50,18 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
         switch self {
         case .rasterize:
             _ = (
-                try o.choice("format", ["ls", "coco", "png"]), try o.choice("rule", ["evenodd", "nonzero"]),
+                try o.choice("format", RasterizeFormat.self), try o.choice("rule", FillRule.self),
                 try o.bool("per_region")
             )
-        case .rleEncode: _ = (try o.choice("format", ["ls", "coco"]), try o.int("threshold", in: 0...255))
-        case .rleDecode: _ = try o.choice("format", ["ls", "coco"])
-        case .rleConvert: _ = (try o.choice("from", ["ls", "coco"]), try o.choice("to", ["ls", "coco"]))
+        case .rleEncode: _ = (try o.choice("format", RLEFormat.self), try o.int("threshold", in: 0...255))
+        case .rleDecode: _ = try o.choice("format", RLEFormat.self)
+        case .rleConvert: _ = (try o.choice("from", RLEFormat.self), try o.choice("to", RLEFormat.self))
         case .measure: _ = (try o.bool("union"), try o.bool("intersection"))
         case .vectorize: _ = (try o.double("simplify", minimum: 0), try o.bool("percent"))
-        case .brush: _ = try o.choice("format", ["ls", "coco", "png"])
+        case .brush: _ = try o.choice("format", MaskFormat.self)
         case .hitTest:
             _ = (
-                try o.choice("rule", ["evenodd", "nonzero"]), try o.double("tolerance", minimum: 0),
+                try o.choice("rule", FillRule.self), try o.double("tolerance", minimum: 0),
                 try o.bool("skip_locked")
             )
         case .duplicate:
@@ -111,11 +105,11 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
     {
         let config = try options.labelingConfig(limits)
         let document = try RegionsPrecheck.document(value, limits: limits, config: config)
-        let format = try options.choice("format", ["ls", "coco", "png", "semantic"]) ?? (preferPNG ? "png" : "ls")
-        let rule: FillRule = try options.choice("rule", ["evenodd", "nonzero"]) == "nonzero" ? .nonZero : .evenOdd
+        let format = try options.choice("format", RasterizeFormat.self) ?? (preferPNG ? .png : .ls)
+        let rule = try options.choice("rule", FillRule.self) ?? .evenOdd
         let (width, height) = (document.width, document.height)
         let perRegion = try options.bool("per_region") == true
-        if format == "semantic" {
+        guard let maskFormat = format.maskFormat else {
             guard let config, !perRegion else {
                 throw Problem.invalid("format semantic needs \"config\" (the class ids come from it) and no per_region")
             }
@@ -126,7 +120,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
             }
         }
         if perRegion {
-            if format != "ls" {
+            if maskFormat != .ls {
                 // COCO and PNG outputs paint one full mask per region: their total is bounded too.
                 let total = width.multipliedReportingOverflow(by: height * document.regions.count)
                 guard !total.overflow, total.partialValue <= limits.maxMaskPixels * 16 else {
@@ -138,7 +132,9 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
             }
             var parts: [String] = []
             for region in document.regions {
-                let body = try output(of: [region.shape], rule: rule, width: width, height: height, format: format).batchJSON
+                let body = try OperationOutput.union(
+                    of: [region.shape], rule: rule, width: width, height: height, as: maskFormat
+                ).batchJSON
                 parts.append("{\"id\":" + JSONText.quoted(region.id) + "," + body.dropFirst())
             }
             return .json(
@@ -146,32 +142,8 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                     + parts.joined(separator: ",")
                     + "]}")
         }
-        return try output(of: document.regions.map(\.shape), rule: rule, width: width, height: height, format: format)
-    }
-
-    /// The union of `shapes` as Label Studio RLE (straight from their spans: no
-    /// mask is painted and scanned), or as COCO RLE or PNG of the painted mask.
-    static func output(of shapes: [Shape], rule: FillRule, width: Int, height: Int, format: String) throws
-        -> OffloadOutput
-    {
-        if format == "ls" {
-            var union = SpanUnion(width: width, height: height)
-            for shape in shapes { Rasterizer.rasterize(shape, rule: rule, width: width, height: height, into: &union) }
-            return .brush(try LabelStudioRLE.encode(union), width: width, height: height)
-        }
-        var mask = Mask(width: width, height: height)
-        for shape in shapes { mask.fill(shape, rule: rule) }
-        return try maskOutput(mask, format: format)
-    }
-
-    /// A mask as Label Studio RLE, COCO RLE or PNG.
-    static func maskOutput(_ mask: Mask, format: String) throws -> OffloadOutput {
-        switch format {
-        case "coco": return .json(COCORLEDocument.json(COCORLE(encoding: mask)))
-        case "png": return .png(try PNGCodec.encode(mask))
-        default:
-            return .brush(try LabelStudioRLE.encode(mask), width: mask.width, height: mask.height)
-        }
+        return try OperationOutput.union(
+            of: document.regions.map(\.shape), rule: rule, width: width, height: height, as: maskFormat)
     }
 
     /// Brush strokes (add and erase, in order) over an empty or given mask.
@@ -181,7 +153,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
         guard let object = value as? [String: Any] else {
             throw Problem.invalid("expected {\"width\", \"height\", \"strokes\": [{\"points\", \"size\", \"mode\"}]}")
         }
-        let format = try options.choice("format", ["ls", "coco", "png"]) ?? (preferPNG ? "png" : "ls")
+        let format = try options.choice("format", MaskFormat.self) ?? (preferPNG ? .png : .ls)
         var mask: Mask
         if let base = object["base"] {
             mask = try MaskInput.read(base, limits: limits, what: "base").mask(what: "base")
@@ -219,7 +191,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
             strokes.append(BrushStroke(points: points, size: size, mode: mode))
         }
         for stroke in strokes { mask.fill(.polyline(stroke.polyline), value: stroke.mode == .add ? 255 : 0) }
-        return try maskOutput(mask, format: format)
+        return try .mask(mask, as: format)
     }
 
     /// Stroke points: a flat `[x1, y1, x2, y2, ...]` list (Label Studio's
@@ -243,7 +215,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
     /// `labelkit rle encode`: a mask (or COCO polygons) -> LS or COCO RLE.
     static func encode(_ value: Any, _ options: JobOptions, _ limits: OffloadLimits) throws -> OffloadOutput {
         if let object = value as? [String: Any], (object["polygons"] ?? object["segmentation"]) is [Any] {
-            guard try options.choice("format", ["ls", "coco"]) ?? "coco" == "coco" else {
+            guard try options.choice("format", RLEFormat.self) ?? .coco == .coco else {
                 throw Problem.invalid("polygons are encoded as COCO RLE: use \"format\": \"coco\"")
             }
             let list = (object["polygons"] ?? object["segmentation"]) as? [Any] ?? []
@@ -261,13 +233,13 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
                 throw Problem.invalid(error.message)
             }
         }
-        let format = try options.choice("format", ["ls", "coco"]) ?? "ls"
+        let format = try options.choice("format", RLEFormat.self) ?? .ls
         let threshold = try options.int("threshold", in: 0...255)
         let input = try MaskInput.read(value, limits: limits, what: "mask")
         switch format {
-        case "coco":
+        case .coco:
             return .json(COCORLEDocument.json(try input.coco(what: "mask")))
-        default:
+        case .ls:
             let mask = try input.mask(what: "mask")
             do {
                 let rle =
@@ -411,7 +383,7 @@ enum OffloadEndpoint: String, CaseIterable, Sendable {
         } catch {
             throw Problem.invalid(error.message)
         }
-        let rule: FillRule = try options.choice("rule", ["evenodd", "nonzero"]) == "nonzero" ? .nonZero : .evenOdd
+        let rule = try options.choice("rule", FillRule.self) ?? .evenOdd
         let tolerance = try options.double("tolerance", minimum: 0) ?? Geometry.tolerance
         let skipLocked = try options.bool("skip_locked") ?? false
         let index = RegionIndex(regions: document.regions, rule: rule, tolerance: tolerance)

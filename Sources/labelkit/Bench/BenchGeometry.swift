@@ -22,7 +22,7 @@ struct BenchRasterize: AsyncParsableCommand {
     @OptionGroup var timing: TimedRuns
 
     @Option(help: "Polygon fill rule: evenodd or nonzero.")
-    var rule: FillRuleArgument = .evenodd
+    var rule: FillRule = .evenOdd
 
     @Flag(help: "Treat the input as COCO polygons and time one COCO RLE per polygon.")
     var cocoPolygons = false
@@ -43,7 +43,7 @@ struct BenchRasterize: AsyncParsableCommand {
             }
         } else {
             let document = try Input.regions(input)
-            let fillRule = rule.fillRule
+            let fillRule = rule
             result = Stopwatch.measure(op: "rasterize", input: input, runs: timing.runs) {
                 var mask = Mask(width: document.width, height: document.height)
                 for region in document.regions { mask.fill(region.shape, rule: fillRule) }
@@ -74,7 +74,7 @@ struct BenchHitTest: AsyncParsableCommand {
     @OptionGroup var timing: TimedRuns
 
     @Option(help: "Polygon fill rule: evenodd or nonzero.")
-    var rule: FillRuleArgument = .evenodd
+    var rule: FillRule = .evenOdd
 
     @Flag(help: "Build the index once and time only the queries.")
     var queryOnly = false
@@ -85,7 +85,7 @@ struct BenchHitTest: AsyncParsableCommand {
     func run() async throws {
         let document = try Input.regions(scene)
         let queries = try Input.points(points ?? scene)
-        let fillRule = rule.fillRule
+        let fillRule = rule
         if queryOnly {
             let index = RegionIndex(regions: document.regions, rule: fillRule)
             let result = Stopwatch.measure(op: "hit-test.query", input: scene, runs: timing.runs) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LabelKitFormats
 import LabelKitCore
 
 /// `labelkit bench rle`: time encode, decode, merge and IoU.

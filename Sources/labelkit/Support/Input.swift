@@ -98,6 +98,20 @@ enum Output {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// An operation's answer: JSON on stdout, PNG bytes to `path` (atomically).
+    static func write(_ output: OperationOutput, png path: String?) throws {
+        switch output {
+        case .json(let text): line(text)
+        case .png(let bytes):
+            guard let path else { return }
+            do {
+                try FileIO.writeAtomically(bytes, to: path)
+            } catch {
+                throw CommandFailure(message: error.message, exitCode: 1)
+            }
+        }
+    }
+
     /// Writes a mask as an 8-bit gray PNG, atomically.
     static func png(_ mask: Mask, to path: String) throws {
         do {
