@@ -90,6 +90,6 @@ struct SplitMix {
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
-        return Mix64.mix(state)
+        return OrderHash.mix(state)
     }
 }

@@ -5,10 +5,10 @@ import Testing
 struct PermutationTests {
     @Test("helper values")
     func helpers() {
-        #expect(Mix64.mix(Mix64.golden) == 0xE220_A839_7B1D_CDAF)
-        #expect(Mix64.mix(0) == 0)
-        #expect(Mix64.fnv1a("alice") == 0x508B_2ABB_65A0_3907)
-        #expect(Mix64.epochSeed(42, epoch: 1) == 0xC2A6_EEBD_F397_6AD0)
+        #expect(OrderHash.mix(OrderHash.golden) == 0xE220_A839_7B1D_CDAF)
+        #expect(OrderHash.mix(0) == 0)
+        #expect(OrderHash.fnv1a("alice") == 0x508B_2ABB_65A0_3907)
+        #expect(OrderHash.epochSeed(42, epoch: 1) == 0xC2A6_EEBD_F397_6AD0)
     }
 
     static let vectors: [(Int, UInt64, [Int])] = [
@@ -38,7 +38,7 @@ struct PermutationTests {
 
     @Test("an annotator's own order")
     func userOrder() {
-        let p = FeistelPermutation(count: 10, seed: Mix64.userSeed(42, user: "alice"))
+        let p = FeistelPermutation(count: 10, seed: OrderHash.userSeed(42, user: "alice"))
         #expect((0..<10).map(p.element(at:)) == [4, 2, 0, 7, 6, 8, 3, 5, 1, 9])
     }
 
@@ -62,7 +62,7 @@ struct PermutationTests {
     func largeInverse() {
         var state: UInt64 = 7
         for _ in 0..<200 {
-            state = Mix64.mix(state &+ Mix64.golden)
+            state = OrderHash.mix(state &+ OrderHash.golden)
             let n = Int(state % 1_000_000_000) + 1
             let p = FeistelPermutation(count: n, seed: state)
             for j in 0..<20 {

@@ -157,18 +157,6 @@ public struct RegionIndex: Sendable {
         hits.sort(by: >)
         return hits.map { regions[$0].id }
     }
-
-    /// A copy with `region` replacing the region of the same id (or appended),
-    /// rebuilt; O(n log n), a few milliseconds for 10,000 regions.
-    public func updating(_ region: Region) -> RegionIndex {
-        var regions = self.regions
-        if let i = regions.firstIndex(where: { $0.id == region.id }) {
-            regions[i] = region
-        } else {
-            regions.append(region)
-        }
-        return RegionIndex(regions: regions, rule: rule, tolerance: tolerance)
-    }
 }
 
 /// Hits of a batch of points: `hits[i]` are the region indices under point i,

@@ -64,7 +64,7 @@ public struct FrameIterator: IteratorProtocol, Sendable {
     /// The unit at this worker's position `p` in epoch `e`.
     private mutating func unit(at p: Int, epoch e: Int) -> Int {
         if orderEpoch != e {
-            order = UnitOrder(order: plan.order, count: units.count, seed: Mix64.epochSeed(plan.seed, epoch: e))
+            order = UnitOrder(order: plan.order, count: units.count, seed: OrderHash.epochSeed(plan.seed, epoch: e))
             orderEpoch = e
         }
         return order!.unit(at: plan.worker + p * max(plan.workers, 1))

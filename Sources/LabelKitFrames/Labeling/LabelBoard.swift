@@ -124,7 +124,7 @@ struct LabelBoard: Sendable {
     private mutating func unit(at position: Int, for user: String) -> Int {
         let key = order == .random && (settings.annotatorOrder ?? .independent) == .independent ? user : ""
         if let order = orders[key] { return order.unit(at: position) }
-        let keyed = key.isEmpty ? seed : Mix64.userSeed(seed, user: user)
+        let keyed = key.isEmpty ? seed : OrderHash.userSeed(seed, user: user)
         let made = UnitOrder(order: order, count: unitCount, seed: keyed)
         orders[key] = made
         return made.unit(at: position)

@@ -28,7 +28,7 @@ public struct FeistelPermutation: Sendable, Hashable {
         if bits % 2 == 1 { bits += 1 }
         halfBits = UInt64(bits / 2)
         mask = (1 << halfBits) - 1
-        keys = (0..<8).map { r in Mix64.mix(seed &+ UInt64(r + 1) &* Mix64.golden) }
+        keys = (0..<8).map { r in OrderHash.mix(seed &+ UInt64(r + 1) &* OrderHash.golden) }
     }
 
     /// One pass of the network over the `b`-bit domain.
@@ -36,7 +36,7 @@ public struct FeistelPermutation: Sendable, Hashable {
     func encrypt(_ x: UInt64) -> UInt64 {
         var left = x >> halfBits, right = x & mask
         for key in keys {
-            (left, right) = (right, left ^ (Mix64.mix(right ^ key) & mask))
+            (left, right) = (right, left ^ (OrderHash.mix(right ^ key) & mask))
         }
         return (left << halfBits) | right
     }
@@ -46,7 +46,7 @@ public struct FeistelPermutation: Sendable, Hashable {
     func decrypt(_ y: UInt64) -> UInt64 {
         var left = y >> halfBits, right = y & mask
         for key in keys.reversed() {
-            (left, right) = (right ^ (Mix64.mix(left ^ key) & mask), left)
+            (left, right) = (right ^ (OrderHash.mix(left ^ key) & mask), left)
         }
         return (left << halfBits) | right
     }
@@ -79,8 +79,8 @@ public enum FisherYates {
         guard count > 1 else { return a }
         var state = seed
         func next() -> UInt64 {
-            state &+= Mix64.golden
-            return Mix64.mix(state)
+            state &+= OrderHash.golden
+            return OrderHash.mix(state)
         }
         func bounded(_ s: UInt64) -> UInt64 {
             var product = next().multipliedFullWidth(by: s)

@@ -167,7 +167,7 @@ struct BenchFrames: AsyncParsableCommand {
                     switch work.assignment {
                     case .unit(let unit, _, _):
                         record(["op": "next", "user": user, "unit": unit])
-                        random = Mix64.mix(random &+ Mix64.golden)
+                        random = OrderHash.mix(random &+ OrderHash.golden)
                         let skip = Int(random % 100) < skipPercent
                         let markStart = DispatchTime.now().uptimeNanoseconds
                         if skip {
@@ -179,7 +179,7 @@ struct BenchFrames: AsyncParsableCommand {
                         record(["op": skip ? "skip" : "submit", "user": user, "unit": unit])
                         served += 1
                         if thinkMs > 0 {
-                            random = Mix64.mix(random &+ Mix64.golden)
+                            random = OrderHash.mix(random &+ OrderHash.golden)
                             usleep(UInt32(thinkMs * (0.5 + Double(random % 1000) / 1000) * 1000))
                         }
                     case .locked:

@@ -1,5 +1,6 @@
-/// The 64-bit mixers of the frame-order spec: SplitMix64's finalizer and FNV-1a.
-public enum Mix64 {
+/// The hashes of the frame-order spec: SplitMix64's finalizer (`mix64`), FNV-1a 64,
+/// and the epoch and annotator seeds derived with them.
+public enum OrderHash {
     /// The golden-ratio increment of SplitMix64, `0x9E3779B97F4A7C15`.
     public static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
 
