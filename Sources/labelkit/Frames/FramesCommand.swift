@@ -55,6 +55,11 @@ struct AnnotatorOptions: ParsableArguments {
 
     @Option(help: "The annotator's id, e.g. --user alice.")
     var user: String
+
+    /// Runs `call` on the task and prints its JSON answer.
+    func run(_ call: FrameCall, store: StoreOptions) throws {
+        Output.line(try store.run { try call.run(task: task, on: $0) })
+    }
 }
 
 extension IterationPlan.Order: ExpressibleByArgument {}

@@ -90,31 +90,23 @@ struct FramesCreate: AsyncParsableCommand {
     @Option(help: "Label stream: shared (one order) or independent (per-annotator seeds; the default for random), e.g. --annotator-order shared.")
     var annotatorOrder: LabelSettings.AnnotatorOrder?
 
-    /// Skip modes in command-line spelling.
     func run() async throws {
-        var filters: [FrameFilter] = filter == .empty ? [.empty] : []
-        filters += label.map { .label($0, present: true) }
-        filters += withoutLabel.map { .label($0, present: false) }
-        filters += try conditions.map(Self.condition)
-        if let context { filters.append(.context(context)) }
-        if let sourcePrefix { filters.append(.sourcePrefix(sourcePrefix)) }
-        let plan = IterationPlan(order: order, limit: limit, infinite: infinite, worker: worker, workers: workers)
-        let settings = LabelSettings(
-            overlap: overlap, cohortPercent: cohort, skipMode: skipMode ?? .requeueForOthers, lockTTLSeconds: lockTtl,
-            breadthFirst: breadthFirst, annotatorOrder: annotatorOrder)
-        let task = try store.run {
-            try $0.createTask(
-                id: id, filter: .allOf(filters), clipLength: clip, maxGapMs: maxGap, plan: plan, seed: seed,
-                label: settings)
+        let filter: FrameFilter
+        do {
+            filter = try TaskRequest.selection(
+                emptyOnly: self.filter == .empty, labels: label, withoutLabels: withoutLabel, conditions: conditions,
+                context: context, sourcePrefix: sourcePrefix)
+        } catch {
+            throw CommandFailure(message: "--where \(error)")
         }
+        let request = TaskRequest(
+            id: id, filter: filter, clipLength: clip, maxGapMs: maxGap,
+            plan: IterationPlan(order: order, limit: limit, infinite: infinite, worker: worker, workers: workers),
+            seed: seed,
+            label: LabelSettings(
+                overlap: overlap, cohortPercent: cohort, skipMode: skipMode ?? .requeueForOthers, lockTTLSeconds: lockTtl,
+                breadthFirst: breadthFirst, annotatorOrder: annotatorOrder))
+        let task = try store.run { try request.run(on: $0) }
         Output.line(FramesJSON.text(task))
-    }
-
-    /// Parses one `--where` condition.
-    static func condition(_ text: String) throws -> FrameFilter {
-        switch FrameFilter.condition(text) {
-        case .success(let filter): return filter
-        case .failure(let error): throw CommandFailure(message: "--where \(error)")
-        }
     }
 }

@@ -34,8 +34,7 @@ struct FramesSubmit: AsyncParsableCommand {
             }
             text = String(decoding: data, as: UTF8.self)
         }
-        try store.run { try $0.submit(task: annotator.task, user: annotator.user, unit: unit, result: text) }
-        Output.line("{\"submitted\":\(unit)}")
+        try annotator.run(.submit(user: annotator.user, unit: unit, result: text), store: store)
     }
 }
 
@@ -59,8 +58,7 @@ struct FramesSkip: AsyncParsableCommand {
     var unit: Int
 
     func run() async throws {
-        try store.run { try $0.skip(task: annotator.task, user: annotator.user, unit: unit) }
-        Output.line("{\"skipped\":\(unit)}")
+        try annotator.run(.skip(user: annotator.user, unit: unit), store: store)
     }
 }
 
@@ -84,8 +82,7 @@ struct FramesPostpone: AsyncParsableCommand {
     var unit: Int
 
     func run() async throws {
-        try store.run { try $0.postpone(task: annotator.task, user: annotator.user, unit: unit) }
-        Output.line("{\"postponed\":\(unit)}")
+        try annotator.run(.postpone(user: annotator.user, unit: unit), store: store)
     }
 }
 
@@ -109,7 +106,6 @@ struct FramesHeartbeat: AsyncParsableCommand {
     var unit: Int
 
     func run() async throws {
-        let until = try store.run { try $0.heartbeat(task: annotator.task, user: annotator.user, unit: unit) }
-        Output.line(FramesJSON.text(["locked_until": until]))
+        try annotator.run(.heartbeat(user: annotator.user, unit: unit), store: store)
     }
 }

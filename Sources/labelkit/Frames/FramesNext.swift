@@ -38,12 +38,7 @@ struct FramesNext: AsyncParsableCommand {
     var count: Int = 1
 
     func run() async throws {
-        if let user {
-            let work = try store.run { try $0.next(task: task, user: user) }
-            Output.line(FramesJSON.text(FramesJSON.object(work)))
-        } else {
-            let deliveries = try store.run { try $0.next(task: task, stream: stream, count: max(count, 0)) }
-            Output.line(FramesJSON.text(deliveries.map(FramesJSON.object)))
-        }
+        let call: FrameCall = user.map { .nextUnit(user: $0) } ?? .nextFrames(stream: stream, count: max(count, 0))
+        Output.line(try store.run { try call.run(task: task, on: $0) })
     }
 }

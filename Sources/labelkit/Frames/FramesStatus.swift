@@ -26,12 +26,6 @@ struct FramesStatus: AsyncParsableCommand {
     var user: String?
 
     func run() async throws {
-        let text = try store.run { store -> String in
-            let info = try store.task(task)
-            var label = FramesJSON.object(try store.labelStatus(task: task))
-            if let user { label["remaining_for_user"] = try store.remainingUnits(task: task, user: user) }
-            return "{\"label\":\(FramesJSON.text(label)),\"task\":\(FramesJSON.text(info))}"
-        }
-        Output.line(text)
+        Output.line(try store.run { try TaskStatus.json(task: task, user: user, on: $0) })
     }
 }
