@@ -63,43 +63,34 @@ struct DuplicateCommand: AsyncParsableCommand {
     var input: String
 
     func run() async throws {
+        let bytes = Data(try Input.bytes(input))
         let root: Any
         do {
-            root = try ExactJSON.parse(Data(try Input.bytes(input)))
-        } catch let error as FormatsError {
-            throw CommandFailure(message: "\(input): \(error.message)")
+            root = try ExactJSON.parse(bytes)
+        } catch {
+            throw CommandFailure(message: "\(input): \(error)")
         }
-        let results: [[String: Any]]
-        if let list = root as? [[String: Any]] {
-            results = list
-        } else if let object = root as? [String: Any], let list = (object["regions"] ?? object["result"]) as? [[String: Any]] {
-            results = list
-        } else {
-            throw CommandFailure(message: "\(input): expected a list of results or {\"regions\": [...]}")
-        }
-        var duplicator = RegionDuplicator(results: results)
         let offset: RegionDuplicator.Offset = percent ? .percent(dx: dx, dy: dy) : .pixels(dx: dx, dy: dy)
-        let copies: [[String: Any]]
+        let output: OperationOutput
         do throws(FormatsError) {
+            let action: DuplicateRequest.Action
             if let id {
                 if let grid {
                     let (rows, columns) = try RegionDuplicator.grid(grid)
-                    copies = try duplicator.duplicateGrid(
-                        regionID: id, rows: rows, columns: columns, spacing: offset, linkParent: linkParent)
+                    action = .grid(regionID: id, rows: rows, columns: columns, spacing: offset, linkParent: linkParent)
                 } else {
-                    copies = try duplicator.duplicate(regionID: id, offset: offset, linkParent: linkParent)
+                    action = .copy(regionID: id, offset: offset, linkParent: linkParent)
                 }
             } else if let pasteWidth, let pasteHeight {
-                copies = try duplicator.paste(
-                    results, width: pasteWidth, height: pasteHeight,
-                    mode: keep == .percent ? .keepPercent : .keepPixels(clip: clip))
+                action = .paste(
+                    width: pasteWidth, height: pasteHeight, mode: keep == .percent ? .keepPercent : .keepPixels(clip: clip))
             } else {
-                copies = try duplicator.copyAll()
+                action = .copyAll
             }
+            output = try DuplicateRequest(results: try DuplicateRequest.results(of: root), action: action).run()
         } catch {
             throw CommandFailure(message: "\(input): \(error.message)")
         }
-        let data = try JSONSerialization.data(withJSONObject: copies, options: [.sortedKeys])
-        Output.line(String(decoding: data, as: UTF8.self))
+        try Output.write(output, png: nil)
     }
 }

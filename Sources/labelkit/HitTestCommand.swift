@@ -44,8 +44,8 @@ struct HitTestCommand: AsyncParsableCommand {
     func run() async throws {
         let document = try Input.regions(scene)
         let queries = try Input.points(points ?? scene)
-        let index = RegionIndex(regions: document.regions, rule: rule, tolerance: tolerance)
-        let hits = index.hitIndices(for: queries, includeLocked: !skipLocked)
-        Output.line(HitListDocument.json(ids: document.regions.map(\.id), hits: hits))
+        let request = HitTestRequest(
+            regions: document, points: queries, rule: rule, tolerance: tolerance, skipLocked: skipLocked)
+        try Output.write(request.run(), png: nil)
     }
 }

@@ -35,10 +35,6 @@ struct VectorizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let input = try Input.mask(mask)
-        var contours = input.contours()
-        if simplify > 0 { contours = contours.map { $0.simplified(tolerance: simplify) } }
-        if percent { contours = contours.map { $0.percent(width: input.width, height: input.height) } }
-        Output.line(ContoursDocument.json(width: input.width, height: input.height, contours: contours))
+        try Output.write(VectorizeRequest(mask: try Input.mask(mask), simplify: simplify, percent: percent).run(), png: nil)
     }
 }

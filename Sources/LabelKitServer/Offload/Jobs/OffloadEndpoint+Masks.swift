@@ -76,9 +76,6 @@ extension OffloadEndpoint {
         var source = value
         if let object = value as? [String: Any], let mask = object["mask"] { source = mask }
         let mask = try MaskInput.read(source, limits: limits, what: "mask").mask(what: "mask")
-        var contours = mask.contours()
-        if simplify > 0 { contours = contours.map { $0.simplified(tolerance: simplify) } }
-        if percent { contours = contours.map { $0.percent(width: mask.width, height: mask.height) } }
-        return .json(ContoursDocument.json(width: mask.width, height: mask.height, contours: contours))
+        return VectorizeRequest(mask: mask, simplify: simplify, percent: percent).run()
     }
 }
