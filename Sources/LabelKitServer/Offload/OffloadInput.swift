@@ -108,16 +108,12 @@ struct JobOptions {
 
 /// A mask given to a job: a PNG (raw body or `{"png": base64}`), a Label Studio
 /// brush RLE document or a COCO RLE document.
-enum MaskInput {
-    case mask(Mask)
-    case ls(BrushRLEDocument)
-    case coco(COCORLE)
-
+extension MaskSource {
     /// Reads a mask input, checking its size against the limits before anything
     /// of that size is allocated.
     ///
     /// - Parameter format: `ls` or `coco` to insist on that RLE format.
-    static func read(_ value: Any, limits: OffloadLimits, what: String, format: String? = nil) throws -> MaskInput {
+    static func read(_ value: Any, limits: OffloadLimits, what: String, format: RLEFormat? = nil) throws -> MaskSource {
         if let png = value as? PNGBody { return .mask(try decodePNG(png.bytes, limits: limits, what: what)) }
         guard let object = value as? [String: Any] else {
             throw Problem.invalid(
@@ -133,7 +129,7 @@ enum MaskInput {
         }
         let value = object["value"] as? [String: Any]
         let isLS = object["rle"] is [Any] || value?["rle"] != nil
-        if format == "ls" || (format == nil && isLS) {
+        if format == .ls || (format == nil && isLS) {
             let width = JSONNumber.integer(object["width"] ?? object["original_width"])
             let height = JSONNumber.integer(object["height"] ?? object["original_height"])
             if let width, let height { try limits.checkMask(width: width, height: height, what: what) }
@@ -147,7 +143,7 @@ enum MaskInput {
         if object["counts"] == nil, let nested = (object["rle"] ?? object["segmentation"]) as? [String: Any] {
             inner = nested
         }
-        if format == "coco" || inner["counts"] != nil || inner["size"] != nil {
+        if format == .coco || inner["counts"] != nil || inner["size"] != nil {
             if let size = inner["size"] as? [Any], size.count == 2, let h = JSONNumber.integer(size[0]),
                 let w = JSONNumber.integer(size[1])
             {
@@ -176,34 +172,6 @@ enum MaskInput {
             return try PNGCodec.decodeMask(bytes, maxPixels: limits.maxMaskPixels)
         } catch {
             throw Problem.invalid("\(what): \(error.message)")
-        }
-    }
-
-    /// The mask (COCO decodes to 0/255; Label Studio keeps its alpha values).
-    func mask(what: String) throws -> Mask {
-        switch self {
-        case .mask(let m): return m
-        case .coco(let r): return r.decode()
-        case .ls(let d):
-            do {
-                return try LabelStudioRLE.decodeMask(d.rle, width: d.width, height: d.height)
-            } catch {
-                throw Problem.invalid("\(what): \(error.message)")
-            }
-        }
-    }
-
-    /// The mask as COCO RLE (foreground = non-zero).
-    func coco(what: String) throws -> COCORLE {
-        switch self {
-        case .mask(let m): return COCORLE(encoding: m)
-        case .coco(let r): return r
-        case .ls(let d):
-            do {
-                return try RLEConversion.coco(fromLabelStudio: d.rle, width: d.width, height: d.height)
-            } catch {
-                throw Problem.invalid("\(what): \(error.message)")
-            }
         }
     }
 }

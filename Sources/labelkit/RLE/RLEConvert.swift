@@ -33,19 +33,11 @@ struct RLEConvert: AsyncParsableCommand {
     var input: String
 
     func run() async throws {
-        switch (from, to) {
-        case (.ls, .coco):
-            let document = try Input.brush(input, width: width, height: height)
-            let rle = try Input.core(input) { () throws(CoreError) in
-                try RLEConversion.coco(fromLabelStudio: document.rle, width: document.width, height: document.height)
-            }
-            Output.line(COCORLEDocument.json(rle))
-        case (.coco, .ls):
-            let rle = try Input.coco(input)
-            let bytes = try Input.core(input) { () throws(CoreError) in try RLEConversion.labelStudio(fromCOCO: rle) }
-            Output.line(BrushRLEDocument(rle: bytes, width: rle.width, height: rle.height).json())
-        case (.ls, .ls), (.coco, .coco):
-            throw CommandFailure(message: "--from and --to name the same format (\(from.rawValue))")
-        }
+        guard from != to else { throw CommandFailure(message: "--from and --to name the same format (\(from.rawValue))") }
+        let source: MaskSource =
+            from == .ls ? .ls(try Input.brush(input, width: width, height: height)) : .coco(try Input.coco(input))
+        try Output.write(
+            try Input.formats { () throws(FormatsError) in try RLEOperations.convert(source, to: to, what: input) },
+            png: nil)
     }
 }

@@ -37,20 +37,9 @@ struct RLEDecode: AsyncParsableCommand {
     var input: String
 
     func run() async throws {
-        let mask: Mask
-        switch format {
-        case .ls:
-            let document = try Input.brush(input, width: width, height: height)
-            mask = try Input.core(input) { () throws(CoreError) in
-                try LabelStudioRLE.decodeMask(document.rle, width: document.width, height: document.height)
-            }
-        case .coco:
-            let rle = try Input.coco(input)
-            guard rle.width > 0, rle.height > 0 else {
-                throw CommandFailure(message: "\(input): COCO size [\(rle.height), \(rle.width)] is empty")
-            }
-            mask = rle.decode()
-        }
-        try Output.png(mask, to: output)
+        let source: MaskSource =
+            format == .ls ? .ls(try Input.brush(input, width: width, height: height)) : .coco(try Input.coco(input))
+        let png = try Input.formats { () throws(FormatsError) in try RLEOperations.decode(source, what: input) }
+        try Output.write(png, png: output)
     }
 }

@@ -48,16 +48,10 @@ struct RLEEncode: AsyncParsableCommand {
             return
         }
         guard let mask else { return }
-        let input = try Input.mask(mask)
-        switch format {
-        case .ls:
-            let rle = try Input.core(mask) { () throws(CoreError) in
-                if let threshold { return try LabelStudioRLE.encode(grayImage: input, threshold: threshold) }
-                return try LabelStudioRLE.encode(input)
-            }
-            Output.line(BrushRLEDocument(rle: rle, width: input.width, height: input.height).json())
-        case .coco:
-            Output.line(COCORLEDocument.json(COCORLE(encoding: input)))
-        }
+        let input = MaskSource.mask(try Input.mask(mask))
+        try Output.write(
+            try Input.formats { () throws(FormatsError) in
+                try RLEOperations.encode(input, as: format, threshold: threshold, what: mask)
+            }, png: nil)
     }
 }

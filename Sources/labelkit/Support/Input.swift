@@ -82,6 +82,16 @@ enum Input {
     }
 
     /// Runs a core operation, naming `path` in its error.
+    /// Runs a library operation whose errors name what they are about.
+    static func formats<T>(_ body: () throws(FormatsError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw CommandFailure(message: error.message)
+        }
+    }
+
+    /// Runs a core call, its error naming `path`.
     static func core<T>(_ path: String, _ body: () throws(CoreError) -> T) throws -> T {
         do {
             return try body()

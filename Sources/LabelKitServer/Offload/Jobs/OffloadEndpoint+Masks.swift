@@ -18,11 +18,11 @@ extension OffloadEndpoint {
             masksValue = list
         }
         func rles(_ raw: Any, _ name: String) throws -> [COCORLE] {
-            if raw is PNGBody { return [try MaskInput.read(raw, limits: limits, what: name).coco(what: name)] }
+            if raw is PNGBody { return [try MaskSource.read(raw, limits: limits, what: name).coco(what: name)] }
             guard let list = raw as? [Any] else { throw Problem.invalid("\"\(name)\" must be a list of masks") }
             try limits.check(list.count, OffloadLimits.Name.regions, "\(name) in the job")
             return try list.enumerated().map { i, item in
-                try MaskInput.read(item, limits: limits, what: "\(name)[\(i)]").coco(what: "\(name)[\(i)]")
+                try MaskSource.read(item, limits: limits, what: "\(name)[\(i)]").coco(what: "\(name)[\(i)]")
             }
         }
         let masks = try rles(masksValue, "masks")
@@ -75,7 +75,7 @@ extension OffloadEndpoint {
         let percent = try options.bool("percent") ?? false
         var source = value
         if let object = value as? [String: Any], let mask = object["mask"] { source = mask }
-        let mask = try MaskInput.read(source, limits: limits, what: "mask").mask(what: "mask")
+        let mask = try MaskSource.read(source, limits: limits, what: "mask").mask(what: "mask")
         return VectorizeRequest(mask: mask, simplify: simplify, percent: percent).run()
     }
 }

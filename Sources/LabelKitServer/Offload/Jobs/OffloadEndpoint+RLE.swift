@@ -28,57 +28,27 @@ extension OffloadEndpoint {
             }
         }
         let format = try options.choice("format", RLEFormat.self) ?? .ls
-        let threshold = try options.int("threshold", in: 0...255)
-        let input = try MaskInput.read(value, limits: limits, what: "mask")
-        switch format {
-        case .coco:
-            return .json(COCORLEDocument.json(try input.coco(what: "mask")))
-        case .ls:
-            let mask = try input.mask(what: "mask")
-            do {
-                let rle =
-                    try threshold.map { try LabelStudioRLE.encode(grayImage: mask, threshold: UInt8($0)) }
-                    ?? LabelStudioRLE.encode(mask)
-                return .brush(rle, width: mask.width, height: mask.height)
-            } catch {
-                throw Problem.invalid("mask: \(error)")
-            }
-        }
+        let threshold = try options.int("threshold", in: 0...255).map { UInt8($0) }
+        let input = try MaskSource.read(value, limits: limits, what: "mask")
+        return try RLEOperations.encode(input, as: format, threshold: threshold)
     }
 
     /// `labelkit rle decode`: LS or COCO RLE -> a mask PNG.
     static func decode(_ value: Any, _ options: JobOptions, _ limits: OffloadLimits) throws -> OffloadOutput {
-        let format = try options.choice("format", ["ls", "coco"])
-        let input = try MaskInput.read(value, limits: limits, what: "rle", format: format)
-        // `MaskInput.read` checked the size against the limits.
-        if case .mask = input { throw Problem.invalid("rle: expected a Label Studio or COCO RLE document, not a PNG") }
-        return .png(try PNGCodec.encode(try input.mask(what: "rle")))
+        let format = try options.choice("format", RLEFormat.self)
+        // `MaskSource.read` checks the size against the limits.
+        return try RLEOperations.decode(try MaskSource.read(value, limits: limits, what: "rle", format: format))
     }
 
     /// `labelkit rle convert`: LS <-> COCO.
     static func convert(_ value: Any, _ options: JobOptions, _ limits: OffloadLimits) throws -> OffloadOutput {
-        let from = try options.choice("from", ["ls", "coco"])
-        let input = try MaskInput.read(value, limits: limits, what: "rle", format: from)
-        let to = try options.choice("to", ["ls", "coco"])
-        switch input {
-        case .ls(let document):
-            guard to != "ls" else { throw Problem.invalid("\"from\" and \"to\" name the same format (ls)") }
-            do {
-                let rle = try RLEConversion.coco(
-                    fromLabelStudio: document.rle, width: document.width, height: document.height)
-                return .json(COCORLEDocument.json(rle))
-            } catch {
-                throw Problem.invalid("rle: \(error.message)")
-            }
-        case .coco(let rle):
-            guard to != "coco" else { throw Problem.invalid("\"from\" and \"to\" name the same format (coco)") }
-            do {
-                return .brush(try RLEConversion.labelStudio(fromCOCO: rle), width: rle.width, height: rle.height)
-            } catch {
-                throw Problem.invalid("rle: \(error.message)")
-            }
-        case .mask:
-            throw Problem.invalid("rle: expected a Label Studio or COCO RLE document, not a PNG")
+        let from = try options.choice("from", RLEFormat.self)
+        let input = try MaskSource.read(value, limits: limits, what: "rle", format: from)
+        guard let to = try options.choice("to", RLEFormat.self) else {
+            // Without "to", the other format than the input's.
+            if case .ls = input { return try RLEOperations.convert(input, to: .coco) }
+            return try RLEOperations.convert(input, to: .ls)
         }
+        return try RLEOperations.convert(input, to: to)
     }
 }

@@ -63,7 +63,7 @@ extension OffloadEndpoint {
         let format = try options.choice("format", MaskFormat.self) ?? (preferPNG ? .png : .ls)
         var mask: Mask
         if let base = object["base"] {
-            mask = try MaskInput.read(base, limits: limits, what: "base").mask(what: "base")
+            mask = try MaskSource.read(base, limits: limits, what: "base").mask(what: "base")
             if let w = JSONNumber.integer(object["width"]), let h = JSONNumber.integer(object["height"]),
                 (w, h) != (mask.width, mask.height)
             {
