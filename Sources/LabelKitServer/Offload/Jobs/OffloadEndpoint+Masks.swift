@@ -40,33 +40,10 @@ extension OffloadEndpoint {
                 return v == 1
             }
         }
-        func stats(_ list: [COCORLE]) -> String {
-            "["
-                + list.map {
-                    "{\"area\":\($0.area),\"bbox\":[" + $0.boundingBox.map(JSONText.number).joined(separator: ",")
-                        + "]}"
-                }
-                .joined(separator: ",") + "]"
-        }
-        var out = "{\"masks\":" + stats(masks)
-        if let gt {
-            out += ",\"gt\":" + stats(gt)
-            let matrix = COCORLE.iou(masks, gt, isCrowd: iscrowd)
-            out +=
-                ",\"iou\":["
-                + matrix.map { "[" + $0.map(JSONText.number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
-        }
-        for (key, intersect) in [("union", false), ("intersection", true)] {
-            guard try options.bool(key) == true else { continue }
-            guard !masks.isEmpty else { throw Problem.invalid("\"\(key)\" needs at least one mask") }
-            do {
-                let merged = try COCORLE.merge(masks, intersect: intersect)
-                out += ",\"\(key)\":" + COCORLEDocument.json(merged).dropLast() + ",\"area\":\(merged.area)}"
-            } catch {
-                throw Problem.invalid("\(key): \(error.message)")
-            }
-        }
-        return .json(out + "}")
+        return try MeasureRequest(
+            masks: masks, groundTruth: gt, isCrowd: iscrowd, union: try options.bool("union") == true,
+            intersection: try options.bool("intersection") == true
+        ).run()
     }
 
     /// `labelkit vectorize`: a mask -> polygons with holes.
