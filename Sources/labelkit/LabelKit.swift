@@ -19,7 +19,7 @@ struct LabelKit: AsyncParsableCommand {
               labelkit bench rle encode --format coco mask.png --runs 50
             """,
         subcommands: [
-            RLECommand.self, RasterizeCommand.self, HitTestCommand.self, VectorizeCommand.self, DuplicateCommand.self,
+            RLECommand.self, RasterizeCommand.self, BrushCommand.self, HitTestCommand.self, VectorizeCommand.self, DuplicateCommand.self,
             ExportCommand.self, ImportCommand.self, ImportMasksCommand.self, FramesCommand.self, ThumbnailCommand.self, TilesCommand.self, ServeCommand.self,
             BenchCommand.self,
         ]

@@ -78,42 +78,10 @@ extension OffloadEndpoint {
         }
         guard let list = object["strokes"] as? [Any] else { throw Problem.invalid("\"strokes\" must be a list") }
         try limits.check(list.count, OffloadLimits.Name.regions, "strokes in the job")
-        var strokes: [BrushStroke] = []
-        for (i, item) in list.enumerated() {
-            guard let stroke = item as? [String: Any] else { throw Problem.invalid("strokes[\(i)] must be an object") }
-            guard let raw = stroke["points"] as? [Any] else {
-                throw Problem.invalid("strokes[\(i)].points must be a list")
-            }
-            let points = try strokePoints(raw, what: "strokes[\(i)].points")
-            try limits.check(points.count, OffloadLimits.Name.vertices, "points of strokes[\(i)]")
-            guard let size = JSONNumber.finite(stroke["size"] ?? stroke["strokeWidth"]), size >= 0 else {
-                throw Problem.invalid("strokes[\(i)].size must be a number >= 0 (the brush diameter in pixels)")
-            }
-            let mode: BrushStroke.Mode
-            switch (stroke["mode"] ?? stroke["compositeOperation"]) as? String ?? "add" {
-            case "add", "source-over": mode = .add
-            case "erase", "destination-out": mode = .erase
-            default: throw Problem.invalid("strokes[\(i)].mode must be add or erase")
-            }
-            strokes.append(BrushStroke(points: points, size: size, mode: mode))
+        let strokes = try BrushStrokesDocument.strokes(from: list)
+        for (i, stroke) in strokes.enumerated() {
+            try limits.check(stroke.points.count, OffloadLimits.Name.vertices, "points of strokes[\(i)]")
         }
-        for stroke in strokes { mask.fill(.polyline(stroke.polyline), value: stroke.mode == .add ? 255 : 0) }
-        return try .mask(mask, as: format)
-    }
-
-    /// Stroke points: a flat `[x1, y1, x2, y2, ...]` list (Label Studio's
-    /// `touches[].points`), `[[x, y], ...]` or `[{"x", "y"}, ...]`, in pixels.
-    static func strokePoints(_ raw: [Any], what: String) throws -> [Point] {
-        if raw.allSatisfy({ JSONNumber.finite($0) != nil }) {
-            guard raw.count % 2 == 0 else { throw Problem.invalid("\(what): a flat list needs an even count") }
-            return stride(from: 0, to: raw.count, by: 2).map {
-                Point(x: JSONNumber.finite(raw[$0])!, y: JSONNumber.finite(raw[$0 + 1])!)
-            }
-        }
-        do {
-            return try PointList.points(from: raw)
-        } catch {
-            throw Problem.invalid("\(what): \(error.message)")
-        }
+        return try BrushRequest(base: mask, strokes: strokes, format: format).run()
     }
 }
