@@ -73,27 +73,20 @@ struct RasterizeCommand: AsyncParsableCommand {
             throw CommandFailure(message: error.message)
         }
         let document = try Input.regions(input, config: labeling)
+        let request = RasterizeRequest(document: document, format: format, rule: rule, config: labeling)
         if let perRegion {
             try FileManager.default.createDirectory(atPath: perRegion, withIntermediateDirectories: true)
-            for (index, region) in document.regions.enumerated() {
-                var mask = Mask(width: document.width, height: document.height)
-                mask.fill(region.shape, rule: rule)
-                let safeID = region.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
-                try Output.png(mask, to: "\(perRegion)/\(index)-\(String(safeID)).png")
+            let masks = try RasterizeRequest(document: document, format: .png, rule: rule).perRegion()
+            for (index, mask) in masks.enumerated() {
+                let safeID = mask.id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }
+                try Output.write(mask.output, png: "\(perRegion)/\(index)-\(String(safeID)).png")
             }
         }
-        guard let maskFormat = format.maskFormat else {
-            guard let labeling else { return }
-            do {
-                try Output.png(document.semanticMask(classes: LabelMap(config: labeling), rule: rule), to: output ?? "")
-            } catch let error as FormatsError {
-                throw CommandFailure(message: "\(input): \(error.message)")
-            }
-            return
+        if format == .png && output == nil { return }  // --per-region only
+        do {
+            try Output.write(try request.run(), png: output)
+        } catch let error as FormatsError {
+            throw CommandFailure(message: "\(input): \(error.message)")
         }
-        if maskFormat == .png && output == nil { return }  // --per-region only
-        let union = try OperationOutput.union(
-            of: document.regions.map(\.shape), rule: rule, width: document.width, height: document.height, as: maskFormat)
-        try Output.write(union, png: output)
     }
 }

@@ -15,42 +15,20 @@ extension OffloadEndpoint {
         let format = try options.choice("format", RasterizeFormat.self) ?? (preferPNG ? .png : .ls)
         let rule = try options.choice("rule", FillRule.self) ?? .evenOdd
         let (width, height) = (document.width, document.height)
-        let perRegion = try options.bool("per_region") == true
-        guard let maskFormat = format.maskFormat else {
-            guard let config, !perRegion else {
-                throw Problem.invalid("format semantic needs \"config\" (the class ids come from it) and no per_region")
-            }
-            do {
-                return .png(try PNGCodec.encode(document.semanticMask(classes: LabelMap(config: config), rule: rule)))
-            } catch let error as FormatsError {
-                throw Problem.invalid(error.message)
+        let request = RasterizeRequest(document: document, format: format, rule: rule, config: config)
+        guard try options.bool("per_region") == true else { return try request.run() }
+        if format != .ls {
+            // COCO and PNG outputs paint one full mask per region: their total is bounded too.
+            let total = width.multipliedReportingOverflow(by: height * document.regions.count)
+            guard !total.overflow, total.partialValue <= limits.maxMaskPixels * 16 else {
+                throw Problem.limit(
+                    OffloadLimits.Name.maskPixels, maximum: limits.maxMaskPixels * 16,
+                    "per_region \(format) paints \(document.regions.count) masks of \(width)x\(height); "
+                        + "their total is limited to 16 x mask_pixels (use format ls, which paints none)")
             }
         }
-        if perRegion {
-            if maskFormat != .ls {
-                // COCO and PNG outputs paint one full mask per region: their total is bounded too.
-                let total = width.multipliedReportingOverflow(by: height * document.regions.count)
-                guard !total.overflow, total.partialValue <= limits.maxMaskPixels * 16 else {
-                    throw Problem.limit(
-                        OffloadLimits.Name.maskPixels, maximum: limits.maxMaskPixels * 16,
-                        "per_region \(format) paints \(document.regions.count) masks of \(width)x\(height); "
-                            + "their total is limited to 16 x mask_pixels (use format ls, which paints none)")
-                }
-            }
-            var parts: [String] = []
-            for region in document.regions {
-                let body = try OperationOutput.union(
-                    of: [region.shape], rule: rule, width: width, height: height, as: maskFormat
-                ).batchJSON
-                parts.append("{\"id\":" + JSONText.quoted(region.id) + "," + body.dropFirst())
-            }
-            return .json(
-                "{\"width\":\(document.width),\"height\":\(document.height),\"regions\":["
-                    + parts.joined(separator: ",")
-                    + "]}")
-        }
-        return try OperationOutput.union(
-            of: document.regions.map(\.shape), rule: rule, width: width, height: height, as: maskFormat)
+        let parts = try request.perRegion().map { "{\"id\":" + JSONText.quoted($0.id) + "," + $0.output.batchJSON.dropFirst() }
+        return .json("{\"width\":\(width),\"height\":\(height),\"regions\":[" + parts.joined(separator: ",") + "]}")
     }
 
     /// Brush strokes (add and erase, in order) over an empty or given mask.
