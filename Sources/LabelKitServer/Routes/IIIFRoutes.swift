@@ -39,7 +39,7 @@ extension LabelKitService {
             let file = try self.resolver.resolve(id)
             let header = try await self.header(file)
             let plan = try iiif.resolve(width: header.orientedWidth, height: header.orientedHeight, limits: self.configuration.limits)
-            let overlayRequest = try self.overlayRequest(request)
+            let overlayRequest = try await self.overlayRequest(request)
             let operation = plan.canonical + "|" + overlayRequest.key
             var response = try await self.cached(
                 key: self.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request,

@@ -26,7 +26,7 @@ extension LabelKitService {
             let thumbnailer = try Thumbnailer(
                 width: width, height: height, fit: fit, maxSourcePixels: self.configuration.maxSourcePixels,
                 maxOutputPixels: self.configuration.limits.maxArea, maxScans: self.configuration.maxJPEGScans)
-            let overlayRequest = try self.overlayRequest(request)
+            let overlayRequest = try await self.overlayRequest(request)
             let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + overlayRequest.key
             return try await self.cached(
                 key: self.cacheKey("thumb", file, operation), contentType: format == "png" ? "image/png" : "image/jpeg",

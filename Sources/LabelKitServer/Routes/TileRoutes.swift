@@ -33,7 +33,7 @@ extension LabelKitService {
             guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
                 throw ServiceError(404, "no tile \(column)_\(row) at level \(level)")
             }
-            let overlayRequest = try self.overlayRequest(request)
+            let overlayRequest = try await self.overlayRequest(request)
             let operation = "\(level)/\(column)_\(row).\(png ? "png" : "jpg")|" + overlayRequest.key
             return try await self.cached(
                 key: self.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request,
@@ -60,7 +60,7 @@ extension LabelKitService {
             let header = try await self.header(file)
             let tiles = XYZTiles(width: header.orientedWidth, height: header.orientedHeight)
             guard let tile = tiles.tile(z: z, x: x, y: y) else { throw ServiceError(404, "no tile \(z)/\(x)/\(y)") }
-            let overlayRequest = try self.overlayRequest(request)
+            let overlayRequest = try await self.overlayRequest(request)
             let operation = "\(z)/\(x)/\(y)|" + overlayRequest.key
             return try await self.cached(
                 key: self.cacheKey("xyz", file, operation), contentType: "image/png", request: request, context: context

@@ -164,10 +164,12 @@ public final class LabelKitService: Sendable {
     }
 
     /// The `overlay` query parameter and its part of a cache key (empty without
-    /// one). The annotation itself is read only when a render needs it.
-    func overlayRequest(_ request: Request) throws -> (name: String?, key: String) {
+    /// one; a file overlay's version is read with `stat` on the I/O pool). The
+    /// annotation itself is read only when a render needs it.
+    func overlayRequest(_ request: Request) async throws -> (name: String?, key: String) {
         guard let name = request.uri.queryParameters.get("overlay"), !name.isEmpty else { return (nil, "") }
-        return (name, try annotations.version(named: name, resolver: resolver))
+        let annotations = self.annotations, resolver = self.resolver
+        return (name, try await io.run { try annotations.version(named: name, resolver: resolver) })
     }
 
     /// The painter for the overlay `name` on `file`, if any (reads SQLite or a
