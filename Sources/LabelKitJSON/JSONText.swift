@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text written by hand (the command line's, the HTTP API's and the frame
 /// store's documents), so numbers and key order are stable and no encoder runs
 /// per value on hot paths.
@@ -42,5 +44,14 @@ public enum JSONText {
         if fields.isEmpty { return "{}" }
         return "{" + fields.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }
             .joined(separator: ",") + "}"
+    }
+
+    /// A Foundation value (`[String: Any]`, `[Any]`, strings, numbers, `NSNull`) as
+    /// compact JSON text with sorted keys; empty when it holds a value JSON cannot
+    /// carry (NaN, an infinity).
+    public static func of(_ object: Any) -> String {
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: options)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -55,10 +55,4 @@ public enum FramesJSON {
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(task)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
-
-    /// Compact JSON text with sorted keys.
-    public static func text(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
 }

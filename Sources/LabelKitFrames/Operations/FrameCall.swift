@@ -71,9 +71,9 @@ public enum FrameCall: Sendable, Equatable {
     public func run(task: String, on store: FrameStore) throws -> String {
         switch self {
         case .nextFrames(let stream, let count):
-            return FramesJSON.text(try store.next(task: task, stream: stream, count: count).map(FramesJSON.object))
+            return JSONText.of(try store.next(task: task, stream: stream, count: count).map(FramesJSON.object))
         case .nextUnit(let user):
-            return FramesJSON.text(FramesJSON.object(try store.next(task: task, user: user)))
+            return JSONText.of(FramesJSON.object(try store.next(task: task, user: user)))
         case .submit(let user, let unit, let result):
             try store.submit(task: task, user: user, unit: unit, result: result)
             return "{\"submitted\":\(unit)}"
@@ -84,7 +84,7 @@ public enum FrameCall: Sendable, Equatable {
             try store.postpone(task: task, user: user, unit: unit)
             return "{\"postponed\":\(unit)}"
         case .heartbeat(let user, let unit):
-            return FramesJSON.text(["locked_until": try store.heartbeat(task: task, user: user, unit: unit)])
+            return JSONText.of(["locked_until": try store.heartbeat(task: task, user: user, unit: unit)])
         }
     }
 }

@@ -1,3 +1,5 @@
+import LabelKitJSON
+
 /// A task's settings and label-stream progress, as `labelkit frames status` and
 /// `GET /frames/tasks/{task}` answer them: `{"label": {...}, "task": {...}}`.
 public enum TaskStatus {
@@ -9,6 +11,6 @@ public enum TaskStatus {
         let info = try store.task(task)
         var label = FramesJSON.object(try store.labelStatus(task: task))
         if let user { label["remaining_for_user"] = try store.remainingUnits(task: task, user: user) }
-        return "{\"label\":\(FramesJSON.text(label)),\"task\":\(FramesJSON.text(info))}"
+        return "{\"label\":\(JSONText.of(label)),\"task\":\(FramesJSON.text(info))}"
     }
 }

@@ -48,7 +48,7 @@ enum Reply {
 
     /// JSON of a Foundation object.
     static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-        json(FramesJSON.text(object), status: status)
+        json(JSONText.of(object), status: status)
     }
 
     /// Longest error message or logged path, in UTF-8 bytes: identifiers and

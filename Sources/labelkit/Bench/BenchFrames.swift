@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelKitJSON
 import LabelKitFrames
 import Synchronization
 
@@ -121,7 +122,7 @@ struct BenchFrames: AsyncParsableCommand {
             "submit_p50_ms": Self.percentile(measured.submit, 0.5), "submit_p99_ms": Self.percentile(measured.submit, 0.99),
         ]
         if let createSeconds { report["create_s"] = createSeconds }
-        Output.line(FramesJSON.text(report))
+        Output.line(JSONText.of(report))
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -197,7 +198,7 @@ struct BenchFrames: AsyncParsableCommand {
 
         /// Appends one line to the log (one write call, so lines never interleave).
         func record(_ object: [String: Any]) {
-            log?.write(Data((FramesJSON.text(object) + "\n").utf8))
+            log?.write(Data((JSONText.of(object) + "\n").utf8))
         }
     }
 }
