@@ -54,7 +54,7 @@ extension LabelKitService {
     /// `{"id"}` for `overlay=`.
     func addAnnotationRoutes(_ router: Router<ServiceRequestContext>) {
         router.post("/annotations") { request, context in
-            let body = try await Self.body(request, limit: min(AnnotationStore.maxBytes, self.configuration.maxBodyBytes))
+            let body = try await RequestBody.read(request, limit: min(AnnotationStore.maxBytes, self.configuration.maxBodyBytes))
             let annotations = self.annotations
             let id = try await self.io.run { try annotations.store(body) }
             return Reply.json(["id": id], status: .created)

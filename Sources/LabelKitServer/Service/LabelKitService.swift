@@ -80,8 +80,8 @@ public final class LabelKitService: Sendable {
         addThumbnailRoutes(router)
         addAnnotationRoutes(router)
         addViewerRoutes(router)
-        addFrameRoutes(router)
-        addOffloadRoutes(router)
+        FrameController(frames: frames, io: io, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+        OffloadController(limits: configuration.offload, token: token, logger: logger).addRoutes(to: router)
         return router
     }
 

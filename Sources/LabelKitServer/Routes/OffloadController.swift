@@ -5,28 +5,34 @@ import LabelKitFormats
 import Logging
 import LabelKitJSON
 
-extension LabelKitService {
-    /// The mask and geometry offload API (see ``OffloadEndpoint``):
-    ///
-    /// - `POST /v1/rasterize`, `/v1/rle/encode|decode|convert`, `/v1/masks/measure`,
-    ///   `/v1/vectorize`, `/v1/brush`, `/v1/hit-test`, `/v1/duplicate`: one job (the
-    ///   command line's input document, its flags as fields or query parameters), or
-    ///   a batch `{"jobs": [job, ...], <defaults>}` -> `{"results": [answer or
-    ///   {"error": problem}, ...]}` in order
-    /// - `GET /v1/limits`, `GET /v1/metrics`
-    /// - `GET /openapi.json`: the OpenAPI 3.1 document of all of it
-    ///
-    /// The work runs on a ``WorkPool`` (one thread per core by default); errors are
-    /// RFC 9457 problems; with a token configured every `/v1` route needs
-    /// `Authorization: Bearer <token>`.
-    func addOffloadRoutes(_ router: Router<ServiceRequestContext>) {
-        let limits = configuration.offload
-        let token = self.token
+/// The mask and geometry offload API (see ``OffloadEndpoint``):
+///
+/// - `POST /v1/rasterize`, `/v1/rle/encode|decode|convert`, `/v1/masks/measure`,
+///   `/v1/vectorize`, `/v1/brush`, `/v1/hit-test`, `/v1/duplicate`: one job (the
+///   command line's input document, its flags as fields or query parameters), or
+///   a batch `{"jobs": [job, ...], <defaults>}` -> `{"results": [answer or
+///   {"error": problem}, ...]}` in order
+/// - `GET /v1/limits`, `GET /v1/metrics`
+/// - `GET /openapi.json`: the OpenAPI 3.1 document of all of it
+///
+/// The work runs on a ``WorkPool`` (one thread per core by default); errors are
+/// RFC 9457 problems; with a token configured every `/v1` route needs
+/// `Authorization: Bearer <token>`.
+struct OffloadController {
+    /// The API's limits and pool size.
+    let limits: OffloadLimits
+    /// The credential every `/v1` route needs, if any.
+    let token: BearerToken?
+    /// Where failed jobs are logged.
+    let logger: Logger
+
+    /// Adds the routes (and creates the API's work pool).
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        let (limits, token, logger) = (self.limits, self.token, self.logger)
         let pool = WorkPool(name: "offload", threads: limits.threads, queueLimit: limits.queueLimit) {
             Problem.busy(queueLimit: limits.queueLimit)
         }
         let metrics = OffloadMetrics()
-        let logger = self.logger
         // Resources/openapi.json, written by hand: the bodies are the command line's lenient
         // documents, read with the exact JSON reader of LabelKitFormats, so types generated from
         // it would add a second, stricter parser. OffloadRoutesTests.openAPI checks it against the
@@ -55,7 +61,7 @@ extension LabelKitService {
     ) async throws -> Response {
         let body: [UInt8]
         do {
-            body = try await Self.body(request, limit: limits.maxBodyBytes)
+            body = try await RequestBody.read(request, limit: limits.maxBodyBytes)
         } catch let error as ServiceError where error.status == 413 {
             throw Problem.limit(
                 OffloadLimits.Name.bodyBytes, maximum: limits.maxBodyBytes,
