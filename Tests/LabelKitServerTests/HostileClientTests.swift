@@ -173,10 +173,10 @@ struct HostileClientTests {
                 connection.send("GET /iiif/3/bomb/full/max/0/default.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 // Wait until the render runs, then leave.
                 let started = Date()
-                while fixture.service.renders.pool.load.running == 0, Date().timeIntervalSince(started) < 10 {
+                while fixture.service.pipeline.renders.pool.load.running == 0, Date().timeIntervalSince(started) < 10 {
                     Thread.sleep(forTimeInterval: 0.02)
                 }
-                #expect(fixture.service.renders.pool.load.running == 1)
+                #expect(fixture.service.pipeline.renders.pool.load.running == 1)
             }  // the connection is closed here
             #expect(await Self.poolGoesIdle(fixture.service, within: 3))
         }
@@ -186,7 +186,7 @@ struct HostileClientTests {
     static func poolGoesIdle(_ service: LabelKitService, within seconds: Double) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let load = service.renders.pool.load
+            let load = service.pipeline.renders.pool.load
             if load.running == 0 && load.queued == 0 { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }

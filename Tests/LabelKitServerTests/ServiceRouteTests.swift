@@ -121,7 +121,7 @@ struct ServiceRouteTests {
                 #expect(response.headers[.eTag] == etag)
             }
             try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: "\"other\""]) { #expect($0.status == .ok) }
-            let before = service.renderCount.load(ordering: .relaxed)
+            let before = service.pipeline.renderCount.load(ordering: .relaxed)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
@@ -133,7 +133,7 @@ struct ServiceRouteTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.allSatisfy { $0 == 200 })
-            #expect(service.renderCount.load(ordering: .relaxed) - before == 1)
+            #expect(service.pipeline.renderCount.load(ordering: .relaxed) - before == 1)
         }
     }
 
@@ -144,7 +144,7 @@ struct ServiceRouteTests {
         // Noise compresses badly: an N x N PNG is about 3 N^2 bytes.
         try Data(try ImageCodec.encode(NoiseImage.make(width: 400, height: 400), as: .png))
             .write(to: fixture.images.appendingPathComponent("noise.png"))
-        let cache = fixture.service.cache
+        let cache = fixture.service.pipeline.cache
         try await fixture.live { client in
             for side in stride(from: 100, through: 300, by: 10) {
                 try await client.execute(uri: "/iiif/3/noise/full/\(side),/0/default.png", method: .get) {
@@ -153,11 +153,11 @@ struct ServiceRouteTests {
                 #expect(cache.totalBytes <= 1_500_000)
             }
             // The latest renders are cached (a hit needs no render), the first ones were evicted.
-            let renders = fixture.service.renderCount.load(ordering: .relaxed)
+            let renders = fixture.service.pipeline.renderCount.load(ordering: .relaxed)
             try await client.execute(uri: "/iiif/3/noise/full/300,/0/default.png", method: .get) { #expect($0.status == .ok) }
-            #expect(fixture.service.renderCount.load(ordering: .relaxed) == renders)
+            #expect(fixture.service.pipeline.renderCount.load(ordering: .relaxed) == renders)
             try await client.execute(uri: "/iiif/3/noise/full/100,/0/default.png", method: .get) { #expect($0.status == .ok) }
-            #expect(fixture.service.renderCount.load(ordering: .relaxed) == renders + 1)
+            #expect(fixture.service.pipeline.renderCount.load(ordering: .relaxed) == renders + 1)
         }
         let count = try cache.count()
         #expect(count >= 1 && count < 21, "\(count) entries")

@@ -3,24 +3,28 @@ import Hummingbird
 import LabelKitFrames
 import LabelKitImaging
 
-extension LabelKitService {
+/// The IIIF Image API 3.0.
+struct IIIFController {
+    /// Sources, renders and the cache.
+    let pipeline: ImagePipeline
+
     /// `/iiif/3/{id}` (303 to info.json), `/iiif/3/{id}/info.json`, and
     /// `/iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}`.
-    func addIIIFRoutes(_ router: Router<ServiceRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/iiif/3/:id") { request, context in
             let id = try context.parameters.require("id")
-            _ = try self.resolver.resolve(id)
+            _ = try self.pipeline.resolver.resolve(id)
             var response = Response(status: .seeOther)
             response.headers[.location] = try self.baseURL(request) + "/iiif/3/" + id + "/info.json"
             return response
         }
         router.get("/iiif/3/:id/info.json") { request, context in
             let id = try context.parameters.require("id")
-            let file = try self.resolver.resolve(id)
-            let header = try await self.header(file)
+            let file = try self.pipeline.resolver.resolve(id)
+            let header = try await self.pipeline.header(file)
             let document = IIIFInfo.json(
                 id: try self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
-                limits: self.configuration.limits)
+                limits: self.pipeline.configuration.limits)
             let wantsLD = request.headers[.accept]?.contains("application/ld+json") ?? false
             var response = Reply.text(
                 document,
@@ -36,17 +40,17 @@ extension LabelKitService {
                 size: try context.parameters.require("size").removingPercentEncoding ?? "",
                 rotation: try context.parameters.require("rotation").removingPercentEncoding ?? "",
                 qualityAndFormat: try context.parameters.require("qf"))
-            let file = try self.resolver.resolve(id)
-            let header = try await self.header(file)
-            let plan = try iiif.resolve(width: header.orientedWidth, height: header.orientedHeight, limits: self.configuration.limits)
-            let overlayRequest = try await self.overlayRequest(request)
+            let file = try self.pipeline.resolver.resolve(id)
+            let header = try await self.pipeline.header(file)
+            let plan = try iiif.resolve(width: header.orientedWidth, height: header.orientedHeight, limits: self.pipeline.configuration.limits)
+            let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = plan.canonical + "|" + overlayRequest.key
-            var response = try await self.cached(
-                key: self.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request,
+            var response = try await self.pipeline.cached(
+                key: self.pipeline.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request,
                 context: context
             ) { flag in
-                let source = try self.sources.image(file, cancellation: flag)
-                let overlay = try self.overlay(named: overlayRequest.name, for: file)
+                let source = try self.pipeline.sources.image(file, cancellation: flag)
+                let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file)
                 try flag.check()
                 var image = try plan.region(of: source)
                 if let overlay {
@@ -55,7 +59,7 @@ extension LabelKitService {
                         imageWidth: source.width, imageHeight: source.height, cancellation: flag)
                 }
                 try flag.check()
-                return try self.encode(plan.finish(image), png: plan.format == .png)
+                return try self.pipeline.encode(plan.finish(image), png: plan.format == .png)
             }
             response.headers[.init("Link")!] =
                 "<\(try self.baseURL(request))/iiif/3/\(id)/\(plan.canonical)>;rel=\"canonical\", <\(Self.profile)>;rel=\"profile\""
@@ -73,7 +77,7 @@ extension LabelKitService {
     ///
     /// - Throws: ``ServiceError`` 400 naming the header at fault.
     func baseURL(_ request: Request) throws -> String {
-        if let base = configuration.publicBaseURL { return base }
+        if let base = pipeline.configuration.publicBaseURL { return base }
         let forwardedProto = request.headers[.init("X-Forwarded-Proto")!]
         let scheme = (forwardedProto ?? request.head.scheme ?? "http").lowercased()
         guard scheme == "http" || scheme == "https" else {

@@ -2,15 +2,19 @@ import Foundation
 import Hummingbird
 import LabelKitImaging
 
-extension LabelKitService {
+/// Deep Zoom and XYZ tiles.
+struct TileController {
+    /// Sources, renders and the cache.
+    let pipeline: ImagePipeline
+
     /// Deep Zoom (`/dzi/{id}.dzi`, `/dzi/{id}_files/{level}/{col}_{row}.jpg`) and
     /// XYZ (`/xyz/{id}/{z}/{x}/{y}.png`), both cut from the image's pyramid.
-    func addTileRoutes(_ router: Router<ServiceRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/dzi/:name") { request, context in
             let name = try context.parameters.require("name")
             guard name.hasSuffix(".dzi") else { throw ServiceError(404, "expected /dzi/{id}.dzi") }
-            let file = try self.resolver.resolve(String(name.dropLast(4)))
-            let header = try await self.header(file)
+            let file = try self.pipeline.resolver.resolve(String(name.dropLast(4)))
+            let header = try await self.pipeline.header(file)
             let xml = DeepZoom(width: header.orientedWidth, height: header.orientedHeight).descriptor(format: "jpg")
             var response = Reply.text(xml, contentType: "application/xml")
             response.headers[.cacheControl] = "public, max-age=3600"
@@ -27,20 +31,20 @@ extension LabelKitService {
             guard position.count == 2, let column = Int(position[0]), let row = Int(position[1]) else {
                 throw ServiceError(404, "expected a tile name {col}_{row}.jpg, got \"\(tile)\"")
             }
-            let file = try self.resolver.resolve(String(files.dropLast(6)))
-            let header = try await self.header(file)
+            let file = try self.pipeline.resolver.resolve(String(files.dropLast(6)))
+            let header = try await self.pipeline.header(file)
             let zoom = DeepZoom(width: header.orientedWidth, height: header.orientedHeight)
             guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
                 throw ServiceError(404, "no tile \(column)_\(row) at level \(level)")
             }
-            let overlayRequest = try await self.overlayRequest(request)
+            let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = "\(level)/\(column)_\(row).\(png ? "png" : "jpg")|" + overlayRequest.key
-            return try await self.cached(
-                key: self.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request,
+            return try await self.pipeline.cached(
+                key: self.pipeline.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request,
                 context: context
             ) { flag in
-                let source = try self.sources.image(file, cancellation: flag)
-                let overlay = try self.overlay(named: overlayRequest.name, for: file)
+                let source = try self.pipeline.sources.image(file, cancellation: flag)
+                let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file)
                 let k = zoom.maxLevel - level
                 var image = source.levels[k].cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
                 if let overlay {
@@ -48,25 +52,25 @@ extension LabelKitService {
                         image, x: rect.x << k, y: rect.y << k, width: rect.width << k, height: rect.height << k,
                         imageWidth: source.width, imageHeight: source.height, cancellation: flag)
                 }
-                return try self.encode(image, png: png)
+                return try self.pipeline.encode(image, png: png)
             }
         }
         router.get("/xyz/:id/:z/:x/:y") { request, context in
-            let file = try self.resolver.resolve(try context.parameters.require("id"))
+            let file = try self.pipeline.resolver.resolve(try context.parameters.require("id"))
             let yName = try context.parameters.require("y")
             guard let z = Int(try context.parameters.require("z")), let x = Int(try context.parameters.require("x")),
                 yName.hasSuffix(".png"), let y = Int(yName.dropLast(4))
             else { throw ServiceError(404, "expected /xyz/{id}/{z}/{x}/{y}.png") }
-            let header = try await self.header(file)
+            let header = try await self.pipeline.header(file)
             let tiles = XYZTiles(width: header.orientedWidth, height: header.orientedHeight)
             guard let tile = tiles.tile(z: z, x: x, y: y) else { throw ServiceError(404, "no tile \(z)/\(x)/\(y)") }
-            let overlayRequest = try await self.overlayRequest(request)
+            let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = "\(z)/\(x)/\(y)|" + overlayRequest.key
-            return try await self.cached(
-                key: self.cacheKey("xyz", file, operation), contentType: "image/png", request: request, context: context
+            return try await self.pipeline.cached(
+                key: self.pipeline.cacheKey("xyz", file, operation), contentType: "image/png", request: request, context: context
             ) { flag in
-                let source = try self.sources.image(file, cancellation: flag)
-                let overlay = try self.overlay(named: overlayRequest.name, for: file)
+                let source = try self.pipeline.sources.image(file, cancellation: flag)
+                let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file)
                 var image = try source.render(
                     x: tile.x, y: tile.y, width: tile.width, height: tile.height, outWidth: tile.outWidth,
                     outHeight: tile.outHeight)
@@ -75,7 +79,7 @@ extension LabelKitService {
                         image, x: tile.x, y: tile.y, width: tile.width, height: tile.height, imageWidth: source.width,
                         imageHeight: source.height, cancellation: flag)
                 }
-                return try self.encode(image, png: true)
+                return try self.pipeline.encode(image, png: true)
             }
         }
     }

@@ -2,11 +2,15 @@ import Foundation
 import Hummingbird
 import LabelKitImaging
 
-extension LabelKitService {
+/// Thumbnails.
+struct ThumbnailController {
+    /// Sources, renders and the cache.
+    let pipeline: ImagePipeline
+
     /// `/thumb/{id}?w=&h=&fit=fit|fill|force&fmt=jpg|png&q=&overlay=`.
-    func addThumbnailRoutes(_ router: Router<ServiceRequestContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/thumb/:id") { request, context in
-            let file = try self.resolver.resolve(try context.parameters.require("id"))
+            let file = try self.pipeline.resolver.resolve(try context.parameters.require("id"))
             let query = request.uri.queryParameters
             func side(_ name: String) throws -> Int? {
                 guard let text = query.get(name) else { return nil }
@@ -21,21 +25,21 @@ extension LabelKitService {
             guard let fit = ThumbnailFit(rawValue: fitText) else { throw ServiceError(400, "fit=\(fitText): expected fit, fill or force") }
             let format = query.get("fmt") ?? "jpg"
             guard format == "jpg" || format == "png" else { throw ServiceError(400, "fmt=\(format): expected jpg or png") }
-            let quality = query.get("q").flatMap { Int($0) } ?? self.configuration.jpegQuality
+            let quality = query.get("q").flatMap { Int($0) } ?? self.pipeline.configuration.jpegQuality
             guard (1...100).contains(quality) else { throw ServiceError(400, "q must be 1...100") }
             let thumbnailer = try Thumbnailer(
-                width: width, height: height, fit: fit, maxSourcePixels: self.configuration.maxSourcePixels,
-                maxOutputPixels: self.configuration.limits.maxArea, maxScans: self.configuration.maxJPEGScans)
-            let overlayRequest = try await self.overlayRequest(request)
+                width: width, height: height, fit: fit, maxSourcePixels: self.pipeline.configuration.maxSourcePixels,
+                maxOutputPixels: self.pipeline.configuration.limits.maxArea, maxScans: self.pipeline.configuration.maxJPEGScans)
+            let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + overlayRequest.key
-            return try await self.cached(
-                key: self.cacheKey("thumb", file, operation), contentType: format == "png" ? "image/png" : "image/jpeg",
+            return try await self.pipeline.cached(
+                key: self.pipeline.cacheKey("thumb", file, operation), contentType: format == "png" ? "image/png" : "image/jpeg",
                 request: request, context: context
             ) { flag in
-                let bytes = try self.sources.bytes(file)
+                let bytes = try self.pipeline.sources.bytes(file)
                 var image = try thumbnailer.thumbnail(bytes, cancellation: flag)
-                if let overlay = try self.overlay(named: overlayRequest.name, for: file) {
-                    let header = try self.sources.header(file)
+                if let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file) {
+                    let header = try self.pipeline.sources.header(file)
                     let geometry = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
                     let sx = Double(header.orientedWidth) / Double(geometry.resizeWidth)
                     let sy = Double(header.orientedHeight) / Double(geometry.resizeHeight)
@@ -47,17 +51,6 @@ extension LabelKitService {
                 try flag.check()
                 return try ImageCodec.encode(image, as: format == "png" ? .png : .jpeg, quality: quality)
             }
-        }
-    }
-
-    /// `POST /annotations` (a Label Studio result list, annotation or task) ->
-    /// `{"id"}` for `overlay=`.
-    func addAnnotationRoutes(_ router: Router<ServiceRequestContext>) {
-        router.post("/annotations") { request, context in
-            let body = try await RequestBody.read(request, limit: min(AnnotationStore.maxBytes, self.configuration.maxBodyBytes))
-            let annotations = self.annotations
-            let id = try await self.io.run { try annotations.store(body) }
-            return Reply.json(["id": id], status: .created)
         }
     }
 }

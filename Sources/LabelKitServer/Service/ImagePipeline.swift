@@ -1,0 +1,113 @@
+import Crypto
+import Foundation
+import Hummingbird
+import LabelKitImaging
+import NIOCore
+import Synchronization
+
+/// What the image routes share: identifiers resolved under the root, decoded
+/// sources, the render cache (memory tier, then SQLite on the I/O pool),
+/// single-flight renders on the render pool, annotation overlays, and encoding.
+final class ImagePipeline: Sendable {
+    /// The settings.
+    let configuration: ServiceConfiguration
+    let resolver: SourceResolver
+    let sources: SourceCache
+    let cache: RenderCache
+    let annotations: AnnotationStore
+    /// Renders: decoding, resampling, overlays, encoding.
+    let renders: RenderRunner
+    /// Blocking SQLite and file work.
+    let io: WorkPool
+    /// Renders run since start (cache misses that did the work), for metrics and tests.
+    let renderCount = Atomic<Int>(0)
+    /// Bumped whenever rendering changes, so cached bytes of older versions are never served.
+    static let pipelineVersion = "2"
+
+    init(
+        configuration: ServiceConfiguration, resolver: SourceResolver, sources: SourceCache, cache: RenderCache,
+        annotations: AnnotationStore, renders: RenderRunner, io: WorkPool
+    ) {
+        self.configuration = configuration
+        self.resolver = resolver
+        self.sources = sources
+        self.cache = cache
+        self.annotations = annotations
+        self.renders = renders
+        self.io = io
+    }
+
+    /// Cache key: SHA-256 of the route, the source and its version, the canonical
+    /// operation and the pipeline version (hex).
+    func cacheKey(_ kind: String, _ file: SourceFile, _ operation: String) -> String {
+        let text = [kind, file.path, file.version, operation, Self.pipelineVersion].joined(separator: "\n")
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// Serves the cached bytes for `key`, or renders them once on the render pool
+    /// (concurrent identical requests share the render), stores and serves them.
+    ///
+    /// The memory tier is looked up in place; SQLite on the I/O pool; `render`
+    /// runs on a render thread with a ``CancellationFlag`` to poll.
+    func cached(
+        key: String, contentType: String, request: Request, context: ServiceRequestContext,
+        render: @escaping @Sendable (CancellationFlag) throws -> [UInt8]
+    ) async throws -> Response {
+        // The key covers the source version and the pipeline, so the bytes for an
+        // ETag never change: a matching If-None-Match is a 304 without a lookup.
+        let etag = "\"" + key.prefix(40) + "\""
+        let cacheControl = "public, max-age=86400"
+        if Reply.isNotModified(request, etag: etag) {
+            return Reply.cached(nil, contentType: contentType, etag: etag, cacheControl: cacheControl)
+        }
+        let cache = self.cache
+        if let hit = cache.hotEntry(key, flush: io) {
+            return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
+        }
+        if let hit = try await io.run({ try cache.entry(key) }) {
+            return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
+        }
+        let entry = try await renders.value(for: key, channel: context.channel) { [self] flag in
+            let entry = RenderCache.Entry(bytes: try render(flag), contentType: contentType)
+            renderCount.add(1, ordering: .relaxed)
+            try cache.store(key, entry)
+            return entry
+        }
+        return Reply.cached(entry.body, contentType: contentType, etag: etag, cacheControl: cacheControl)
+    }
+
+    /// Encodes a rendered image.
+    func encode(_ image: Image, png: Bool) throws -> [UInt8] {
+        try ImageCodec.encode(image, as: png ? .png : .jpeg, quality: configuration.jpegQuality)
+    }
+
+    /// The header of a source: from memory when known, else read on the I/O pool.
+    func header(_ file: SourceFile) async throws -> ImageHeader {
+        if let header = sources.knownHeader(file) { return header }
+        let sources = self.sources
+        return try await io.run { try sources.header(file) }
+    }
+
+    /// The `overlay` query parameter and its part of a cache key (empty without
+    /// one; a file overlay's version is read with `stat` on the I/O pool). The
+    /// annotation itself is read only when a render needs it.
+    func overlayRequest(_ request: Request) async throws -> (name: String?, key: String) {
+        guard let name = request.uri.queryParameters.get("overlay"), !name.isEmpty else { return (nil, "") }
+        let annotations = self.annotations, resolver = self.resolver
+        return (name, try await io.run { try annotations.version(named: name, resolver: resolver) })
+    }
+
+    /// The painter for the overlay `name` on `file`, if any (reads SQLite or a
+    /// file: call it on a pool thread).
+    func overlay(named name: String?, for file: SourceFile) throws -> OverlayPainter? {
+        guard let name else { return nil }
+        return OverlayPainter(document: try annotations.document(named: name, for: file, resolver: resolver))
+    }
+}
