@@ -96,6 +96,9 @@ struct OffloadConfigTests {
             let big = OffloadFixtures.text(of: Self.config + String(repeating: " ", count: 400))
             let answer = try await client.post("/v1/rasterize", "{\"regions\": [\(stray)], \"config\": \(big)}")
             #expect(answer.status == 422 && answer.object["limit"] as? String == "config_bytes")
+            // A batch's own config is parsed once, before the jobs: a bad one refuses the request.
+            let batch = try await detail("{\"config\": \"<View><Labels>\", \"jobs\": [{\"regions\": [\(stray)]}]}")
+            #expect(batch.0 == 422 && batch.1.contains("labeling config"), "\(batch.1)")
             let limits = try await client.call("/v1/limits", .get)
             #expect(limits.object["config_bytes"] as? Int == 400)
         }

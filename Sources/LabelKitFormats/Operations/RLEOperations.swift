@@ -37,12 +37,11 @@ public enum RLEOperations {
         if case .coco(let rle) = source, rle.width == 0 || rle.height == 0 {
             throw FormatsError(.invalidField, "\(what): COCO size [\(rle.height), \(rle.width)] is empty")
         }
+        let mask = try source.mask(what: what)
         do {
-            return .png(try PNGCodec.encode(try source.mask(what: what)))
-        } catch let error as FormatsError {
-            throw error
+            return .png(try PNGCodec.encode(mask))
         } catch {
-            throw FormatsError(.invalidField, "\(what): \(error)")
+            throw FormatsError(.invalidField, "\(what): \(error.message)")
         }
     }
 

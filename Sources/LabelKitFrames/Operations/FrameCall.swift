@@ -33,7 +33,7 @@ public enum FrameCall: Sendable, Equatable {
     ///
     /// - Throws: ``FrameStore/StoreError/invalidRequest(_:)`` naming the field.
     public init(_ action: Action, json object: [String: Any]) throws(FrameStore.StoreError) {
-        let fields = Fields(object: object)
+        let fields = RequestFields(object: object)
         if action == .next, object["user"] == nil {
             let count = try fields.integer("count") ?? 1
             guard (0...Self.maxCount).contains(count) else { throw .invalidRequest("count must be 0...\(Self.maxCount)") }
@@ -41,14 +41,14 @@ public enum FrameCall: Sendable, Equatable {
             return
         }
         guard let user = try fields.string("user") else { throw .invalidRequest("\"user\" (a string) is required") }
-        if action == .next {
-            self = .nextUnit(user: user)
-            return
+        func unit() throws(FrameStore.StoreError) -> Int {
+            guard let unit = try fields.integer("unit") else { throw .invalidRequest("\"unit\" (an integer) is required") }
+            return unit
         }
-        guard let unit = try fields.integer("unit") else { throw .invalidRequest("\"unit\" (an integer) is required") }
         switch action {
         case .next: self = .nextUnit(user: user)
         case .submit:
+            let unit = try unit()
             var text: String?
             if let value = object["result"] {
                 guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else {
@@ -57,9 +57,9 @@ public enum FrameCall: Sendable, Equatable {
                 text = String(decoding: data, as: UTF8.self)
             }
             self = .submit(user: user, unit: unit, result: text)
-        case .skip: self = .skip(user: user, unit: unit)
-        case .postpone: self = .postpone(user: user, unit: unit)
-        case .heartbeat: self = .heartbeat(user: user, unit: unit)
+        case .skip: self = .skip(user: user, unit: try unit())
+        case .postpone: self = .postpone(user: user, unit: try unit())
+        case .heartbeat: self = .heartbeat(user: user, unit: try unit())
         }
     }
 

@@ -1,6 +1,3 @@
-import Foundation
-import LabelKitJSON
-
 /// A new task as the command line (`labelkit frames create`) and the HTTP API
 /// (`POST /frames/tasks`) describe it: which frames, in what order and units, and
 /// the label-stream settings. Both front ends build one and ``run(on:)`` it.
@@ -61,7 +58,7 @@ public struct TaskRequest: Sendable {
     ///
     /// - Throws: ``FrameStore/StoreError/invalidRequest(_:)`` naming the field.
     public init(json object: [String: Any]) throws(FrameStore.StoreError) {
-        let fields = Fields(object: object)
+        let fields = RequestFields(object: object)
         let filterName = try fields.string("filter") ?? "all"
         guard ["all", "empty"].contains(filterName) else {
             throw .invalidRequest("\"filter\": \"\(filterName)\" is not all or empty")
@@ -113,42 +110,5 @@ public struct TaskRequest: Sendable {
     public func run(on store: FrameStore) throws -> FrameStore.TaskInfo {
         try store.createTask(
             id: id, filter: filter, clipLength: clipLength, maxGapMs: maxGapMs, plan: plan, seed: seed, label: label)
-    }
-}
-
-/// Typed fields of a request body, each refused with a message naming it.
-struct Fields {
-    let object: [String: Any]
-
-    func string(_ key: String) throws(FrameStore.StoreError) -> String? {
-        guard let value = object[key] else { return nil }
-        guard let text = value as? String else { throw .invalidRequest("\"\(key)\" must be a string") }
-        return text
-    }
-
-    func strings(_ key: String) throws(FrameStore.StoreError) -> [String] {
-        guard let value = object[key] else { return [] }
-        guard let list = value as? [Any], let strings = list as? [String], strings.count == list.count else {
-            throw .invalidRequest("\"\(key)\" must be a list of strings")
-        }
-        return strings
-    }
-
-    func integer(_ key: String) throws(FrameStore.StoreError) -> Int? {
-        guard let value = object[key] else { return nil }
-        guard let int = JSONNumber.integer(value) else { throw .invalidRequest("\"\(key)\" must be an integer") }
-        return int
-    }
-
-    func number(_ key: String) throws(FrameStore.StoreError) -> Double? {
-        guard let value = object[key] else { return nil }
-        guard let number = JSONNumber.finite(value) else { throw .invalidRequest("\"\(key)\" must be a number") }
-        return number
-    }
-
-    func flag(_ key: String) throws(FrameStore.StoreError) -> Bool? {
-        guard let value = object[key] else { return nil }
-        guard let flag = JSONNumber.boolean(value) else { throw .invalidRequest("\"\(key)\" must be true or false") }
-        return flag
     }
 }

@@ -63,9 +63,11 @@ struct JobOptions {
     }
 
     /// The labeling config of the `config` field (its XML, job first, then batch),
-    /// its size checked against `config_bytes` before it is parsed.
+    /// its size checked against `config_bytes` before it is parsed. A batch's own
+    /// config arrives already parsed (``OffloadRequest/parse()``).
     func labelingConfig(_ limits: OffloadLimits) throws(Problem) -> LabelingConfig? {
         guard let raw = jsonValue("config") else { return nil }
+        if let parsed = raw as? LabelingConfig { return parsed }
         guard let xml = raw as? String else {
             throw Problem.invalid("\"config\" must be the labeling config's XML as a string")
         }

@@ -209,6 +209,10 @@ struct OffloadRequest: Sendable {
             try limits.check(list.count, OffloadLimits.Name.jobs, "jobs in the batch")
             var defaults = object
             defaults["jobs"] = nil
+            // A batch-level labeling config is parsed once here, not once per job.
+            if defaults["config"] != nil {
+                defaults["config"] = try JobOptions(objects: [defaults], query: [:]).labelingConfig(limits)
+            }
             return Unchecked(.batch(list.map { Unchecked($0) }, defaults: Unchecked(defaults)))
         }
         return Unchecked(.single(Unchecked(root)))
