@@ -233,18 +233,19 @@ struct ServiceRouteTests {
             $0.maxConcurrentRenders = 1
         }
         defer { fixture.remove() }
-        // A 3000x2000 noisy image makes each render take a while.
-        let big = try ImageCodec.encode(NoiseImage.make(width: 3000, height: 2000), as: .png)
+        // A 2400x1600 noisy image makes each render take a while (long enough to overlap).
+        let big = try ImageCodec.encode(NoiseImage.make(width: 2400, height: 1600), as: .png)
         try Data(big).write(to: fixture.images.appendingPathComponent("big.png"))
         try await fixture.live { client in
             let body = ByteBuffer(string: "{\"user\": \"" + String(repeating: "a", count: 2000) + "\"}")
             try await client.execute(uri: "/frames/tasks/x/next", method: .post, body: body) { #expect($0.status == .contentTooLarge) }
-            // One connection per request, so the server sees them at once.
+            // One connection per request, so the server sees them at once. The read timeout is generous:
+            // the whole suite runs in parallel on two cores, and a debug-build render then takes seconds.
             let port = try #require(client.port)
             let responses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for i in 0..<6 {
                     group.addTask {
-                        let own = TestClient(host: "localhost", port: port)
+                        let own = TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120)))
                         own.connect()
                         defer { Task { try? await own.shutdown() } }
                         let response = try await own.get("/iiif/3/big/full/\(1000 + i * 100),/0/default.png")
