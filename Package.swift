@@ -11,6 +11,8 @@
 //   CLabelKitSystem  C shim over process and thread settings (mallopt, per-thread nice)
 //   LabelKitImaging  PNG and JPEG codecs, resampling and thumbnails (over CPNG and
 //                    CJPEG), atomic file writes
+//   LabelKitStore    the one owner of a process's SQLite file (GRDB pool, one migrator over
+//                    namespaced schemas, checkpoints off the request path)
 //   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, SQLite store (GRDB);
 //                    uses only Core's JSONText
 //   LabelKitFormats  JSON documents, Label Studio tasks and regions, batch export (over Core + Imaging)
@@ -35,6 +37,7 @@ let package = Package(
         .library(name: "LabelKitJSON", targets: ["LabelKitJSON"]),
         .library(name: "LabelKitImaging", targets: ["LabelKitImaging"]),
         .library(name: "LabelKitFormats", targets: ["LabelKitFormats"]),
+        .library(name: "LabelKitStore", targets: ["LabelKitStore"]),
         .library(name: "LabelKitFrames", targets: ["LabelKitFrames"]),
         .library(name: "LabelKitServer", targets: ["LabelKitServer"]),
         .executable(name: "labelkit", targets: ["labelkit"]),
@@ -77,10 +80,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LabelKitStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LabelKitFrames",
             dependencies: [
                 "LabelKitCore",
                 "LabelKitJSON",
+                "LabelKitStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -94,6 +103,7 @@ let package = Package(
                 "LabelKitImaging",
                 "LabelKitFormats",
                 "LabelKitFrames",
+                "LabelKitStore",
                 "CLabelKitSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -142,6 +152,8 @@ let package = Package(
                 "LabelKitServer",
                 "LabelKitImaging",
                 "LabelKitFrames",
+                "LabelKitStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -13,7 +13,7 @@ import Synchronization
 final class Checkpointer: Sendable {
     private let path: String
     private let interval: Int
-    private let queue = DispatchQueue(label: "labelkit.frames.checkpoint")
+    private let queue = DispatchQueue(label: "labelkit.store.checkpoint")
     private let writes = Atomic<Int>(0)
     private let connection = Mutex<DatabaseQueue?>(nil)
 

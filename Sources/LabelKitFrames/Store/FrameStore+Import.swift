@@ -11,8 +11,7 @@ extension FrameStore {
     /// - Throws: ``StoreError/duplicateFrame(_:)`` naming the first repeated id.
     @discardableResult
     public func importFrames(_ frames: [Frame]) throws -> Int {
-        defer { checkpointer.checkpointSoon() }
-        return try database.write { db in
+        return try database.bulkWrite { db in
             let insert = try db.makeStatement(
                 sql: """
                     INSERT INTO frame (id, context_id, timestamp_ms, source_frame, source_uri, width, height,

@@ -109,7 +109,6 @@ extension FrameStore {
     func withBoard<T>(
         task id: String, _ body: (inout LabelBoard, Database) throws -> (T, [LabelChange])
     ) throws -> T {
-        defer { checkpointer.noteWrite() }
         return try database.write { db in
             guard let version = try Int64.fetchOne(db, sql: "SELECT version FROM task WHERE id = ?", arguments: [id])
             else { throw StoreError.unknownTask(id) }

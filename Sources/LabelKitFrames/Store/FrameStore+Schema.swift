@@ -1,12 +1,15 @@
 import GRDB
+import LabelKitStore
 
 extension FrameStore {
     /// The schema. Frames keep their fields as columns (filters run in SQL); a
     /// task's snapshot is two little-endian Int64 blobs (frame row ids in sort
     /// order, unit bounds), so snapshotting a million frames is one row write.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+    /// Namespace `frames` in the shared database (its first step was recorded as
+    /// `v1` before namespacing). Metadata filters call `lk_compare`.
+    public static let schema = Schema("frames") { schema in
+        schema.function(compareFunction)
+        schema.migration("v1", legacyID: "v1") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE frame (
@@ -65,6 +68,5 @@ extension FrameStore {
                     );
                     """)
         }
-        return migrator
     }
 }

@@ -6,7 +6,6 @@ extension FrameStore {
     /// position in the same transaction, so a crash never loses or repeats one.
     /// Separate streams (workers, consumers) keep separate positions.
     public func next(task id: String, stream: String = "default", count: Int = 1) throws -> [Delivery] {
-        defer { checkpointer.noteWrite() }
         return try database.write { db in
             let info = try Self.taskInfo(db, id)
             let snapshot = try snapshot(db, task: id)

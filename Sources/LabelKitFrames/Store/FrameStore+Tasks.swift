@@ -26,8 +26,7 @@ extension FrameStore {
         guard !taskID.isEmpty else { throw StoreError.invalidPlan("a task id must not be empty") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        defer { checkpointer.checkpointSoon() }
-        return try database.write { db in
+        return try database.bulkWrite { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM task WHERE id = ?", arguments: [taskID]) != nil {
                 throw StoreError.duplicateTask(taskID)
             }

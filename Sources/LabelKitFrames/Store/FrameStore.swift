@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LabelKitStore
 import Synchronization
 
 /// Frames, tasks, stream positions and label streams in SQLite (through GRDB,
@@ -24,12 +25,11 @@ import Synchronization
 /// WAL with `synchronous = NORMAL`: a committed operation survives the process
 /// being killed at any point (the crash test kills it with SIGKILL); a power
 /// loss may roll back the last commits. Checkpoints run off the request path
-/// (``Checkpointer``).
+/// (``SQLiteDatabase``).
 public final class FrameStore: Sendable {
-    let database: DatabasePool
+    let database: SQLiteDatabase
     let snapshots = Mutex<[String: TaskSnapshot]>([:])
     let boards = Mutex<[String: CachedBoard]>([:])
-    let checkpointer: Checkpointer
 
     /// A label board with the task version it reflects.
     struct CachedBoard: Sendable {
@@ -93,16 +93,14 @@ public final class FrameStore: Sendable {
     }
 
     /// Opens (or creates) a store at `path`; other processes may share the file.
-    public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(30)
-        configuration.prepareDatabase { db in
-            db.add(function: Self.compareFunction)
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-        }
-        database = try DatabasePool(path: path, configuration: configuration)
-        checkpointer = Checkpointer(path: path)
-        try Self.migrator.migrate(database)
+    public convenience init(path: String) throws {
+        try self.init(database: SQLiteDatabase(path: path, schemas: [Self.schema]))
+    }
+
+    /// A store in `database`, which must have been opened with ``schema``.
+    public init(database: SQLiteDatabase) throws {
+        try database.require(Self.schema)
+        self.database = database
     }
 
     /// `lk_compare(field, op, value)`: ``MetadataComparison/holds(_:_:)`` for SQL filters.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Hummingbird
+import LabelKitStore
 import Synchronization
 
 /// Rendered bytes in SQLite (GRDB, WAL), bounded by a byte budget with
@@ -32,7 +33,7 @@ public final class RenderCache: Sendable {
         }
     }
 
-    let database: DatabasePool
+    let database: SQLiteDatabase
     let budget: Int
     let memoryBudget: Int
     private let state: Mutex<State>
@@ -46,15 +47,9 @@ public final class RenderCache: Sendable {
         var hotBytes = 0
     }
 
-    /// Opens (or creates) the cache tables in `database`, bounded by `budget`
-    /// bytes, with at most `memoryBudget` bytes of hot entries in memory
-    /// (default: an eighth of the budget, at most 64 MiB).
-    public init(database: DatabasePool, budget: Int, memoryBudget: Int? = nil) throws {
-        self.database = database
-        self.budget = budget
-        self.memoryBudget = memoryBudget ?? min(64 << 20, budget / 8)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("render-cache-v1") { db in
+    /// Namespace `render-cache` in the shared database.
+    public static let schema = Schema("render-cache") {
+        $0.migration("v1", legacyID: "render-cache-v1") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE render_cache (
@@ -67,7 +62,16 @@ public final class RenderCache: Sendable {
                     CREATE INDEX render_cache_lru ON render_cache (last_access);
                     """)
         }
-        try migrator.migrate(database)
+    }
+
+    /// The cache in `database` (opened with ``schema``), bounded by `budget`
+    /// bytes, with at most `memoryBudget` bytes of hot entries in memory
+    /// (default: an eighth of the budget, at most 64 MiB).
+    public init(database: SQLiteDatabase, budget: Int, memoryBudget: Int? = nil) throws {
+        self.database = database
+        self.budget = budget
+        self.memoryBudget = memoryBudget ?? min(64 << 20, budget / 8)
+        try database.require(Self.schema)
         let (total, clock) = try database.read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM render_cache") ?? 0,

@@ -4,6 +4,7 @@ import GRDB
 import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
+import LabelKitStore
 
 /// Annotations to draw as overlays: posted ones (kept in SQLite under the
 /// SHA-256 prefix of their bytes) and stored ones (JSON files under the root:
@@ -15,7 +16,7 @@ import LabelKitJSON
 /// that decode to at most `maxMaskPixels` pixels in all (each brush region
 /// decodes to a mask of the document's image size; `--max-overlay-mask-mp`).
 final class AnnotationStore: Sendable {
-    let database: DatabasePool
+    let database: SQLiteDatabase
     /// Largest annotation document accepted.
     static let maxBytes = 16 << 20
     /// Most regions one overlay may hold.
@@ -23,15 +24,18 @@ final class AnnotationStore: Sendable {
     /// Most mask pixels the brush regions of one document decode to, in all.
     let maxMaskPixels: Int
 
-    init(database: DatabasePool, maxRegions: Int, maxMaskPixels: Int) throws {
+    /// Namespace `annotations` in the shared database: posted overlay documents by id.
+    static let schema = Schema("annotations") {
+        $0.migration("v1", legacyID: "annotations-v1") { db in
+            try db.execute(sql: "CREATE TABLE annotation (id TEXT PRIMARY KEY NOT NULL, json BLOB NOT NULL)")
+        }
+    }
+
+    init(database: SQLiteDatabase, maxRegions: Int, maxMaskPixels: Int) throws {
         self.database = database
         self.maxRegions = maxRegions
         self.maxMaskPixels = maxMaskPixels
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("annotations-v1") { db in
-            try db.execute(sql: "CREATE TABLE annotation (id TEXT PRIMARY KEY NOT NULL, json BLOB NOT NULL)")
-        }
-        try migrator.migrate(database)
+        try database.require(Self.schema)
     }
 
     /// Stores a posted annotation after checking that it parses.

@@ -4,6 +4,7 @@ import GRDB
 import Hummingbird
 import LabelKitFrames
 import LabelKitImaging
+import LabelKitStore
 import Logging
 import NIOCore
 import Synchronization
@@ -41,14 +42,13 @@ public final class LabelKitService: Sendable {
         let sources = SourceCache(
             budget: configuration.sourceCacheBytes, maxSourcePixels: configuration.maxSourcePixels,
             maxSourceBytes: configuration.maxSourceBytes, maxJPEGScans: configuration.maxJPEGScans)
-        var databaseConfiguration = Configuration()
-        databaseConfiguration.busyMode = .timeout(30)
-        let database = try DatabasePool(path: configuration.databasePath, configuration: databaseConfiguration)
+        let database = try SQLiteDatabase(
+            path: configuration.databasePath, schemas: [RenderCache.schema, AnnotationStore.schema, FrameStore.schema])
         let cache = try RenderCache(database: database, budget: configuration.cacheBudgetBytes)
         let annotations = try AnnotationStore(
             database: database, maxRegions: configuration.maxOverlayRegions,
             maxMaskPixels: configuration.maxOverlayMaskPixels)
-        frames = try FrameStore(path: configuration.databasePath)
+        frames = try FrameStore(database: database)
         connections = ConnectionRegistry(limits: configuration.connections)
         let queue = configuration.maxConcurrentRenders
         let renderPool = WorkPool(
