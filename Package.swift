@@ -10,12 +10,17 @@
 //   CJPEG            C shim over the system libjpeg-turbo (setjmp stays in C)
 //   CLabelKitSystem  C shim over process and thread settings (mallopt, per-thread nice)
 //   LabelKitImaging  PNG and JPEG codecs, resampling and thumbnails (over CPNG and
-//                    CJPEG), atomic file writes
+//                    CJPEG), atomic file writes, IIIF requests, pyramids and tile layouts
 //   LabelKitStore    the one owner of a process's SQLite file (GRDB pool, one migrator over
 //                    namespaced schemas, checkpoints off the request path)
-//   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, SQLite store (GRDB);
-//                    uses only Core's JSONText
-//   LabelKitFormats  JSON documents, Label Studio tasks and regions, batch export (over Core + Imaging)
+//   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, the frame store
+//                    and label stream (over Store)
+//   LabelKitFormats  documents only: RLE and COCO documents, Label Studio tasks, regions and the
+//                    labeling config (Imaging only to decode a bitmask result's PNG)
+//   LabelKitOperations  the mask and geometry operations both front ends run (one typed request
+//                    each) and region duplication (over Formats + Imaging)
+//   LabelKitExport   batch export (pipeline, one writer per format family) and import (over
+//                    Formats + Imaging)
 //   LabelKitServer   the HTTP service (Hummingbird 2): IIIF Image API 3.0, Deep Zoom, XYZ,
 //                    thumbnails, overlays, a bounded SQLite render cache, frame routes
 //   labelkit         the command-line tool (swift-argument-parser)
@@ -37,6 +42,8 @@ let package = Package(
         .library(name: "LabelKitJSON", targets: ["LabelKitJSON"]),
         .library(name: "LabelKitImaging", targets: ["LabelKitImaging"]),
         .library(name: "LabelKitFormats", targets: ["LabelKitFormats"]),
+        .library(name: "LabelKitOperations", targets: ["LabelKitOperations"]),
+        .library(name: "LabelKitExport", targets: ["LabelKitExport"]),
         .library(name: "LabelKitStore", targets: ["LabelKitStore"]),
         .library(name: "LabelKitFrames", targets: ["LabelKitFrames"]),
         .library(name: "LabelKitServer", targets: ["LabelKitServer"]),
@@ -80,6 +87,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LabelKitOperations",
+            dependencies: ["LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LabelKitExport",
+            dependencies: ["LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LabelKitStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
@@ -102,6 +119,7 @@ let package = Package(
                 "LabelKitJSON",
                 "LabelKitImaging",
                 "LabelKitFormats",
+                "LabelKitOperations",
                 "LabelKitFrames",
                 "LabelKitStore",
                 "CLabelKitSystem",
@@ -124,6 +142,8 @@ let package = Package(
                 "LabelKitJSON",
                 "LabelKitImaging",
                 "LabelKitFormats",
+                "LabelKitOperations",
+                "LabelKitExport",
                 "LabelKitFrames",
                 "LabelKitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -133,7 +153,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LabelKitCoreTests",
-            dependencies: ["LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats"],
+            dependencies: [
+                "LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats", "LabelKitOperations", "LabelKitExport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

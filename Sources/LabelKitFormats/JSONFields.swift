@@ -4,11 +4,11 @@ import LabelKitJSON
 /// The documents' field readers: JSON parsed exactly (``ExactJSON``) and fields
 /// read with ``FormatsError``s that name the field at fault (numbers through
 /// ``JSONNumber``).
-enum JSONFields {
+public enum JSONFields {
     /// Parses JSON bytes into Foundation objects, numbers exact.
     ///
     /// - Throws: ``FormatsError`` `.invalidJSON` naming the byte at fault.
-    static func parse(_ data: Data) throws(FormatsError) -> Any {
+    public static func parse(_ data: Data) throws(FormatsError) -> Any {
         do {
             return try ExactJSON.parse(data)
         } catch {
@@ -17,7 +17,7 @@ enum JSONFields {
     }
 
     /// A required integer field of an object.
-    static func requiredInteger(_ object: [String: Any], _ key: String, in context: String) throws(FormatsError) -> Int {
+    public static func requiredInteger(_ object: [String: Any], _ key: String, in context: String) throws(FormatsError) -> Int {
         guard let raw = object[key] else {
             throw FormatsError(.missingField, "\(context): missing field \"\(key)\"")
         }
@@ -28,7 +28,7 @@ enum JSONFields {
     }
 
     /// Reads a JSON array of integers into bytes, naming the first bad element.
-    static func bytes(_ value: Any?, field: String) throws(FormatsError) -> [UInt8] {
+    public static func bytes(_ value: Any?, field: String) throws(FormatsError) -> [UInt8] {
         if let ints = value as? [Int], let v = value, type(of: v) == [Int].self {
             var out = [UInt8]()
             out.reserveCapacity(ints.count)

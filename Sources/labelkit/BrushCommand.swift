@@ -3,6 +3,7 @@ import Foundation
 import LabelKitCore
 import LabelKitFormats
 import LabelKitJSON
+import LabelKitOperations
 
 /// `labelkit brush`: brush strokes to a mask.
 struct BrushCommand: AsyncParsableCommand {

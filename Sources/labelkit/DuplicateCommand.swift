@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LabelKitFormats
 import LabelKitJSON
+import LabelKitOperations
 
 /// `labelkit duplicate`: copy regions with fresh ids.
 struct DuplicateCommand: AsyncParsableCommand {

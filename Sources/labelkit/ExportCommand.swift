@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabelKitCore
+import LabelKitExport
 import LabelKitFormats
 
 /// `labelkit export`: a Label Studio export to masks, COCO or YOLO, on all cores.

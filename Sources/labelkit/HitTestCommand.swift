@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LabelKitCore
 import LabelKitFormats
+import LabelKitOperations
 
 /// `labelkit hit-test`: which regions are under each point.
 struct HitTestCommand: AsyncParsableCommand {

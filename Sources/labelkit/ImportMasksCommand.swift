@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelKitExport
 import LabelKitFormats
 import LabelKitImaging
 

@@ -3,6 +3,7 @@ import Foundation
 import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
+import LabelKitOperations
 
 /// `labelkit rasterize`: Label Studio regions to a mask.
 struct RasterizeCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LabelKitCore
 import LabelKitFormats
+import LabelKitOperations
 
 /// `labelkit vectorize`: mask PNG to polygons.
 struct VectorizeCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import Foundation
 import LabelKitCore
+import LabelKitExport
 import LabelKitFormats
+import LabelKitOperations
 import Testing
 
 /// BitmaskLabels (Label Studio 1.2x): `value.imageDataURL` holds a PNG at the

@@ -1,6 +1,7 @@
 import Foundation
 import LabelKitCore
 import LabelKitFormats
+import LabelKitOperations
 import Testing
 
 @Suite("Region duplication")

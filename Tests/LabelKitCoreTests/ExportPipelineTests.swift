@@ -1,5 +1,6 @@
 import Foundation
 import LabelKitCore
+import LabelKitExport
 import LabelKitFormats
 import Testing
 

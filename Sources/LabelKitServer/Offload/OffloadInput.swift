@@ -3,6 +3,7 @@ import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
+import LabelKitOperations
 
 /// A raw `image/png` request body standing in for a JSON job.
 struct PNGBody {

@@ -3,6 +3,7 @@ import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
+import LabelKitOperations
 
 /// What a job answers: the operation's output.
 typealias OffloadOutput = OperationOutput

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelKitExport
 import LabelKitFormats
 
 /// `labelkit import coco`: a COCO instances file to Label Studio tasks.

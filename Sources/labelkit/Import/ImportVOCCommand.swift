@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelKitExport
 import LabelKitFormats
 
 /// `labelkit import voc`: Pascal VOC annotation files to Label Studio tasks.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabelKitExport
 import LabelKitFormats
 
 /// `labelkit import yolo`: a YOLO folder to Label Studio tasks.

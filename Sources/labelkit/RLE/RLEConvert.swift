@@ -1,6 +1,7 @@
 import ArgumentParser
 import LabelKitCore
 import LabelKitFormats
+import LabelKitOperations
 
 /// `labelkit rle convert`: Label Studio RLE to COCO RLE and back.
 struct RLEConvert: AsyncParsableCommand {

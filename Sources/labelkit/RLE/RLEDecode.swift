@@ -1,6 +1,7 @@
 import ArgumentParser
 import LabelKitCore
 import LabelKitFormats
+import LabelKitOperations
 
 /// `labelkit rle decode`: RLE JSON to a mask PNG.
 struct RLEDecode: AsyncParsableCommand {

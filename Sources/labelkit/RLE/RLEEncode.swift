@@ -1,6 +1,7 @@
 import ArgumentParser
 import LabelKitCore
 import LabelKitFormats
+import LabelKitOperations
 
 /// `labelkit rle encode`: a mask PNG to RLE JSON on stdout.
 struct RLEEncode: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LabelKitCore
 import LabelKitFormats
+import LabelKitOperations
 
 /// `labelkit rle measure`: areas, boxes, IoU, union and intersection of COCO RLEs.
 struct RLEMeasure: AsyncParsableCommand {

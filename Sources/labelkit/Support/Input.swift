@@ -2,6 +2,7 @@ import Foundation
 import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
+import LabelKitOperations
 
 /// Reading inputs and writing outputs for the commands, turning every library
 /// error into a ``CommandFailure`` that names the file.

@@ -3,6 +3,7 @@ import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
+import LabelKitOperations
 
 // Masks: measure and vectorize.
 extension OffloadEndpoint {

@@ -3,6 +3,7 @@ import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
+import LabelKitOperations
 
 // RLE: encode, decode and convert.
 extension OffloadEndpoint {

@@ -3,6 +3,7 @@ import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
+import LabelKitOperations
 
 // Rasterize and brush: regions and strokes to masks.
 extension OffloadEndpoint {

@@ -3,6 +3,7 @@ import LabelKitCore
 import LabelKitFormats
 import LabelKitImaging
 import LabelKitJSON
+import LabelKitOperations
 
 // Regions: hit-test and duplicate.
 extension OffloadEndpoint {
