@@ -5,7 +5,7 @@ import Foundation
 public enum FramesJSON {
     /// A frame as `{"id", "context_id", "timestamp_ms", "source_frame", "source_uri",
     /// "width", "height", "labels", "metadata"}` (absent values as null).
-    public static func object(_ frame: Frame) -> [String: Any] {
+    static func object(_ frame: Frame) -> [String: Any] {
         [
             "id": frame.id, "context_id": frame.contextID, "timestamp_ms": frame.timestampMs,
             "source_frame": frame.sourceFrame as Any? ?? NSNull(), "source_uri": frame.sourceURI,
@@ -15,7 +15,7 @@ public enum FramesJSON {
     }
 
     /// A stream delivery: `{"frame", "position", "unit", "offset", "epoch"}`.
-    public static func object(_ delivery: FrameStore.Delivery) -> [String: Any] {
+    static func object(_ delivery: FrameStore.Delivery) -> [String: Any] {
         [
             "frame": object(delivery.frame), "position": delivery.emission.position, "unit": delivery.emission.unit,
             "offset": delivery.emission.offset, "epoch": delivery.emission.epoch,
@@ -25,7 +25,7 @@ public enum FramesJSON {
     /// Label work: `{"status": "unit", "unit", "locked_until", "reason", "frames"}`,
     /// `{"status": "locked", "retry_at"}` or `{"status": "done"}` (times in
     /// seconds since 1970).
-    public static func object(_ work: FrameStore.LabelWork) -> [String: Any] {
+    static func object(_ work: FrameStore.LabelWork) -> [String: Any] {
         switch work.assignment {
         case .unit(let unit, let lockedUntil, let reason):
             return [
@@ -40,7 +40,7 @@ public enum FramesJSON {
     }
 
     /// Label progress: the ``LabelStatus`` fields in snake_case.
-    public static func object(_ status: LabelStatus) -> [String: Any] {
+    static func object(_ status: LabelStatus) -> [String: Any] {
         [
             "units": status.units, "complete": status.complete, "locked": status.locked,
             "submitted": status.submitted, "skipped": status.skipped, "postponed": status.postponed,

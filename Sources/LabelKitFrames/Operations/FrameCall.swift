@@ -31,18 +31,19 @@ public enum FrameCall: Sendable, Equatable {
     /// or `{"stream", "count"}` (plain stream); the others `{"user", "unit"}`, and
     /// `submit` an optional `"result"` (any JSON value, kept as text).
     ///
-    /// - Throws: ``FrameStore/StoreError/invalidRequest(_:)`` naming the field.
-    public init(_ action: Action, json object: [String: Any]) throws(FrameStore.StoreError) {
-        let fields = RequestFields(object: object)
-        if action == .next, object["user"] == nil {
+    /// - Throws: ``JSONError`` naming the byte at fault;
+    ///   ``FrameStore/StoreError/invalidRequest(_:)`` naming the field.
+    public init(_ action: Action, json body: Data) throws {
+        let fields = try RequestFields(body: body)
+        if action == .next, fields.object["user"] == nil {
             let count = try fields.integer("count") ?? 1
-            guard (0...Self.maxCount).contains(count) else { throw .invalidRequest("count must be 0...\(Self.maxCount)") }
+            guard (0...Self.maxCount).contains(count) else { throw FrameStore.StoreError.invalidRequest("count must be 0...\(Self.maxCount)") }
             self = .nextFrames(stream: try fields.string("stream") ?? "default", count: count)
             return
         }
-        guard let user = try fields.string("user") else { throw .invalidRequest("\"user\" (a string) is required") }
+        guard let user = try fields.string("user") else { throw FrameStore.StoreError.invalidRequest("\"user\" (a string) is required") }
         func unit() throws(FrameStore.StoreError) -> Int {
-            guard let unit = try fields.integer("unit") else { throw .invalidRequest("\"unit\" (an integer) is required") }
+            guard let unit = try fields.integer("unit") else { throw FrameStore.StoreError.invalidRequest("\"unit\" (an integer) is required") }
             return unit
         }
         switch action {
@@ -50,9 +51,9 @@ public enum FrameCall: Sendable, Equatable {
         case .submit:
             let unit = try unit()
             var text: String?
-            if let value = object["result"] {
+            if let value = fields.object["result"] {
                 guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else {
-                    throw .invalidRequest("\"result\" must be a JSON value")
+                    throw FrameStore.StoreError.invalidRequest("\"result\" must be a JSON value")
                 }
                 text = String(decoding: data, as: UTF8.self)
             }

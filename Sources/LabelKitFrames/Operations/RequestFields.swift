@@ -1,8 +1,20 @@
+import Foundation
 import LabelKitJSON
 
 /// Typed fields of a request body, each refused with a message naming it.
 struct RequestFields {
     let object: [String: Any]
+
+    /// The fields of `body`, a JSON object read exactly (``ExactJSON``).
+    ///
+    /// - Throws: ``JSONError`` naming the byte at fault; ``FrameStore/StoreError/invalidRequest(_:)``
+    ///   when the body is not an object.
+    init(body: Data) throws {
+        guard let object = try ExactJSON.parse(body) as? [String: Any] else {
+            throw FrameStore.StoreError.invalidRequest("the body must be a JSON object")
+        }
+        self.object = object
+    }
 
     func string(_ key: String) throws(FrameStore.StoreError) -> String? {
         guard let value = object[key] else { return nil }
