@@ -27,7 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
 
             With --token (or the environment variable LABELKIT_TOKEN), every /v1 route and
             every route that changes state (POST /annotations, /frames/...) needs
-            "Authorization: Bearer TOKEN".
+            "Authorization: Bearer TOKEN". That token mints signed, expiring tokens for
+            annotators and managers (POST /auth/tokens {"user", "role", "ttl"}; revoke with
+            POST /auth/revoke): an annotator's token makes the label stream act for that
+            annotator only, a manager's for anyone. Replicas sharing --token (or
+            --signing-key) accept each other's tokens.
 
             Renders run on their own threads (--render-threads) under a deadline
             (--render-timeout) and stop when their client disconnects; a connection idle for
@@ -105,6 +109,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Bearer token the /v1 routes require (default: $LABELKIT_TOKEN; none: open), e.g. --token s3cret.")
     var token: String?
+
+    @Option(
+        help:
+            "Secret that annotator and manager tokens are signed with (default: $LABELKIT_SIGNING_KEY, else derived from --token), e.g. --signing-key 9f2c...")
+    var signingKey: String?
 
     @Option(help: "Largest request body in MiB (offload API, annotations, frame routes), e.g. --max-body-mb 32.")
     var maxBodyMb: Int = 32
@@ -193,6 +202,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let offloadThreads { settings.offload.threads = offloadThreads }
         let token = self.token ?? ProcessInfo.processInfo.environment["LABELKIT_TOKEN"]
         settings.token = token?.isEmpty == false ? token : nil
+        let signingKey = self.signingKey ?? ProcessInfo.processInfo.environment["LABELKIT_SIGNING_KEY"]
+        settings.signingKey = signingKey?.isEmpty == false ? signingKey : nil
         ProcessLimits.prepareForServing(connections: maxConnections)
         var logger = Logger(label: "labelkit.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

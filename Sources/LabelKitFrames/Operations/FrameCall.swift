@@ -31,19 +31,30 @@ public enum FrameCall: Sendable, Equatable {
     /// or `{"stream", "count"}` (plain stream); the others `{"user", "unit"}`, and
     /// `submit` an optional `"result"` (any JSON value, kept as text).
     ///
+    /// With `signedIn` (the annotator a credential names), the call is that
+    /// annotator's: the body's `"user"` may be left out, and naming anyone else is refused.
+    ///
     /// - Throws: ``JSONError`` naming the byte at fault;
-    ///   ``FrameStore/StoreError/invalidRequest(_:)`` naming the field.
-    public init(_ action: Action, json body: Data) throws {
+    ///   ``FrameStore/StoreError/invalidRequest(_:)`` naming the field;
+    ///   ``FrameStore/StoreError/forbidden(_:)`` for another annotator's name.
+    public init(_ action: Action, json body: Data, signedIn: String? = nil) throws {
+        typealias StoreError = FrameStore.StoreError
         let fields = try RequestFields(body: body)
-        if action == .next, fields.object["user"] == nil {
+        if action == .next, signedIn == nil, fields.object["user"] == nil {
             let count = try fields.integer("count") ?? 1
-            guard (0...Self.maxCount).contains(count) else { throw FrameStore.StoreError.invalidRequest("count must be 0...\(Self.maxCount)") }
+            guard (0...Self.maxCount).contains(count) else {
+                throw StoreError.invalidRequest("count must be 0...\(Self.maxCount)")
+            }
             self = .nextFrames(stream: try fields.string("stream") ?? "default", count: count)
             return
         }
-        guard let user = try fields.string("user") else { throw FrameStore.StoreError.invalidRequest("\"user\" (a string) is required") }
+        let named = try fields.string("user")
+        if let signedIn, let named, named != signedIn {
+            throw StoreError.forbidden("signed in as \"\(signedIn)\": an annotator acts only for themselves")
+        }
+        guard let user = signedIn ?? named else { throw StoreError.invalidRequest("\"user\" (a string) is required") }
         func unit() throws(FrameStore.StoreError) -> Int {
-            guard let unit = try fields.integer("unit") else { throw FrameStore.StoreError.invalidRequest("\"unit\" (an integer) is required") }
+            guard let unit = try fields.integer("unit") else { throw .invalidRequest("\"unit\" (an integer) is required") }
             return unit
         }
         switch action {
@@ -53,7 +64,7 @@ public enum FrameCall: Sendable, Equatable {
             var text: String?
             if let value = fields.object["result"] {
                 guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else {
-                    throw FrameStore.StoreError.invalidRequest("\"result\" must be a JSON value")
+                    throw StoreError.invalidRequest("\"result\" must be a JSON value")
                 }
                 text = String(decoding: data, as: UTF8.self)
             }

@@ -80,6 +80,8 @@ public final class FrameStore: Sendable {
         /// The request conflicts with the stream's state: a lock lost to others,
         /// a unit already submitted (HTTP 409).
         case conflict(String)
+        /// The credential may not do this: an annotator acting for another (HTTP 403).
+        case forbidden(String)
 
         public var description: String {
             switch self {
@@ -87,7 +89,7 @@ public final class FrameStore: Sendable {
             case .unknownTask(let id): return "no task \"\(id)\""
             case .duplicateTask(let id): return "task \"\(id)\" already exists"
             case .invalidPlan(let reason): return "invalid task: \(reason)"
-            case .invalidRequest(let reason), .conflict(let reason): return reason
+            case .invalidRequest(let reason), .conflict(let reason), .forbidden(let reason): return reason
             }
         }
     }

@@ -9,6 +9,8 @@ public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The connection of this request.
     public let channel: any Channel
+    /// Who the request speaks for (set by the service middleware; nil when open or unsigned).
+    var credential: Credential?
 
     /// A context for a request on `source.channel`.
     public init(source: ApplicationRequestContextSource) {

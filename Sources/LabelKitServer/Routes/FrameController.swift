@@ -44,6 +44,7 @@ struct FrameController {
             let text = try await io.run { try TaskStatus.json(task: task, on: store) }
             return Reply.json(text)
         }
+        // An annotator's token fixes who the label stream acts for.
         router.post("/frames/tasks/:task/:action") { request, context in
             let task = try context.parameters.require("task")
             let name = try context.parameters.require("action")
@@ -51,9 +52,9 @@ struct FrameController {
                 throw ServiceError(404, "no action \"\(Reply.cut(name))\" (next, submit, skip, postpone, heartbeat)")
             }
             let body = try await RequestBody.read(request, limit: maxBodyBytes)
-            let store = frames
+            let (store, signedIn) = (frames, context.credential?.signedInAnnotator)
             let text = try await io.run {
-                try FrameCall(action, json: Data(body)).run(task: task, on: store)
+                try FrameCall(action, json: Data(body), signedIn: signedIn).run(task: task, on: store)
             }
             return Reply.json(text)
         }

@@ -33,6 +33,7 @@ public final class LabelKitService: Sendable {
     let io: WorkPool
     /// The bearer token, when one is configured.
     let token: BearerToken?
+    let authenticator: Authenticator
 
     /// Opens the database and prepares the caches and pools.
     public init(configuration: ServiceConfiguration, logger: Logger = Logger(label: "labelkit.serve")) throws {
@@ -43,7 +44,7 @@ public final class LabelKitService: Sendable {
             budget: configuration.sourceCacheBytes, maxSourcePixels: configuration.maxSourcePixels,
             maxSourceBytes: configuration.maxSourceBytes, maxJPEGScans: configuration.maxJPEGScans)
         let database = try SQLiteDatabase(
-            path: configuration.databasePath, schemas: [RenderCache.schema, AnnotationStore.schema, FrameStore.schema])
+            path: configuration.databasePath, schemas: [RenderCache.schema, AnnotationStore.schema, FrameStore.schema, RevocationList.schema])
         let cache = try RenderCache(database: database, budget: configuration.cacheBudgetBytes)
         let annotations = try AnnotationStore(
             database: database, maxRegions: configuration.maxOverlayRegions,
@@ -63,12 +64,15 @@ public final class LabelKitService: Sendable {
             configuration: configuration, resolver: resolver, sources: sources, cache: cache, annotations: annotations,
             renders: renders, io: io)
         token = configuration.token.map(BearerToken.init)
+        authenticator = Authenticator(
+            token: configuration.token, signingKey: configuration.signingKey,
+            revocations: try RevocationList(database: database), io: io)
     }
 
     /// The router with every route and the service middleware.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: ServiceMiddleware(logger: logger, token: token))
+        router.add(middleware: ServiceMiddleware(logger: logger, authenticator: authenticator))
         router.get("/healthz") { _, _ in Reply.json(["status": "ok"]) }
         IIIFController(pipeline: pipeline).addRoutes(to: router)
         TileController(pipeline: pipeline).addRoutes(to: router)
@@ -77,6 +81,7 @@ public final class LabelKitService: Sendable {
         ViewerController(pipeline: pipeline).addRoutes(to: router)
         FrameController(frames: frames, io: io, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
         OffloadController(limits: configuration.offload, token: token, logger: logger).addRoutes(to: router)
+        AuthController(authenticator: authenticator, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
         return router
     }
 

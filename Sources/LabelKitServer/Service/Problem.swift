@@ -23,6 +23,7 @@ struct Problem: Error, Sendable, CustomStringConvertible {
         case notImplemented = "not-implemented"
         case limitExceeded = "limit-exceeded"
         case unauthorized = "unauthorized"
+        case forbidden = "forbidden"
         case notFound = "not-found"
         case unsupportedMediaType = "unsupported-media-type"
         case methodNotAllowed = "method-not-allowed"
@@ -39,6 +40,7 @@ struct Problem: Error, Sendable, CustomStringConvertible {
             case .notImplemented: return "Not implemented"
             case .limitExceeded: return "Limit exceeded"
             case .unauthorized: return "Unauthorized"
+            case .forbidden: return "Forbidden"
             case .notFound: return "Not found"
             case .unsupportedMediaType: return "Unsupported media type"
             case .methodNotAllowed: return "Method not allowed"
@@ -128,6 +130,7 @@ struct Problem: Error, Sendable, CustomStringConvertible {
             let json = error is JSONError || (error as? FormatsError)?.code == .invalidJSON
             kind = json ? .invalidJSON : .badRequest
         case 401: kind = .unauthorized
+        case 403: kind = .forbidden
         case 404: kind = .notFound
         case 405: kind = .methodNotAllowed
         case 409: kind = .conflict

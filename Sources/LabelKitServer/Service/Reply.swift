@@ -88,6 +88,7 @@ enum Reply {
             case .unknownTask: return (404, error.description, nil, false)
             case .duplicateFrame, .duplicateTask, .conflict: return (409, error.description, nil, false)
             case .invalidPlan, .invalidRequest: return (422, error.description, nil, false)
+            case .forbidden: return (403, error.description, nil, false)
             }
         case let error as FrameDocument.FormatError: return (422, error.message, nil, false)
         case let error as HTTPError:

@@ -59,6 +59,10 @@ public struct ServiceConfiguration: Sendable {
     /// When set, every `/v1` route and every route that changes state (POST)
     /// needs `Authorization: Bearer <token>` (401 otherwise).
     public var token: String?
+    /// The secret annotator and manager tokens are signed with (HMAC-SHA256);
+    /// replicas that share it accept each other's tokens. Default: derived from
+    /// ``token`` (`--signing-key`).
+    public var signingKey: String?
 
     /// Settings for a root folder and a database file.
     public init(root: String, databasePath: String) {

@@ -12,10 +12,11 @@ import NIOHTTP1
 /// answered with `Connection: close`, and ``ConnectionGuard`` closes the
 /// connection after the response unless the body had all arrived, so a client
 /// cannot keep streaming a body nobody reads.
-struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ServiceMiddleware: RouterMiddleware {
+    typealias Context = ServiceRequestContext
     let logger: Logger
-    /// The credential, or nil for an open service.
-    let token: BearerToken?
+    /// Checks credentials (an open service when it has no token).
+    let authenticator: Authenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -29,7 +30,8 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.accessControlMaxAge] = "86400"
         } else {
             do {
-                try authenticate(request)
+                var context = context
+                context.credential = try await authenticate(request)
                 response = try await next(request, context)
             } catch let error as HTTPParserError {
                 // A body cut off or malformed on the wire: Hummingbird answers 400 and closes.
@@ -63,14 +65,21 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
         return request.headers[.transferEncoding] != nil
     }
 
-    /// Throws 401 for a request that changes state without the credential.
+    /// The request's credential; throws 401 for a request that changes state
+    /// without one (or with a bad one) and 403 for one that may not make it.
     /// `/v1` checks every method itself (``OffloadMiddleware``).
-    func authenticate(_ request: Request) throws {
-        guard let token, !Reply.isProblemPath(request.uri.path) else { return }
+    func authenticate(_ request: Request) async throws -> Credential? {
+        let path = request.uri.path
+        guard authenticator.token != nil, !Reply.isProblemPath(path) else { return nil }
+        let credential = try await authenticator.credential(of: request)
         switch request.method {
-        case .get, .head, .options: return
+        case .get, .head, .options: return credential
         default:
-            if let detail = token.problem(with: request) { throw ServiceError(401, detail) }
+            guard let credential else { throw ServiceError(401, "this route needs Authorization: Bearer <token>") }
+            guard credential.mayChange(path: path) else {
+                throw ServiceError(403, "this token may not \(request.method) \(Reply.cut(path))")
+            }
+            return credential
         }
     }
 }

@@ -13,6 +13,14 @@ struct BearerToken: Sendable {
         digest = Self.digest(token)
     }
 
+    /// Whether `presented` is the token (compared by digest, in constant time).
+    func matches(_ presented: String) -> Bool {
+        let given = Self.digest(presented)
+        var difference: UInt8 = 0
+        for i in 0..<digest.count { difference |= given[i] ^ digest[i] }
+        return difference == 0
+    }
+
     /// Nil when `request` carries the token; otherwise why not.
     func problem(with request: Request) -> String? {
         let header = request.headers[.authorization] ?? ""
@@ -20,10 +28,7 @@ struct BearerToken: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             return "this route needs Authorization: Bearer <token>"
         }
-        let given = Self.digest(parts[1].trimmingCharacters(in: .whitespaces))
-        var difference: UInt8 = 0
-        for i in 0..<digest.count { difference |= given[i] ^ digest[i] }
-        return difference == 0 ? nil : "the bearer token is not valid"
+        return matches(parts[1].trimmingCharacters(in: .whitespaces)) ? nil : "the bearer token is not valid"
     }
 
     private static func digest(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }
