@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension FrameStore {
     /// What ``next(task:user:now:)`` hands an annotator: the assignment and, for a
@@ -18,12 +17,12 @@ extension FrameStore {
     /// - Parameter now: the clock, in seconds since 1970.
     public func next(task id: String, user: String, now: Double = Date().timeIntervalSince1970) throws -> LabelWork {
         try Self.checkUser(user)
-        return try withBoard(task: id) { board, db in
+        return try withBoard(task: id) { board, transaction in
             let (assignment, changes) = board.next(user: user, now: now)
             var frames: [Frame] = []
             if case .unit(let unit, _, _) = assignment {
-                let snapshot = try snapshot(db, task: id)
-                frames = try Self.frames(db, seqs: Array(snapshot.frameSeqs[snapshot.units[unit]]))
+                let snapshot = try snapshot(transaction, task: id)
+                frames = try transaction.frames(seqs: Array(snapshot.frameSeqs[snapshot.units[unit]]))
             }
             return (LabelWork(assignment: assignment, frames: frames), changes)
         }
@@ -76,18 +75,14 @@ extension FrameStore {
 
     /// The result stored with `user`'s submission of `unit`, if any.
     public func result(task id: String, user: String, unit: Int) throws -> String? {
-        try database.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT result FROM label_mark WHERE task_id = ? AND user = ? AND unit = ? AND kind = 'submitted'",
-                arguments: [id, user, unit])
-        }
+        try backend.read { try $0.result(task: id, user: user, unit: unit) }
     }
 
     private func mark(
         _ kind: LabelMarkKind, task id: String, user: String, unit: Int, result: String?, now: Double
     ) throws {
         try Self.checkUser(user)
-        try withBoard(task: id) { board, db in
+        try withBoard(task: id) { board, _ in
             let changes = try board.mark(kind, unit: unit, user: user, now: now)
             if let result {
                 // The mark row is written by `persist`; the result rides along.
@@ -103,78 +98,65 @@ extension FrameStore {
         }
     }
 
-    /// Runs `body` on the task's label board inside one write transaction,
-    /// persists the changes it returns and bumps the task's version. A failure
-    /// drops the cached board, so the next call reads the database again.
+    /// Runs `body` on the task's label board inside one write transaction that
+    /// holds the task's lock, writes the changes it returns and bumps the task's
+    /// version. The board is cached with the version it reflects; another writer
+    /// (process or replica) changes the version, and the board is read again. A
+    /// failure drops the cached board.
     func withBoard<T>(
-        task id: String, _ body: (inout LabelBoard, Database) throws -> (T, [LabelChange])
+        task id: String, _ body: (inout LabelBoard, any FrameTransaction) throws -> (T, [LabelChange])
     ) throws -> T {
-        return try database.write { db in
-            guard let version = try Int64.fetchOne(db, sql: "SELECT version FROM task WHERE id = ?", arguments: [id])
-            else { throw StoreError.unknownTask(id) }
+        let (value, entry) = try backend.write(bulk: false) { transaction in
+            guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
             var cached = boards.withLock { $0.removeValue(forKey: id) }
             if cached?.version != version {
-                cached = CachedBoard(version: version, board: try loadBoard(db, task: id))
+                cached = CachedBoard(version: version, board: try loadBoard(transaction, task: id))
             }
             guard var entry = cached else { throw StoreError.unknownTask(id) }
-            let (value, changes) = try body(&entry.board, db)
+            let (value, changes) = try body(&entry.board, transaction)
             if !changes.isEmpty {
-                try Self.persist(changes, db, task: id)
-                try db.execute(sql: "UPDATE task SET version = version + 1 WHERE id = ?", arguments: [id])
+                try transaction.apply(changes.map(\.write), task: id)
+                try transaction.bumpVersion(id)
                 entry.version += 1
             }
-            boards.withLock { $0[id] = entry }
-            return value
+            return (value, entry)
         }
+        // Cached only once the transaction has committed.
+        boards.withLock { $0[id] = entry }
+        return value
     }
 
-    /// Reads a task's label board from the database.
-    func loadBoard(_ db: Database, task id: String) throws -> LabelBoard {
-        let info = try Self.taskInfo(db, id)
+    /// Reads a task's label board.
+    func loadBoard(_ transaction: any FrameTransaction, task id: String) throws -> LabelBoard {
+        let info = try Self.taskInfo(transaction, id)
         var board = LabelBoard(
             settings: info.label, unitCount: info.unitCount, order: info.plan.order, seed: info.plan.seed)
-        for row in try Row.fetchAll(db, sql: "SELECT user, unit, kind, seq FROM label_mark WHERE task_id = ?", arguments: [id]) {
-            guard let kind = LabelMarkKind(rawValue: row["kind"]) else { continue }
-            board.restore(mark: LabelBoard.Mark(kind: kind, sequence: row["seq"]), unit: row["unit"], user: row["user"])
+        let state = try transaction.labelState(task: id)
+        for mark in state.marks {
+            board.restore(mark: LabelBoard.Mark(kind: mark.kind, sequence: mark.sequence), unit: mark.unit, user: mark.user)
         }
-        for row in try Row.fetchAll(db, sql: "SELECT user, unit, expires_at FROM label_lock WHERE task_id = ?", arguments: [id]) {
-            board.restore(lock: LabelBoard.Lock(unit: row["unit"], expiresAt: row["expires_at"]), user: row["user"])
+        for lock in state.locks {
+            board.restore(lock: LabelBoard.Lock(unit: lock.unit, expiresAt: lock.expiresAt), user: lock.user)
         }
-        let decoder = JSONDecoder()
-        for row in try Row.fetchAll(db, sql: "SELECT user, position, deferred FROM annotator WHERE task_id = ?", arguments: [id]) {
-            let deferred = try decoder.decode([Int].self, from: Data((row["deferred"] as String).utf8))
-            board.restore(annotator: LabelBoard.Annotator(position: row["position"], deferred: deferred), user: row["user"])
+        for annotator in state.annotators {
+            board.restore(
+                annotator: LabelBoard.Annotator(position: annotator.position, deferred: annotator.deferred),
+                user: annotator.user)
         }
         return board
     }
+}
 
-    /// Writes board changes.
-    static func persist(_ changes: [LabelChange], _ db: Database, task id: String) throws {
-        for change in changes {
-            switch change {
-            case .lock(let user, let unit, let expiresAt):
-                try db.execute(
-                    sql: """
-                        INSERT INTO label_lock (task_id, user, unit, expires_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(task_id, user) DO UPDATE SET unit = excluded.unit, expires_at = excluded.expires_at
-                        """, arguments: [id, user, unit, expiresAt])
-            case .unlock(let user):
-                try db.execute(sql: "DELETE FROM label_lock WHERE task_id = ? AND user = ?", arguments: [id, user])
-            case .mark(let user, let unit, let mark, let at, let result):
-                try db.execute(
-                    sql: """
-                        INSERT INTO label_mark (task_id, unit, user, kind, seq, at, result) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(task_id, unit, user) DO UPDATE SET kind = excluded.kind, seq = excluded.seq,
-                            at = excluded.at, result = excluded.result
-                        """, arguments: [id, unit, user, mark.kind.rawValue, mark.sequence, at, result])
-            case .annotator(let user, let state):
-                try db.execute(
-                    sql: """
-                        INSERT INTO annotator (task_id, user, position, deferred) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(task_id, user) DO UPDATE SET position = excluded.position, deferred = excluded.deferred
-                        """,
-                    arguments: [id, user, state.position, String(decoding: try JSONEncoder().encode(state.deferred), as: UTF8.self)])
-            }
+extension LabelChange {
+    /// The row write that stores the change.
+    var write: LabelWrite {
+        switch self {
+        case .lock(let user, let unit, let expiresAt): return .lock(.init(user: user, unit: unit, expiresAt: expiresAt))
+        case .unlock(let user): return .unlock(user: user)
+        case .mark(let user, let unit, let mark, let at, let result):
+            return .mark(.init(user: user, unit: unit, kind: mark.kind, sequence: mark.sequence), at: at, result: result)
+        case .annotator(let user, let state):
+            return .annotator(.init(user: user, position: state.position, deferred: state.deferred))
         }
     }
 }

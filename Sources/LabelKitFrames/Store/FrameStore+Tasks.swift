@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension FrameStore {
     /// Creates a task over the frames matching `filter`, snapshotting them in sort
@@ -26,57 +25,44 @@ extension FrameStore {
         guard !taskID.isEmpty else { throw StoreError.invalidPlan("a task id must not be empty") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return try database.bulkWrite { db in
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM task WHERE id = ?", arguments: [taskID]) != nil {
-                throw StoreError.duplicateTask(taskID)
-            }
-            let snapshot = try Self.select(db, filter: filter, clipLength: clipLength, maxGapMs: maxGapMs)
+        let info = try backend.write(bulk: true) { transaction in
+            if try transaction.taskJSON(taskID) != nil { throw StoreError.duplicateTask(taskID) }
+            let snapshot = try Self.select(transaction, filter: filter, clipLength: clipLength, maxGapMs: maxGapMs)
             let info = TaskInfo(
                 id: taskID, snapshotID: snapshot.id, frameCount: snapshot.seqs.count, unitCount: snapshot.units.count,
                 clipLength: clipLength, maxGapMs: maxGapMs, plan: plan, label: label)
-            try db.execute(
-                sql: "INSERT INTO task (id, json) VALUES (?, ?)",
-                arguments: [taskID, String(decoding: try encoder.encode(info), as: UTF8.self)])
-            try db.execute(
-                sql: "INSERT INTO task_snapshot (task_id, frames, units) VALUES (?, ?, ?)",
-                arguments: [
-                    taskID, TaskSnapshot.blob(snapshot.seqs), TaskSnapshot.blob(snapshot.units.bounds.map(Int64.init)),
-                ])
-            snapshots.withLock { $0[taskID] = TaskSnapshot(frameSeqs: snapshot.seqs, units: snapshot.units) }
-            return info
+            try transaction.insertTask(
+                id: taskID, json: String(decoding: try encoder.encode(info), as: UTF8.self),
+                frames: TaskSnapshot.blob(snapshot.seqs), units: TaskSnapshot.blob(snapshot.units.bounds.map(Int64.init)))
+            return (info, TaskSnapshot(frameSeqs: snapshot.seqs, units: snapshot.units))
         }
+        // Cached only once the transaction has committed.
+        snapshots.withLock { $0[taskID] = info.1 }
+        return info.0
     }
 
-    /// Reads the selection in sort order: row ids, units, and the snapshot id
-    /// (SHA-256 of the ids joined by "\n").
+    /// The frames `filter` selects, in sort order, cut into units, and the
+    /// snapshot's id (SHA-256 of the frame ids).
     static func select(
-        _ db: Database, filter: FrameFilter, clipLength: Int, maxGapMs: Int64?
+        _ transaction: any FrameTransaction, filter: FrameFilter, clipLength: Int, maxGapMs: Int64?
     ) throws -> (seqs: [Int64], units: Units, id: String) {
         var digest = SnapshotDigest()
         var seqs: [Int64] = []
         var builder = Units.Builder(clipLength: clipLength, maxGapMs: maxGapMs)
-        let query: SQL = """
-            SELECT seq, id, context_id, timestamp_ms FROM frame WHERE \(filter.sql)
-            ORDER BY context_id, timestamp_ms, id
-            """
-        let rows = try SQLRequest<Row>(literal: query).fetchCursor(db)
-        while let row = try rows.next() {
-            seqs.append(row[0])
-            let id: String = row[1]
-            digest.add(id)
-            builder.append(contextID: row[2], timestampMs: row[3])
+        try transaction.selectFrames(filter) { key in
+            seqs.append(key.seq)
+            digest.add(key.id)
+            builder.append(contextID: key.contextID, timestampMs: key.timestampMs)
         }
         return (seqs, builder.units, digest.hex)
     }
 
     /// The task's snapshot, from the cache or the database.
-    func snapshot(_ db: Database, task id: String) throws -> TaskSnapshot {
+    func snapshot(_ transaction: any FrameTransaction, task id: String) throws -> TaskSnapshot {
         if let cached = snapshots.withLock({ $0[id] }) { return cached }
-        guard let row = try Row.fetchOne(db, sql: "SELECT frames, units FROM task_snapshot WHERE task_id = ?", arguments: [id])
-        else { throw StoreError.unknownTask(id) }
+        guard let blobs = try transaction.snapshot(id) else { throw StoreError.unknownTask(id) }
         let snapshot = TaskSnapshot(
-            frameSeqs: TaskSnapshot.values(row["frames"]),
-            units: Units(bounds: TaskSnapshot.values(row["units"]).map { Int($0) }))
+            frameSeqs: TaskSnapshot.values(blobs.frames), units: Units(bounds: TaskSnapshot.values(blobs.units).map { Int($0) }))
         snapshots.withLock { $0[id] = snapshot }
         return snapshot
     }

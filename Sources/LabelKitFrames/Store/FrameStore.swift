@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import LabelKitStore
 import Synchronization
 
@@ -27,7 +26,8 @@ import Synchronization
 /// loss may roll back the last commits. Checkpoints run off the request path
 /// (``SQLiteDatabase``).
 public final class FrameStore: Sendable {
-    let database: SQLiteDatabase
+    /// Where the rows live (SQLite by default, PostgreSQL for many replicas).
+    let backend: any FrameDatabase
     let snapshots = Mutex<[String: TaskSnapshot]>([:])
     let boards = Mutex<[String: CachedBoard]>([:])
 
@@ -100,29 +100,22 @@ public final class FrameStore: Sendable {
     }
 
     /// A store in `database`, which must have been opened with ``schema``.
-    public init(database: SQLiteDatabase) throws {
-        try database.require(Self.schema)
-        self.database = database
+    public convenience init(database: SQLiteDatabase) throws {
+        self.init(backend: try SQLiteFrameDatabase(database: database))
     }
 
-    /// `lk_compare(field, op, value)`: ``MetadataComparison/holds(_:_:)`` for SQL filters.
-    static let compareFunction = DatabaseFunction("lk_compare", argumentCount: 3, pure: true) { values in
-        let field = String.fromDatabaseValue(values[0])
-        guard let op = String.fromDatabaseValue(values[1]).flatMap(MetadataComparison.init(rawValue:)),
-            let value = String.fromDatabaseValue(values[2])
-        else { return false }
-        return op.holds(field, value)
+    /// A store over `backend`.
+    public init(backend: any FrameDatabase) {
+        self.backend = backend
     }
 
     /// The task's settings.
     public func task(_ id: String) throws -> TaskInfo {
-        try database.read { db in try Self.taskInfo(db, id) }
+        try backend.read { try Self.taskInfo($0, id) }
     }
 
-    static func taskInfo(_ db: Database, _ id: String) throws -> TaskInfo {
-        guard let json = try String.fetchOne(db, sql: "SELECT json FROM task WHERE id = ?", arguments: [id]) else {
-            throw StoreError.unknownTask(id)
-        }
+    static func taskInfo(_ transaction: any FrameTransaction, _ id: String) throws -> TaskInfo {
+        guard let json = try transaction.taskJSON(id) else { throw StoreError.unknownTask(id) }
         return try JSONDecoder().decode(TaskInfo.self, from: Data(json.utf8))
     }
 }

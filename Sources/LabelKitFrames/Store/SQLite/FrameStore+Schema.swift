@@ -69,4 +69,13 @@ extension FrameStore {
                     """)
         }
     }
+
+    /// `lk_compare(field, op, value)`: ``MetadataComparison/holds(_:_:)`` for SQL filters.
+    static let compareFunction = DatabaseFunction("lk_compare", argumentCount: 3, pure: true) { values in
+        let field = String.fromDatabaseValue(values[0])
+        guard let op = String.fromDatabaseValue(values[1]).flatMap(MetadataComparison.init(rawValue:)),
+            let value = String.fromDatabaseValue(values[2])
+        else { return false }
+        return op.holds(field, value)
+    }
 }

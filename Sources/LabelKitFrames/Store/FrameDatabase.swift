@@ -1,0 +1,69 @@
+import Foundation
+
+/// Where a ``FrameStore`` keeps its rows. The store's rules (validation,
+/// snapshots, iteration, the label board, caching) are written once, over this
+/// interface; each engine implements it in its own SQL: SQLite
+/// (``SQLiteFrameDatabase``, the default, one file) and PostgreSQL
+/// (`LabelKitPostgres`, many replicas on one server).
+///
+/// Calls block their thread until the engine answers: run them off the event
+/// loops and off Swift's cooperative pool (the service runs them on its I/O pool).
+public protocol FrameDatabase: Sendable {
+    /// Runs `body` in a read transaction (a consistent snapshot).
+    func read<T>(_ body: (any FrameTransaction) throws -> T) throws -> T
+    /// Runs `body` in a write transaction; `bulk` marks a large one (an import, a
+    /// snapshot) after which the engine may tidy up (a checkpoint).
+    func write<T>(bulk: Bool, _ body: (any FrameTransaction) throws -> T) throws -> T
+    /// Appends `frames` in one transaction (the engine's bulk path).
+    ///
+    /// - Throws: ``FrameStore/StoreError/duplicateFrame(_:)`` naming a frame id already stored.
+    func importFrames(_ frames: [Frame]) throws -> Int
+}
+
+/// The statements a ``FrameStore`` runs inside one transaction.
+public protocol FrameTransaction {
+    /// The frames stored.
+    func frameCount() throws -> Int
+    /// The frames of `seqs` (row ids), in that order.
+    func frames(seqs: [Int64]) throws -> [Frame]
+    /// Calls `body` with the key of every frame `filter` selects, in sort order
+    /// (context, timestamp, id; strings by their UTF-8 bytes).
+    func selectFrames(_ filter: FrameFilter, _ body: (FrameKey) throws -> Void) throws
+
+    /// A task's settings as stored (JSON), nil when there is no such task.
+    func taskJSON(_ id: String) throws -> String?
+    /// A task's version, nil when there is no such task. In a write transaction
+    /// the task is locked against every other writer (any process, any replica)
+    /// until the transaction ends.
+    func lockTask(_ id: String) throws -> Int64?
+    /// Adds one to a task's version.
+    func bumpVersion(_ id: String) throws
+    /// Stores a new task and its snapshot (little-endian Int64 blobs).
+    func insertTask(id: String, json: String, frames: Data, units: Data) throws
+    /// A task's snapshot blobs.
+    func snapshot(_ id: String) throws -> (frames: Data, units: Data)?
+
+    /// A plain stream's iteration state (JSON).
+    func streamState(task: String, name: String) throws -> String?
+    /// Stores a plain stream's iteration state.
+    func setStreamState(task: String, name: String, state: String) throws
+
+    /// The label stream's stored rows of a task.
+    func labelState(task: String) throws -> LabelState
+    /// Writes label-stream rows.
+    func apply(_ writes: [LabelWrite], task: String) throws
+    /// The result stored with a submission.
+    func result(task: String, user: String, unit: Int) throws -> String?
+}
+
+/// What a snapshot needs of a frame: its row id and sort fields.
+public struct FrameKey: Sendable {
+    public var seq: Int64
+    public var id: String
+    public var contextID: String
+    public var timestampMs: Int64
+
+    public init(seq: Int64, id: String, contextID: String, timestampMs: Int64) {
+        (self.seq, self.id, self.contextID, self.timestampMs) = (seq, id, contextID, timestampMs)
+    }
+}
