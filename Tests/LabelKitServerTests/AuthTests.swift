@@ -40,7 +40,8 @@ struct AuthTests {
 
     func mint(_ client: some TestClientProtocol, _ user: String, role: String = "annotator") async throws -> String {
         let answer = try await client.post(
-            "/auth/tokens", #"{"user": "\#(user)", "role": "\#(role)", "ttl": 600}"#, headers: headers(Self.operatorToken))
+            "/auth/tokens", #"{"user": "\#(user)", "role": "\#(role)", "ttl": 600}"#,
+            headers: headers(Self.operatorToken))
         #expect(answer.status == 201, "\(String(decoding: answer.bytes, as: UTF8.self))")
         #expect(answer.object["user"] as? String == user && answer.object["role"] as? String == role)
         return try #require(answer.object["token"] as? String)
@@ -90,7 +91,10 @@ struct AuthTests {
         defer { fixture.remove() }
         try await fixture.live { client in
             let op = headers(Self.operatorToken)
-            #expect(try await client.post("/frames/import", #"[{"video": "v.mp4", "fps": 1, "frame_count": 4}]"#, headers: op).status == 200)
+            #expect(
+                try await client.post(
+                    "/frames/import", #"[{"video": "v.mp4", "fps": 1, "frame_count": 4}]"#, headers: op
+                ).status == 200)
             #expect(try await client.post("/frames/tasks", #"{"id": "t", "lock_ttl": 600}"#, headers: op).status == 201)
             let alice = headers(try await mint(client, "alice"))
             let manager = headers(try await mint(client, "mia", role: "manager"))
@@ -105,7 +109,9 @@ struct AuthTests {
                 #expect(answer.status == 403, "\(action): \(answer.status)")
                 #expect(answer.object["type"] as? String == "urn:labelkit:problem:forbidden")
             }
-            #expect(try await client.post("/frames/tasks/t/submit", #"{"user": "alice", "unit": \#(unit)}"#, headers: alice).status == 200)
+            #expect(
+                try await client.post("/frames/tasks/t/submit", #"{"user": "alice", "unit": \#(unit)}"#, headers: alice)
+                    .status == 200)
             // An annotator cannot import, create tasks, post overlays or mint.
             for route in ["/frames/import", "/frames/tasks", "/annotations", "/auth/tokens"] {
                 #expect(try await client.post(route, "{}", headers: alice).status == 403, "\(route)")
@@ -121,7 +127,9 @@ struct AuthTests {
     func replicasShareTheKey() async throws {
         let first = try ServerFixture { $0.token = Self.operatorToken }
         let second = try ServerFixture { $0.token = Self.operatorToken }
-        let other = try ServerFixture { $0.token = Self.operatorToken; $0.signingKey = "a separate key" }
+        let other = try ServerFixture {
+            $0.token = Self.operatorToken; $0.signingKey = "a separate key"
+        }
         defer { [first, second, other].forEach { $0.remove() } }
         let token = try await withCheckedThrowingContinuation { (done: CheckedContinuation<String, any Error>) in
             Task {

@@ -45,8 +45,11 @@ struct SharedDatabaseTests {
         }
         // The identifiers earlier releases recorded.
         try DatabaseQueue(path: path).write { db in
-            for (new, old) in [("frames/v1", "v1"), ("render-cache/v1", "render-cache-v1"), ("annotations/v1", "annotations-v1")] {
-                try db.execute(sql: "UPDATE grdb_migrations SET identifier = ? WHERE identifier = ?", arguments: [old, new])
+            for (new, old) in [
+                ("frames/v1", "v1"), ("render-cache/v1", "render-cache-v1"), ("annotations/v1", "annotations-v1"),
+            ] {
+                try db.execute(
+                    sql: "UPDATE grdb_migrations SET identifier = ? WHERE identifier = ?", arguments: [old, new])
             }
         }
         #expect(try identifiers(path) == ["annotations-v1", "render-cache-v1", "v1"])

@@ -53,7 +53,8 @@ public struct TaskExporter: Sendable {
         if options.converterCompatible {
             // The converter orders annotations by created_at only, newest first.
             annotations = annotations.enumerated().sorted {
-                $0.element.createdAt != $1.element.createdAt ? $0.element.createdAt > $1.element.createdAt : $0.offset < $1.offset
+                $0.element.createdAt != $1.element.createdAt
+                    ? $0.element.createdAt > $1.element.createdAt : $0.offset < $1.offset
             }.map(\.element)
         }
         for (k, annotation) in annotations.enumerated() {
@@ -80,14 +81,19 @@ public struct TaskExporter: Sendable {
                 let height = JSONNumber.integer(result["original_height"]) ?? 0
                 if out.imageSize == nil { out.imageSize = (width, height) }
                 let names = Self.labelNames(of: result)
-                if labels.isFixed, writer.needsClass(region), let unknown = names.first(where: { labels.index(of: $0) == nil }) {
-                    out.fail(annotationID: item.id, regionID: regionID, "label \"\(unknown)\" is not in the " + labels.origin)
+                if labels.isFixed, writer.needsClass(region),
+                    let unknown = names.first(where: { labels.index(of: $0) == nil })
+                {
+                    out.fail(
+                        annotationID: item.id, regionID: regionID, "label \"\(unknown)\" is not in the " + labels.origin
+                    )
                     continue
                 }
                 out.export.regions += 1
                 writer.write(
                     RegionItem(
-                        annotation: item, result: result, regionID: regionID, region: region, labels: names, width: width,
+                        annotation: item, result: result, regionID: regionID, region: region, labels: names,
+                        width: width,
                         height: height),
                     into: &out)
             }
@@ -147,8 +153,11 @@ public struct TaskExporter: Sendable {
     /// percent-decoded, without the query.
     static func fileName(of reference: String) -> String {
         var text = reference
-        if let range = text.range(of: "?d=") { text = String(text[range.upperBound...]) }
-        else if let q = text.firstIndex(of: "?") { text = String(text[..<q]) }
+        if let range = text.range(of: "?d=") {
+            text = String(text[range.upperBound...])
+        } else if let q = text.firstIndex(of: "?") {
+            text = String(text[..<q])
+        }
         let last = text.split(separator: "/").last.map(String.init) ?? text
         return last.removingPercentEncoding ?? last
     }

@@ -61,7 +61,9 @@ struct COCOWriter: TaskWriter {
     }
 
     mutating func write(_ item: RegionItem, into out: inout TaskOutput) {
-        if let annotation = exporter.cocoAnnotation(item.region, labels: item.labels, width: item.width, height: item.height) {
+        if let annotation = exporter.cocoAnnotation(
+            item.region, labels: item.labels, width: item.width, height: item.height)
+        {
             annotations.append(annotation)
         }
     }

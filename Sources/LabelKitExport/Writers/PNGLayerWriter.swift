@@ -9,7 +9,9 @@ struct PNGLayerWriter: TaskWriter {
 
     func needsClass(_ region: Region) -> Bool { false }
 
-    mutating func writeRaw(_ result: [String: Any], regionID: String, of annotation: AnnotationItem, into out: inout TaskOutput)
+    mutating func writeRaw(
+        _ result: [String: Any], regionID: String, of annotation: AnnotationItem, into out: inout TaskOutput
+    )
         -> Bool
     {
         guard let png = exporter.brushPNG(result) else { return false }

@@ -12,7 +12,9 @@ protocol TaskWriter {
     /// Writes a whole annotation without reading its regions; true when done.
     mutating func writeWhole(_ annotation: AnnotationItem, into out: inout TaskOutput) -> Bool
     /// Writes a result before it is read as a region (a fast path); true when done.
-    mutating func writeRaw(_ result: [String: Any], regionID: String, of annotation: AnnotationItem, into out: inout TaskOutput)
+    mutating func writeRaw(
+        _ result: [String: Any], regionID: String, of annotation: AnnotationItem, into out: inout TaskOutput
+    )
         -> Bool
     /// Writes one region of an annotation.
     mutating func write(_ item: RegionItem, into out: inout TaskOutput)
@@ -25,7 +27,9 @@ protocol TaskWriter {
 extension TaskWriter {
     func needsClass(_ region: Region) -> Bool { true }
     mutating func writeWhole(_ annotation: AnnotationItem, into out: inout TaskOutput) -> Bool { false }
-    mutating func writeRaw(_ result: [String: Any], regionID: String, of annotation: AnnotationItem, into out: inout TaskOutput)
+    mutating func writeRaw(
+        _ result: [String: Any], regionID: String, of annotation: AnnotationItem, into out: inout TaskOutput
+    )
         -> Bool
     { false }
     mutating func endAnnotation(_ annotation: AnnotationItem, into out: inout TaskOutput) {}

@@ -54,7 +54,9 @@ public enum FrameCall: Sendable, Equatable {
         }
         guard let user = signedIn ?? named else { throw StoreError.invalidRequest("\"user\" (a string) is required") }
         func unit() throws(FrameStore.StoreError) -> Int {
-            guard let unit = try fields.integer("unit") else { throw .invalidRequest("\"unit\" (an integer) is required") }
+            guard let unit = try fields.integer("unit") else {
+                throw .invalidRequest("\"unit\" (an integer) is required")
+            }
             return unit
         }
         switch action {

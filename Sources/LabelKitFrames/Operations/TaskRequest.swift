@@ -1,4 +1,5 @@
 import Foundation
+
 /// A new task as the command line (`labelkit frames create`) and the HTTP API
 /// (`POST /frames/tasks`) describe it: which frames, in what order and units, and
 /// the label-stream settings. Both front ends build one and ``run(on:)`` it.
@@ -60,10 +61,11 @@ public struct TaskRequest: Sendable {
     /// - Throws: ``JSONError`` naming the byte at fault;
     ///   ``FrameStore/StoreError/invalidRequest(_:)`` naming the field.
     public init(json body: Data) throws {
+        typealias StoreError = FrameStore.StoreError
         let fields = try RequestFields(body: body)
         let filterName = try fields.string("filter") ?? "all"
         guard ["all", "empty"].contains(filterName) else {
-            throw FrameStore.StoreError.invalidRequest("\"filter\": \"\(filterName)\" is not all or empty")
+            throw StoreError.invalidRequest("\"filter\": \"\(filterName)\" is not all or empty")
         }
         let filter = try Self.selection(
             emptyOnly: filterName == "empty", labels: try fields.strings("labels"),
@@ -71,14 +73,16 @@ public struct TaskRequest: Sendable {
             context: try fields.string("context"), sourcePrefix: try fields.string("source_prefix"))
         let orderText = try fields.string("order") ?? "sequential"
         guard let order = IterationPlan.Order(rawValue: orderText) else {
-            throw FrameStore.StoreError.invalidRequest("\"order\": \"\(orderText)\" is not sequential, random or shuffle")
+            throw StoreError.invalidRequest("\"order\": \"\(orderText)\" is not sequential, random or shuffle")
         }
         var seed: UInt64?
         if let text = fields.object["seed"] as? String {
-            guard let value = UInt64(text) else { throw FrameStore.StoreError.invalidRequest("\"seed\" must be an unsigned 64-bit integer") }
+            guard let value = UInt64(text) else {
+                throw StoreError.invalidRequest("\"seed\" must be an unsigned 64-bit integer")
+            }
             seed = value
         } else if let value = try fields.integer("seed") {
-            guard value >= 0 else { throw FrameStore.StoreError.invalidRequest("\"seed\" must be a non-negative integer") }
+            guard value >= 0 else { throw StoreError.invalidRequest("\"seed\" must be a non-negative integer") }
             seed = UInt64(value)
         }
         var label = LabelSettings()
@@ -86,7 +90,8 @@ public struct TaskRequest: Sendable {
         label.cohortPercent = try fields.number("cohort") ?? 100
         if let mode = try fields.string("skip_mode") {
             guard let parsed = LabelSettings.SkipMode(name: mode) else {
-                throw FrameStore.StoreError.invalidRequest("\"skip_mode\": \"\(mode)\" is not requeue-for-others, requeue-for-me or ignore-skipped")
+                throw StoreError.invalidRequest(
+                    "\"skip_mode\": \"\(mode)\" is not requeue-for-others, requeue-for-me or ignore-skipped")
             }
             label.skipMode = parsed
         }
@@ -94,7 +99,7 @@ public struct TaskRequest: Sendable {
         label.breadthFirst = try fields.flag("breadth_first") ?? false
         if let text = try fields.string("annotator_order") {
             guard let parsed = LabelSettings.AnnotatorOrder(rawValue: text) else {
-                throw FrameStore.StoreError.invalidRequest("\"annotator_order\": \"\(text)\" is not shared or independent")
+                throw StoreError.invalidRequest("\"annotator_order\": \"\(text)\" is not shared or independent")
             }
             label.annotatorOrder = parsed
         }

@@ -133,7 +133,8 @@ extension FrameStore {
             settings: info.label, unitCount: info.unitCount, order: info.plan.order, seed: info.plan.seed)
         let state = try transaction.labelState(task: id)
         for mark in state.marks {
-            board.restore(mark: LabelBoard.Mark(kind: mark.kind, sequence: mark.sequence), unit: mark.unit, user: mark.user)
+            board.restore(
+                mark: LabelBoard.Mark(kind: mark.kind, sequence: mark.sequence), unit: mark.unit, user: mark.user)
         }
         for lock in state.locks {
             board.restore(lock: LabelBoard.Lock(unit: lock.unit, expiresAt: lock.expiresAt), user: lock.user)
@@ -154,7 +155,8 @@ extension LabelChange {
         case .lock(let user, let unit, let expiresAt): return .lock(.init(user: user, unit: unit, expiresAt: expiresAt))
         case .unlock(let user): return .unlock(user: user)
         case .mark(let user, let unit, let mark, let at, let result):
-            return .mark(.init(user: user, unit: unit, kind: mark.kind, sequence: mark.sequence), at: at, result: result)
+            return .mark(
+                .init(user: user, unit: unit, kind: mark.kind, sequence: mark.sequence), at: at, result: result)
         case .annotator(let user, let state):
             return .annotator(.init(user: user, position: state.position, deferred: state.deferred))
         }

@@ -33,7 +33,8 @@ extension FrameStore {
                 clipLength: clipLength, maxGapMs: maxGapMs, plan: plan, label: label)
             try transaction.insertTask(
                 id: taskID, json: String(decoding: try encoder.encode(info), as: UTF8.self),
-                frames: TaskSnapshot.blob(snapshot.seqs), units: TaskSnapshot.blob(snapshot.units.bounds.map(Int64.init)))
+                frames: TaskSnapshot.blob(snapshot.seqs),
+                units: TaskSnapshot.blob(snapshot.units.bounds.map(Int64.init)))
             return (info, TaskSnapshot(frameSeqs: snapshot.seqs, units: snapshot.units))
         }
         // Cached only once the transaction has committed.
@@ -62,7 +63,8 @@ extension FrameStore {
         if let cached = snapshots.withLock({ $0[id] }) { return cached }
         guard let blobs = try transaction.snapshot(id) else { throw StoreError.unknownTask(id) }
         let snapshot = TaskSnapshot(
-            frameSeqs: TaskSnapshot.values(blobs.frames), units: Units(bounds: TaskSnapshot.values(blobs.units).map { Int($0) }))
+            frameSeqs: TaskSnapshot.values(blobs.frames),
+            units: Units(bounds: TaskSnapshot.values(blobs.units).map { Int($0) }))
         snapshots.withLock { $0[id] = snapshot }
         return snapshot
     }

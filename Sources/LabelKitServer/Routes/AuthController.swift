@@ -27,18 +27,24 @@ struct AuthController {
             guard let role = SignedToken.Role(rawValue: roleName) else {
                 throw ServiceError(422, "\"role\" must be annotator or manager")
             }
-            let lifetime = try fields["ttl"].map { value -> Int64 in
-                guard let seconds = JSONNumber.integer(value), (60...Authenticator.maxLifetimeSeconds).contains(Int64(seconds))
-                else { throw ServiceError(422, "\"ttl\" must be an integer 60...\(Authenticator.maxLifetimeSeconds) (seconds)") }
-                return Int64(seconds)
-            } ?? Authenticator.defaultLifetimeSeconds
+            let lifetime =
+                try fields["ttl"].map { value -> Int64 in
+                    guard let seconds = JSONNumber.integer(value),
+                        (60...Authenticator.maxLifetimeSeconds).contains(Int64(seconds))
+                    else {
+                        throw ServiceError(
+                            422, "\"ttl\" must be an integer 60...\(Authenticator.maxLifetimeSeconds) (seconds)")
+                    }
+                    return Int64(seconds)
+                } ?? Authenticator.defaultLifetimeSeconds
             guard let (token, text) = authenticator.mint(user: user, role: role, lifetime: lifetime) else {
                 throw ServiceError(409, "the service runs without --token: it is open and mints no tokens")
             }
-            let answer = JSONText.of([
-                "token": text, "id": token.id, "user": token.user, "role": token.role.rawValue,
-                "expires_at": Int(token.expiresAt),
-            ] as [String: Any])
+            let answer = JSONText.of(
+                [
+                    "token": text, "id": token.id, "user": token.user, "role": token.role.rawValue,
+                    "expires_at": Int(token.expiresAt),
+                ] as [String: Any])
             return Reply.json(answer, status: .created)
         }
         router.post("/auth/revoke") { request, context in

@@ -57,7 +57,8 @@ public struct ServiceConfiguration: Sendable {
     /// Bounds and threads of the mask/geometry offload API (`/v1`).
     public var offload = OffloadLimits()
     /// When set, every `/v1` route and every route that changes state (POST)
-    /// needs `Authorization: Bearer <token>` (401 otherwise).
+    /// needs `Authorization: Bearer <token>` (401 otherwise): this token, or one
+    /// it minted for an annotator or manager (`POST /auth/tokens`).
     public var token: String?
     /// The secret annotator and manager tokens are signed with (HMAC-SHA256);
     /// replicas that share it accept each other's tokens. Default: derived from

@@ -40,7 +40,9 @@ struct ServiceMiddleware: RouterMiddleware {
                 // Every route answers RFC 9457 problems.
                 let (reply, unexpected) = Reply.problem(error, path: request.uri.path, method: "\(request.method)")
                 response = reply
-                if unexpected { logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
+                if unexpected {
+                    logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+                }
                 if response.status == .contentTooLarge || response.status == .unauthorized, Self.hasLargeBody(request) {
                     response.headers[.connection] = "close"
                 }
@@ -52,7 +54,8 @@ struct ServiceMiddleware: RouterMiddleware {
         logger.info(
             "request",
             metadata: [
-                "method": "\(request.method)", "path": "\(Reply.cut(request.uri.path))", "status": "\(response.status.code)",
+                "method": "\(request.method)", "path": "\(Reply.cut(request.uri.path))",
+                "status": "\(response.status.code)",
                 "ms": "\(String(format: "%.2f", ms))",
             ])
         return response
@@ -65,21 +68,24 @@ struct ServiceMiddleware: RouterMiddleware {
         return request.headers[.transferEncoding] != nil
     }
 
-    /// The request's credential; throws 401 for a request that changes state
-    /// without one (or with a bad one) and 403 for one that may not make it.
-    /// `/v1` checks every method itself (``OffloadMiddleware``).
+    /// The credential of a request that changes state; throws 401 without one
+    /// (or with a bad one) and 403 for one that may not make it. Reads stay open
+    /// and are not checked at all (no header is read, no revocation looked up),
+    /// as before annotators had tokens. `/v1` checks every method itself
+    /// (``OffloadMiddleware``).
     func authenticate(_ request: Request) async throws -> Credential? {
         let path = request.uri.path
         guard authenticator.token != nil, !Reply.isProblemPath(path) else { return nil }
-        let credential = try await authenticator.credential(of: request)
         switch request.method {
-        case .get, .head, .options: return credential
-        default:
-            guard let credential else { throw ServiceError(401, "this route needs Authorization: Bearer <token>") }
-            guard credential.mayChange(path: path) else {
-                throw ServiceError(403, "this token may not \(request.method) \(Reply.cut(path))")
-            }
-            return credential
+        case .get, .head, .options: return nil
+        default: break
         }
+        guard let credential = try await authenticator.credential(of: request) else {
+            throw ServiceError(401, "this route needs Authorization: Bearer <token>")
+        }
+        guard credential.mayChange(path: path) else {
+            throw ServiceError(403, "this token may not \(request.method) \(Reply.cut(path))")
+        }
+        return credential
     }
 }

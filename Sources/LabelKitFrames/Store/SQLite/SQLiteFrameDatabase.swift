@@ -94,7 +94,8 @@ public struct SQLiteFrameDatabase: FrameDatabase {
         func insertTask(id: String, json: String, frames: Data, units: Data) throws {
             try db.execute(sql: "INSERT INTO task (id, json) VALUES (?, ?)", arguments: [id, json])
             try db.execute(
-                sql: "INSERT INTO task_snapshot (task_id, frames, units) VALUES (?, ?, ?)", arguments: [id, frames, units])
+                sql: "INSERT INTO task_snapshot (task_id, frames, units) VALUES (?, ?, ?)",
+                arguments: [id, frames, units])
         }
 
         func snapshot(_ id: String) throws -> (frames: Data, units: Data)? {
@@ -106,7 +107,8 @@ public struct SQLiteFrameDatabase: FrameDatabase {
         }
 
         func streamState(task: String, name: String) throws -> String? {
-            try String.fetchOne(db, sql: "SELECT state FROM stream WHERE task_id = ? AND name = ?", arguments: [task, name])
+            try String.fetchOne(
+                db, sql: "SELECT state FROM stream WHERE task_id = ? AND name = ?", arguments: [task, name])
         }
 
         func setStreamState(task: String, name: String, state: String) throws {
@@ -175,7 +177,8 @@ public struct SQLiteFrameDatabase: FrameDatabase {
 
         func result(task: String, user: String, unit: Int) throws -> String? {
             try String.fetchOne(
-                db, sql: "SELECT result FROM label_mark WHERE task_id = ? AND user = ? AND unit = ? AND kind = 'submitted'",
+                db,
+                sql: "SELECT result FROM label_mark WHERE task_id = ? AND user = ? AND unit = ? AND kind = 'submitted'",
                 arguments: [task, user, unit])
         }
     }
