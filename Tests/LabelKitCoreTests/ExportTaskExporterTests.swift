@@ -233,6 +233,32 @@ struct ExportTaskExporterTests {
         #expect(box[0] == 200 && box[2] == 0, "\(box)")
     }
 
+    @Test("COCO: a shape with nothing inside gets a box of no size; a collinear polygon the box of its line")
+    func cocoEmptyAndCollinear() throws {
+        // 640 x 480 image. A triangle past the top-left corner, (-64, 24) (32, -48) (-64, -48) px
+        // (its long edge is the line 3x + 4y = -96, clear of the corner): pressed onto two
+        // edges it would span a 32 x 24 box. Its nearest vertex, 48 px away, presses to (32, 0).
+        let task = LSBuild.task(
+            1,
+            annotations: [
+                LSBuild.annotation(
+                    2,
+                    [
+                        LSBuild.polygon(
+                            "corner", [[-10, 5], [5, -10], [-10, -10]], labels: ["A"], size: (640, 480)),
+                        // (166.4, -4.8) to (454.4, 427.2) px: enters at y = 0, x = 169.6.
+                        LSBuild.polygon("line", [[26, -1], [48, 43], [71, 89]], labels: ["A"], size: (640, 480)),
+                    ])
+            ])
+        let annotations = try Self.cocoAnnotations(try Self.export(task, .coco))
+        let corner = try #require(annotations["corner"])
+        #expect((corner["area"] as? NSNumber)?.doubleValue == 0)
+        #expect(try #require(exportDoubles(corner["bbox"])).isClose(to: [32, 0, 0, 0]))
+        let line = try #require(annotations["line"])
+        #expect((line["area"] as? NSNumber)?.doubleValue == 0)
+        #expect(try #require(exportDoubles(line["bbox"])).isClose(to: [169.6, 0, 284.8, 427.2]))
+    }
+
     @Test(
         "COCO self-intersecting polygon: the area the mask export fills (even-odd, or non-zero with --rule)",
         arguments: [FillRule.evenOdd, .nonZero])

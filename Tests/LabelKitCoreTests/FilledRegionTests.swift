@@ -64,6 +64,19 @@ struct FilledRegionTests {
         }
     }
 
+    @Test("points on a line in percent, off it by rounding in pixels: nothing filled, no bounds")
+    func nearlyCollinear() {
+        // (26, -1), (48, 43), (71, 89) % of 640 x 480 lie on one line; scaled to pixels
+        // the doubles are off it by rounding, which left 1e-12 px² slivers.
+        let ring = [(26.0, -1.0), (48.0, 43.0), (71.0, 89.0)].map { Point(x: $0.0 / 100 * 640, y: $0.1 / 100 * 480) }
+        let region = FilledRegion(rings: [ring], rule: .evenOdd)
+        #expect(region.area == 0)
+        #expect(region.bounds == nil)
+        // A thin but real sliver of the same length still counts.
+        let thin = [ring[0], ring[1], Point(x: ring[2].x + 0.01, y: ring[2].y)]
+        #expect(FilledRegion(rings: [thin], rule: .evenOdd).area > 0)
+    }
+
     @Test("a circle centred on an image corner keeps a quarter, on an edge a half")
     func circleOnTheEdge() {
         let image = Box(minX: 0, minY: 0, maxX: 200, maxY: 100)
@@ -94,7 +107,8 @@ struct FilledRegionTests {
             let k = dx * dx * (c * c / (e.radiusX * e.radiusX) + s * s / (e.radiusY * e.radiusY)) - 1
             let disc = b * b - 4 * a * k
             guard disc > 0 else { return 0 }
-            let y0 = e.center.y + (-b - disc.squareRoot()) / (2 * a), y1 = e.center.y + (-b + disc.squareRoot()) / (2 * a)
+            let y0 = e.center.y + (-b - disc.squareRoot()) / (2 * a),
+                y1 = e.center.y + (-b + disc.squareRoot()) / (2 * a)
             return max(0, min(y1, height) - max(y0, 0))
         }
         let n = 200_000, dx = width / Double(n)
@@ -103,7 +117,8 @@ struct FilledRegionTests {
         return sum * dx / 3
     }
 
-    @Test("rotated ellipses partly outside the image: area within 0.01% of the integral", arguments: [0.0, 25, 90, 140])
+    @Test(
+        "rotated ellipses partly outside the image: area within 0.01% of the integral", arguments: [0.0, 25, 90, 140])
     func clippedEllipse(_ degrees: Double) {
         let e = Ellipse(center: Point(x: 30, y: 85), radiusX: 70, radiusY: 35, rotation: degrees)
         let image = Box(minX: 0, minY: 0, maxX: 160, maxY: 100)

@@ -26,24 +26,36 @@ extension TaskExporter {
             annotation["num_keypoints"] = 1
             // An empty RLE, so pycocotools' annToMask works on every annotation.
             let empty = COCORLE(encoding: Mask(width: max(width, 1), height: max(height, 1)))
-            annotation["segmentation"] = ["size": [empty.height, empty.width], "counts": empty.compressedCounts] as [String: Any]
+            annotation["segmentation"] =
+                ["size": [empty.height, empty.width], "counts": empty.compressedCounts] as [String: Any]
             annotation["bbox"] = [d.center.x, d.center.y, 0, 0]
             annotation["area"] = 0
         case .mask(let m):
             let rle = COCORLE(encoding: m)
-            annotation["segmentation"] = ["size": [rle.height, rle.width], "counts": rle.compressedCounts] as [String: Any]
+            annotation["segmentation"] =
+                ["size": [rle.height, rle.width], "counts": rle.compressedCounts] as [String: Any]
             annotation["bbox"] = rle.boundingBox
             annotation["area"] = rle.area
         default:
             guard let outline = outline(region.shape), !outline.isEmpty else { return nil }
             let image = Box(minX: 0, minY: 0, maxX: Double(width), maxY: Double(height))
             var points = Polygon.clip(outline, to: image)
-            if points.count < 3 {
-                // Nothing of it is inside: the outline pressed onto the image's edge (fills nothing).
-                points = outline.map { Point(x: min(max($0.x, 0), image.maxX), y: min(max($0.y, 0), image.maxY)) }
-            }
             let visible = visibleRegion(region.shape, image: image)
-            let box = visible.bounds ?? Box(covering: points)
+            var box = visible.bounds ?? Box(covering: points)
+            if points.count < 3 {
+                // Nothing of it is inside: the outline pressed onto the image's edge (fills
+                // nothing), and a box of no size where the shape comes nearest the image,
+                // so no consumer trains on it (a shape around a corner would press onto two
+                // edges and span a box that holds none of it).
+                points = outline.map { Point(x: min(max($0.x, 0), image.maxX), y: min(max($0.y, 0), image.maxY)) }
+                var nearest = points[0]
+                var shortest = Double.infinity
+                for (p, pressed) in zip(outline, points) {
+                    let d = (p.x - pressed.x) * (p.x - pressed.x) + (p.y - pressed.y) * (p.y - pressed.y)
+                    if d < shortest { (nearest, shortest) = (pressed, d) }
+                }
+                box = Box(minX: nearest.x, minY: nearest.y, maxX: nearest.x, maxY: nearest.y)
+            }
             // pycocotools reads a 4-number part as a box: pad 1- and 2-point polygons to 3 points.
             while points.count < 3, let last = points.last { points.append(last) }
             annotation["segmentation"] = [points.flatMap { [$0.x, $0.y] }]
