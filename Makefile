@@ -4,7 +4,9 @@
 #                  export SampleImages/annotations.json to every format under out/samples/, then serve
 #                  SampleImages (IIIF, Deep Zoom, thumbnails, viewer with overlays) on PORT (8080) and
 #                  print the URLs to open
-#   make test      build and run every test (what CI runs); installs the Python reference tools
+#   make test      build and run every test (what CI runs) with a private PostgreSQL cluster (Scripts/postgres.sh:
+#                  installed from Debian's packages when missing, initdb in a temp folder, loopback port 55432,
+#                  stopped at the end) for the frame-store suites and `make replicas`; installs the Python reference tools
 #                  (pycocotools, label-studio-converter) into .venv-compare for Tests/Scripts/check_export.py,
 #                  then runs the official IIIF validator against `labelkit serve` (make iiif-validate),
 #                  schemathesis against the offload API (make schemathesis), the short hostile mix,
@@ -16,6 +18,8 @@
 #                  by make label-studio; skipped without network) on loopback: imports tasks with every image shape,
 #                  exports JSON, COCO, YOLO, VOC, BRUSH_TO_PNG and BRUSH_TO_NUMPY through its API and compares them with
 #                  `labelkit export` of its JSON export (Tests/Scripts/label-studio-roundtrip.py, debug build)
+#   make replicas  three `labelkit serve` replicas on one PostgreSQL database, 50 annotators round-robin over HTTP,
+#                  overlap 2, 10% skips, one replica killed with SIGKILL and restarted (Tests/Scripts/replicas.py)
 #   make offload-bench  POST /v1/rasterize throughput vs Flask + OpenCV + label-studio-converter (wrk)
 #   make serve-bench    cached Deep Zoom tiles from `labelkit serve` vs nginx serving the same files (wrk)
 #   make hostile-mix    Tests/Scripts/hostile-mix.py for 30 s against a release `labelkit serve` (p99 < 100 ms, memory back)
@@ -40,7 +44,7 @@ VENV := .venv-compare
 VENV_IIIF := .venv-iiif
 LABELKIT := .build/release/labelkit
 
-.PHONY: setup run test build bench compare format lint clean python-refs iiif-validator iiif-validate responsiveness \
+.PHONY: setup run test swift-test replicas build bench compare format lint clean python-refs iiif-validator iiif-validate responsiveness \
 	schemathesis offload-bench serve-bench
 
 setup:
@@ -75,6 +79,16 @@ run: build
 	@mkdir -p out
 	@$(LABELKIT) serve --root SampleImages --db out/serve-cache.sqlite --port $(PORT)
 
+# Every Swift test; the frame-store suites also run on PostgreSQL when LABELKIT_TEST_POSTGRES names a server.
+swift-test:
+	$(SWIFT) test
+
+# Three `labelkit serve` replicas on one PostgreSQL database, 50 annotators over HTTP, one replica killed
+# with SIGKILL and restarted mid-run (Tests/Scripts/replicas.py; starts a private cluster when none is given).
+replicas:
+	@test -x .build/debug/labelkit || $(SWIFT) build --product labelkit
+	bash Scripts/postgres.sh run python3 Tests/Scripts/replicas.py --labelkit .build/debug/labelkit
+
 # schemathesis against `labelkit serve` on loopback: every check but positive_data_acceptance
 # (a schema cannot say that an RLE stream must decode). Tests/Scripts/schemathesis.sh installs it
 # into .venv-schemathesis itself and prints "skipped" without network.
@@ -97,7 +111,7 @@ $(VENV)/.test-installed: Tests/Scripts/requirements.txt
 python-refs: $(VENV)/.test-installed
 
 test: setup python-refs iiif-validator
-	$(SWIFT) test
+	bash Scripts/postgres.sh run $(MAKE) --no-print-directory swift-test replicas
 	@$(MAKE) --no-print-directory responsiveness
 	@$(MAKE) --no-print-directory iiif-validate
 	@$(MAKE) --no-print-directory schemathesis

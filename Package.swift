@@ -15,6 +15,7 @@
 //                    namespaced schemas, checkpoints off the request path)
 //   LabelKitFrames   frame order (keyed Feistel permutation), units, iteration, the frame store
 //                    and label stream (over Store)
+//   LabelKitPostgres the frame store's rows in PostgreSQL (postgres-nio), for many replicas
 //   LabelKitFormats  documents only: RLE and COCO documents, Label Studio tasks, regions and the
 //                    labeling config (Imaging only to decode a bitmask result's PNG)
 //   LabelKitOperations  the mask and geometry operations both front ends run (one typed request
@@ -32,7 +33,7 @@ import PackageDescription
 /// Settings shared by every Swift target: Swift 6 language mode is the
 /// package default; release builds get whole-module optimisation from SwiftPM.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -46,6 +47,7 @@ let package = Package(
         .library(name: "LabelKitExport", targets: ["LabelKitExport"]),
         .library(name: "LabelKitStore", targets: ["LabelKitStore"]),
         .library(name: "LabelKitFrames", targets: ["LabelKitFrames"]),
+        .library(name: "LabelKitPostgres", targets: ["LabelKitPostgres"]),
         .library(name: "LabelKitServer", targets: ["LabelKitServer"]),
         .executable(name: "labelkit", targets: ["labelkit"]),
     ],
@@ -57,6 +59,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -113,8 +116,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LabelKitPostgres",
+            dependencies: [
+                "LabelKitFrames",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LabelKitServer",
             dependencies: [
+                "LabelKitPostgres",
                 "LabelKitCore",
                 "LabelKitJSON",
                 "LabelKitImaging",
@@ -138,6 +153,7 @@ let package = Package(
         .executableTarget(
             name: "labelkit",
             dependencies: [
+                "LabelKitPostgres",
                 "LabelKitCore",
                 "LabelKitJSON",
                 "LabelKitImaging",
@@ -154,7 +170,8 @@ let package = Package(
         .testTarget(
             name: "LabelKitCoreTests",
             dependencies: [
-                "LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats", "LabelKitOperations", "LabelKitExport",
+                "LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats", "LabelKitOperations",
+                "LabelKitExport",
             ],
             swiftSettings: swiftSettings
         ),
@@ -165,7 +182,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LabelKitFramesTests",
-            dependencies: ["LabelKitFrames", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "LabelKitFrames", "LabelKitPostgres", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabelKitImaging
+import LabelKitPostgres
 import LabelKitServer
 import Logging
 
@@ -8,7 +9,8 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve images as IIIF 3.0 (level 2), Deep Zoom, XYZ tiles and thumbnails, with overlays and a viewer.",
+        abstract:
+            "Serve images as IIIF 3.0 (level 2), Deep Zoom, XYZ tiles and thumbnails, with overlays and a viewer.",
         discussion: """
             Routes (identifiers are file names under --root, with or without the extension):
               /iiif/3/{id}/info.json, /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}
@@ -50,8 +52,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder of images to serve, e.g. --root SampleImages.")
     var root: String
 
-    @Option(help: "SQLite file for the render cache, annotations and frame tasks (created if missing), e.g. --db cache.sqlite.")
+    @Option(
+        help:
+            "SQLite file for the render cache, annotations and frame tasks (created if missing), e.g. --db cache.sqlite."
+    )
     var db: String
+
+    @Option(
+        help:
+            "PostgreSQL for the frame store, label stream and token revocations, shared by replicas (default: $LABELKIT_FRAMES_DB; none: in --db), e.g. --frames-db postgres://labelkit@db.internal/labelkit"
+    )
+    var framesDb: String?
+
+    @Option(help: "Connections each replica opens to --frames-db, e.g. --frames-connections 16.")
+    var framesConnections: Int = 16
 
     @Option(help: "Interface to listen on, e.g. --host 0.0.0.0.")
     var host: String = "127.0.0.1"
@@ -74,19 +88,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Threads that render (default: one per core), e.g. --render-threads 4.")
     var renderThreads: Int?
 
-    @Option(help: "Niceness of the render threads (0...19; higher yields more to health checks, cached tiles and offload jobs), e.g. --render-nice 5.")
+    @Option(
+        help:
+            "Niceness of the render threads (0...19; higher yields more to health checks, cached tiles and offload jobs), e.g. --render-nice 5."
+    )
     var renderNice: Int32 = 5
 
-    @Option(help: "Seconds a render may take (queueing included) before it is stopped and answered 503, e.g. --render-timeout 30.")
+    @Option(
+        help:
+            "Seconds a render may take (queueing included) before it is stopped and answered 503, e.g. --render-timeout 30."
+    )
     var renderTimeout: Double = 30
 
     @Option(help: "Most regions one overlay may draw; more is refused with 422, e.g. --max-overlay-regions 10000.")
     var maxOverlayRegions: Int = 10_000
 
-    @Option(help: "Most mask megapixels (2^20 pixels) the brush regions of one overlay decode to, e.g. --max-overlay-mask-mp 1024.")
+    @Option(
+        help:
+            "Most mask megapixels (2^20 pixels) the brush regions of one overlay decode to, e.g. --max-overlay-mask-mp 1024."
+    )
     var maxOverlayMaskMp: Int = 1024
 
-    @Option(help: "Most scans a progressive JPEG may have (a scan bomb costs a pass per scan), e.g. --max-jpeg-scans 500.")
+    @Option(
+        help: "Most scans a progressive JPEG may have (a scan bomb costs a pass per scan), e.g. --max-jpeg-scans 500.")
     var maxJpegScans: Int = 500
 
     @Option(help: "Open connections in all; past it the longest-idle one makes room, e.g. --max-connections 4096.")
@@ -101,7 +125,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Connections the kernel queues before they are accepted, e.g. --backlog 4096.")
     var backlog: Int = 4_096
 
-    @Option(help: "Public base URL for IIIF ids and redirects (instead of the Host header), e.g. --public-url https://images.example.org.")
+    @Option(
+        help:
+            "Public base URL for IIIF ids and redirects (instead of the Host header), e.g. --public-url https://images.example.org."
+    )
     var publicUrl: String?
 
     @Flag(help: "IIIF: refuse !w,h boxes larger than the region (what the official validator expects).")
@@ -112,7 +139,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Secret that annotator and manager tokens are signed with (default: $LABELKIT_SIGNING_KEY, else derived from --token), e.g. --signing-key 9f2c...")
+            "Secret that annotator and manager tokens are signed with (default: $LABELKIT_SIGNING_KEY, else derived from --token), e.g. --signing-key 9f2c..."
+    )
     var signingKey: String?
 
     @Option(help: "Largest request body in MiB (offload API, annotations, frame routes), e.g. --max-body-mb 32.")
@@ -147,12 +175,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port), cacheMb >= 1, maxSourceMp > 0, maxOutputMp > 0, (maxRenders ?? 1) >= 1 else {
-            throw ValidationError("--port 0...65535; --cache-mb, --max-source-mp, --max-output-mp, --max-renders positive")
+            throw ValidationError(
+                "--port 0...65535; --cache-mb, --max-source-mp, --max-output-mp, --max-renders positive")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
-        guard (renderThreads ?? 1) >= 1, (0...19).contains(renderNice), renderTimeout > 0, renderTimeout <= 86_400, idleTimeout > 0, idleTimeout <= 86_400,
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level \(logLevel) is not a level")
+        }
+        guard (renderThreads ?? 1) >= 1, (0...19).contains(renderNice), renderTimeout > 0, renderTimeout <= 86_400,
+            idleTimeout > 0, idleTimeout <= 86_400,
             (1...OverlayPainter.maxRegions).contains(maxOverlayRegions), (1...1_048_576).contains(maxOverlayMaskMp),
-            (1...100_000).contains(maxJpegScans), maxConnections >= 1, maxConnectionsPerClient >= 1, (1...65_535).contains(backlog)
+            (1...100_000).contains(maxJpegScans), maxConnections >= 1, maxConnectionsPerClient >= 1,
+            (1...65_535).contains(backlog)
         else {
             throw ValidationError(
                 "--render-threads, --max-connections, --max-connections-per-client positive; --render-nice 0...19; --render-timeout and --idle-timeout "
@@ -160,20 +193,33 @@ struct ServeCommand: AsyncParsableCommand {
                     + "--max-jpeg-scans 1...100000; --backlog 1...65535")
         }
         if let publicUrl {
-            guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+            guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host != nil,
                 url.query == nil, url.fragment == nil
             else { throw ValidationError("--public-url \(publicUrl) is not an http(s) URL without query or fragment") }
         }
-        guard (1...4096).contains(maxBodyMb), (1...4096).contains(maxMaskMp), maxRegions >= 1, maxVertices >= 3, maxJobs >= 1,
-            (offloadThreads ?? 1) >= 1, maxPoints >= 1, (1...1_000_000).contains(offloadQueue), (1...65536).contains(maxConfigKb)
+        guard (1...4096).contains(maxBodyMb), (1...4096).contains(maxMaskMp), maxRegions >= 1, maxVertices >= 3,
+            maxJobs >= 1,
+            (offloadThreads ?? 1) >= 1, maxPoints >= 1, (1...1_000_000).contains(offloadQueue),
+            (1...65536).contains(maxConfigKb)
         else {
-            throw ValidationError("--max-body-mb and --max-mask-mp 1...4096; --max-regions, --max-jobs, --max-points, --offload-threads positive; --max-vertices >= 3; --offload-queue 1...1000000; --max-config-kb 1...65536")
+            throw ValidationError(
+                "--max-body-mb and --max-mask-mp 1...4096; --max-regions, --max-jobs, --max-points, --offload-threads positive; --max-vertices >= 3; --offload-queue 1...1000000; --max-config-kb 1...65536"
+            )
         }
     }
 
     func run() async throws {
         var settings = ServiceConfiguration(root: root, databasePath: db)
         settings.host = host
+        let framesDb = self.framesDb ?? ProcessInfo.processInfo.environment["LABELKIT_FRAMES_DB"]
+        if let framesDb, !framesDb.isEmpty {
+            guard PostgresLocation.isURL(framesDb) else {
+                throw ValidationError("--frames-db takes a postgres:// URL (the SQLite store is --db)")
+            }
+            settings.framesDatabase = framesDb
+        }
+        settings.framesConnections = max(1, framesConnections)
         settings.port = port
         settings.cacheBudgetBytes = cacheMb << 20
         settings.maxSourcePixels = Int(maxSourceMp * 1_000_000)

@@ -3,9 +3,10 @@ import LabelKitFrames
 import Synchronization
 import Testing
 
-/// Many annotators on one task at once, each on its own thread against the
-/// same SQLite store (acceptance: 50 annotators, 1,000 frames, overlap 2,
-/// random skips).
+/// Many annotators on one task at once, each on its own thread, spread over
+/// three stores opened on one database as three replicas would (SQLite, and
+/// PostgreSQL when the run has a server; acceptance: 50 annotators, 1,000
+/// frames, overlap 2, random skips).
 @Suite("Label stream under concurrency")
 final class LabelConcurrencyTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-conc-\(UUID().uuidString)")
@@ -20,10 +21,13 @@ final class LabelConcurrencyTests {
         var errors: [String] = []
     }
 
-    @Test("50 annotators, 1,000 frames, overlap 2, random skips", arguments: [IterationPlan.Order.sequential, .random])
-    func fiftyAnnotators(order: IterationPlan.Order) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try FrameStore(path: folder.appendingPathComponent("\(order).sqlite").path)
+    @Test(
+        "50 annotators, 1,000 frames, overlap 2, random skips, three stores on one database",
+        arguments: TestBackend.available, [IterationPlan.Order.sequential, .random])
+    func fiftyAnnotators(_ backend: TestBackend, order: IterationPlan.Order) throws {
+        let location = try backend.newLocation(in: folder)
+        let replicas = try (0..<3).map { _ in try backend.open(location) }
+        let store = replicas[0]
         try store.importFrames((0..<1000).map { Frame(id: String(format: "f%04d", $0), contextID: "c\($0 / 100)") })
         let task = try store.createTask(
             filter: .all, clipLength: 1, plan: IterationPlan(order: order), seed: 7, label: LabelSettings(overlap: 2))
@@ -34,6 +38,7 @@ final class LabelConcurrencyTests {
             let thread = Thread {
                 defer { group.leave() }
                 let user = "annotator-\(index)"
+                let store = replicas[index % replicas.count]
                 var random = SplitMix(seed: UInt64(index))
                 var given: [Int] = []
                 var submitted: [Int] = []

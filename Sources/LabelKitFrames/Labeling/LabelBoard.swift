@@ -71,6 +71,20 @@ struct LabelBoard: Sendable {
         annotators[user] = annotator
     }
 
+    /// Applies a write another process made (catching up on a cached board):
+    /// a mark replaces the annotator's earlier one on the unit, recounting it.
+    mutating func replay(_ write: LabelWrite) {
+        switch write {
+        case .lock(let lock): setLock(lock.user, Lock(unit: lock.unit, expiresAt: lock.expiresAt))
+        case .unlock(let user): clearLock(user)
+        case .mark(let mark, _, _):
+            if let old = marks[mark.user]?[mark.unit], counts(old.kind) { counted[mark.unit] -= 1 }
+            restore(mark: Mark(kind: mark.kind, sequence: mark.sequence), unit: mark.unit, user: mark.user)
+        case .annotator(let annotator):
+            annotators[annotator.user] = Annotator(position: annotator.position, deferred: annotator.deferred)
+        }
+    }
+
     // MARK: Rules
 
     /// Annotators needed on `unit` (M1 with the cohort).
@@ -271,7 +285,9 @@ struct LabelBoard: Sendable {
     }
 
     /// Extends `user`'s unexpired lock on `unit` to `now + TTL` (M6).
-    mutating func heartbeat(unit: Int, user: String, now: Double) throws(FrameStore.StoreError) -> (Double, [LabelChange]) {
+    mutating func heartbeat(unit: Int, user: String, now: Double) throws(FrameStore.StoreError) -> (
+        Double, [LabelChange]
+    ) {
         guard let lock = locks[user], lock.unit == unit, lock.expiresAt > now else {
             throw .conflict("user \"\(user)\" holds no lock on unit \(unit) (expired or never taken)")
         }

@@ -50,8 +50,13 @@ public protocol FrameTransaction {
 
     /// The label stream's stored rows of a task.
     func labelState(task: String) throws -> LabelState
-    /// Writes label-stream rows.
-    func apply(_ writes: [LabelWrite], task: String) throws
+    /// Writes label-stream rows: the changes that take the task to `version`.
+    func apply(_ writes: [LabelWrite], task: String, version: Int64) throws
+    /// The writes that took the task from version `after` to `through`, in order,
+    /// so a process whose cached board is behind catches up without reading the
+    /// whole task; nil when the engine keeps no such log, or no longer reaches
+    /// back that far (the board is then read whole).
+    func labelWrites(task: String, after: Int64, through: Int64) throws -> [LabelWrite]?
     /// The result stored with a submission.
     func result(task: String, user: String, unit: Int) throws -> String?
 }

@@ -100,30 +100,61 @@ extension FrameStore {
 
     /// Runs `body` on the task's label board inside one write transaction that
     /// holds the task's lock, writes the changes it returns and bumps the task's
-    /// version. The board is cached with the version it reflects; another writer
-    /// (process or replica) changes the version, and the board is read again. A
-    /// failure drops the cached board.
-    func withBoard<T>(
+    /// version. The board is cached with the version it reflects; when another
+    /// writer (process or replica) has moved the version on, the board replays
+    /// the writes it missed (``FrameTransaction/labelWrites(task:after:through:)``)
+    /// or, without them, is read again. A failure drops the cached board.
+    func withBoard<T: Sendable>(
         task id: String, _ body: (inout LabelBoard, any FrameTransaction) throws -> (T, [LabelChange])
     ) throws -> T {
-        let (value, entry) = try backend.write(bulk: false) { transaction in
-            guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
-            var cached = boards.withLock { $0.removeValue(forKey: id) }
-            if cached?.version != version {
-                cached = CachedBoard(version: version, board: try loadBoard(transaction, task: id))
-            }
-            guard var entry = cached else { throw StoreError.unknownTask(id) }
-            let (value, changes) = try body(&entry.board, transaction)
-            if !changes.isEmpty {
-                try transaction.apply(changes.map(\.write), task: id)
-                try transaction.bumpVersion(id)
-                entry.version += 1
-            }
-            return (value, entry)
+        let slot = boards.withLock { slots in
+            if let slot = slots[id] { return slot }
+            let slot = BoardSlot()
+            slots[id] = slot
+            return slot
         }
-        // Cached only once the transaction has committed.
-        boards.withLock { $0[id] = entry }
-        return value
+        do {
+            return try slot.cached.withLock { cached in
+                // Taken out (not copied) while the transaction runs; put back after commit.
+                var taken = cached.take()
+                let (value, entry) = try backend.write(bulk: false) { transaction in
+                    guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
+                    if var behind = taken.take(), behind.version <= version {
+                        if behind.version < version {
+                            guard
+                                let writes = try transaction.labelWrites(
+                                    task: id, after: behind.version, through: version)
+                            else { return try operate(body, task: id, version: version, board: nil, transaction) }
+                            for write in writes { behind.board.replay(write) }
+                        }
+                        return try operate(body, task: id, version: version, board: behind.board, transaction)
+                    }
+                    return try operate(body, task: id, version: version, board: nil, transaction)
+                }
+                cached = entry
+                return value
+            }
+        } catch {
+            // A failed operation drops the board; an unknown task leaves no slot behind.
+            if case StoreError.unknownTask = error { boards.withLock { _ = $0.removeValue(forKey: id) } }
+            throw error
+        }
+    }
+
+    /// Runs `body` on `board` (read whole when nil) at `version`, writes its changes
+    /// and bumps the version.
+    private func operate<T>(
+        _ body: (inout LabelBoard, any FrameTransaction) throws -> (T, [LabelChange]), task id: String,
+        version: Int64, board: LabelBoard?, _ transaction: any FrameTransaction
+    ) throws -> (T, CachedBoard) {
+        var entry = CachedBoard(version: version, board: try board ?? loadBoard(transaction, task: id))
+        let (value, changes) = try body(&entry.board, transaction)
+        if !changes.isEmpty {
+            try transaction.apply(changes.map(\.write), task: id, version: version + 1)
+            try transaction.bumpVersion(id)
+            entry.version += 1
+        }
+        return (value, entry)
     }
 
     /// Reads a task's label board.

@@ -3,9 +3,12 @@ import Foundation
 extension FrameStore {
     /// The next `count` frames of a task's stream `stream`, advancing and saving its
     /// position in the same transaction, so a crash never loses or repeats one.
-    /// Separate streams (workers, consumers) keep separate positions.
+    /// Separate streams (workers, consumers) keep separate positions. The task is
+    /// locked first, so calls on one stream from several processes or replicas
+    /// take turns rather than reading the same position.
     public func next(task id: String, stream: String = "default", count: Int = 1) throws -> [Delivery] {
         return try backend.write(bulk: false) { transaction in
+            guard try transaction.lockTask(id) != nil else { throw StoreError.unknownTask(id) }
             let info = try Self.taskInfo(transaction, id)
             let snapshot = try snapshot(transaction, task: id)
             let stateJSON = try transaction.streamState(task: id, name: stream)

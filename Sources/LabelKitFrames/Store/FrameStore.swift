@@ -29,12 +29,20 @@ public final class FrameStore: Sendable {
     /// Where the rows live (SQLite by default, PostgreSQL for many replicas).
     let backend: any FrameDatabase
     let snapshots = Mutex<[String: TaskSnapshot]>([:])
-    let boards = Mutex<[String: CachedBoard]>([:])
+    let boards = Mutex<[String: BoardSlot]>([:])
 
     /// A label board with the task version it reflects.
     struct CachedBoard: Sendable {
         var version: Int64
         var board: LabelBoard
+    }
+
+    /// A task's cached board, held for the whole of an operation: the process's
+    /// operations on one task take turns (they would wait on the task's lock in
+    /// the database anyway), and none finds the board missing while another
+    /// puts it back.
+    final class BoardSlot: Sendable {
+        let cached = Mutex<CachedBoard?>(nil)
     }
 
     /// A created task.

@@ -4,6 +4,7 @@ import GRDB
 import Hummingbird
 import LabelKitFrames
 import LabelKitImaging
+import LabelKitPostgres
 import LabelKitStore
 import Logging
 import NIOCore
@@ -44,16 +45,27 @@ public final class LabelKitService: Sendable {
             budget: configuration.sourceCacheBytes, maxSourcePixels: configuration.maxSourcePixels,
             maxSourceBytes: configuration.maxSourceBytes, maxJPEGScans: configuration.maxJPEGScans)
         let database = try SQLiteDatabase(
-            path: configuration.databasePath, schemas: [RenderCache.schema, AnnotationStore.schema, FrameStore.schema, RevocationList.schema])
+            path: configuration.databasePath,
+            schemas: [RenderCache.schema, AnnotationStore.schema, FrameStore.schema, RevocationList.schema])
         let cache = try RenderCache(database: database, budget: configuration.cacheBudgetBytes)
         let annotations = try AnnotationStore(
             database: database, maxRegions: configuration.maxOverlayRegions,
             maxMaskPixels: configuration.maxOverlayMaskPixels)
-        frames = try FrameStore(database: database)
+        let revocations: RevocationList
+        if let url = configuration.framesDatabase {
+            let shared = try PostgresDatabase(
+                location: try PostgresLocation(url: url), connections: configuration.framesConnections, logger: logger)
+            frames = FrameStore(backend: try PostgresFrameDatabase(database: shared))
+            revocations = try RevocationList(postgres: shared)
+        } else {
+            frames = try FrameStore(database: database)
+            revocations = try RevocationList(database: database)
+        }
         connections = ConnectionRegistry(limits: configuration.connections)
         let queue = configuration.maxConcurrentRenders
         let renderPool = WorkPool(
-            name: "render", threads: configuration.renderThreads, queueLimit: queue, niceness: configuration.renderNiceness
+            name: "render", threads: configuration.renderThreads, queueLimit: queue,
+            niceness: configuration.renderNiceness
         ) { ServiceError(503, "busy: \(queue) renders are waiting (--max-renders); retry shortly", retryAfter: 1) }
         let renders = RenderRunner(
             pool: renderPool, timeoutSeconds: configuration.renderTimeoutSeconds, connections: connections)
@@ -66,7 +78,7 @@ public final class LabelKitService: Sendable {
         token = configuration.token.map(BearerToken.init)
         authenticator = Authenticator(
             token: configuration.token, signingKey: configuration.signingKey,
-            revocations: try RevocationList(database: database), io: io)
+            revocations: revocations, io: io)
     }
 
     /// The router with every route and the service middleware.
@@ -87,7 +99,9 @@ public final class LabelKitService: Sendable {
 
     /// The application listening on the configured host and port, with the
     /// connection limits and idle timeout in every connection's pipeline.
-    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
         let limits = configuration.connections
         let registry = connections
         return Application(

@@ -6,8 +6,15 @@ import LabelKitImaging
 public struct ServiceConfiguration: Sendable {
     /// The folder images are served from; identifiers never reach outside it.
     public var root: String
-    /// The SQLite file for the render cache, posted annotations and frame tasks.
+    /// The SQLite file for the render cache, posted annotations and (unless
+    /// ``framesDatabase`` is set) frame tasks and token revocations.
     public var databasePath: String
+    /// A PostgreSQL URL for the frame store, the label stream and token
+    /// revocations, shared by every replica (`--frames-db postgres://...`); nil
+    /// keeps them in ``databasePath``.
+    public var framesDatabase: String?
+    /// Connections each replica opens to ``framesDatabase``.
+    public var framesConnections = 16
     /// Interface to listen on.
     public var host: String = "127.0.0.1"
     /// Port to listen on (0 picks a free one).

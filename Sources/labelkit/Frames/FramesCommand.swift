@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import LabelKitFrames
+import LabelKitPostgres
 
 /// `labelkit frames`: the frame store, task streams and the label stream.
 struct FramesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frames",
-        abstract: "Import frames, create tasks, pull frames from streams and serve annotators (SQLite store).",
+        abstract:
+            "Import frames, create tasks, pull frames from streams and serve annotators (SQLite or PostgreSQL store).",
         discussion: """
             Examples:
               labelkit frames import --db frames.sqlite frames.json
@@ -26,14 +28,22 @@ struct FramesCommand: AsyncParsableCommand {
 
 /// Options shared by the `frames` subcommands.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The SQLite store (created if missing), e.g. --db frames.sqlite.")
+    @Option(
+        help:
+            "The store: a SQLite file (created if missing) or a PostgreSQL URL (schema created on first use), e.g. --db frames.sqlite or --db postgres://labelkit@127.0.0.1/labelkit."
+    )
     var db: String
 
     func open() throws -> FrameStore {
         do {
+            if PostgresLocation.isURL(db) {
+                return FrameStore(
+                    backend: try PostgresFrameDatabase(location: try PostgresLocation(url: db), connections: 2))
+            }
             return try FrameStore(path: db)
         } catch {
-            throw CommandFailure(message: "\(db): \(error)", exitCode: 1)
+            let shown = (try? PostgresLocation(url: db).description) ?? db
+            throw CommandFailure(message: "\(shown): \(error)", exitCode: 1)
         }
     }
 

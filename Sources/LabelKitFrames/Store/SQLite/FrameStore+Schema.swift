@@ -68,6 +68,19 @@ extension FrameStore {
                     );
                     """)
         }
+        // The label stream's write log (``LabelLog``).
+        schema.migration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE label_log (
+                        task_id TEXT NOT NULL REFERENCES task(id),
+                        version INTEGER NOT NULL,
+                        idx INTEGER NOT NULL,
+                        write TEXT NOT NULL,
+                        PRIMARY KEY (task_id, version, idx)
+                    ) WITHOUT ROWID;
+                    """)
+        }
     }
 
     /// `lk_compare(field, op, value)`: ``MetadataComparison/holds(_:_:)`` for SQL filters.

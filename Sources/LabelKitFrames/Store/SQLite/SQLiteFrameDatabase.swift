@@ -143,7 +143,28 @@ public struct SQLiteFrameDatabase: FrameDatabase {
             return state
         }
 
-        func apply(_ writes: [LabelWrite], task id: String) throws {
+        func labelWrites(task id: String, after: Int64, through: Int64) throws -> [LabelWrite]? {
+            guard through - after <= LabelLog.reach else { return nil }
+            let rows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT version, write FROM label_log WHERE task_id = ? AND version > ? AND version <= ? ORDER BY version, idx",
+                arguments: [id, after, through])
+            return try LabelLog.writes(
+                rows.map { (version: $0["version"], text: $0["write"]) }, after: after, through: through)
+        }
+
+        func apply(_ writes: [LabelWrite], task id: String, version: Int64) throws {
+            for (index, write) in writes.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO label_log (task_id, version, idx, write) VALUES (?, ?, ?, ?)",
+                    arguments: [id, version, index, LabelLog.text(write)])
+            }
+            if version % LabelLog.pruneEvery == 0 {
+                try db.execute(
+                    sql: "DELETE FROM label_log WHERE task_id = ? AND version <= ?",
+                    arguments: [id, version - LabelLog.reach])
+            }
             for write in writes {
                 switch write {
                 case .lock(let lock):
