@@ -87,7 +87,8 @@ swift-test:
 # with SIGKILL and restarted mid-run (Tests/Scripts/replicas.py; starts a private cluster when none is given).
 replicas:
 	@test -x .build/debug/labelkit || $(SWIFT) build --product labelkit
-	bash Scripts/postgres.sh run python3 Tests/Scripts/replicas.py --labelkit .build/debug/labelkit
+	bash Scripts/postgres.sh run $$( [ -x $(VENV)/bin/python ] && echo $(VENV)/bin/python || echo python3 ) \
+		Tests/Scripts/replicas.py --labelkit .build/debug/labelkit
 
 # schemathesis against `labelkit serve` on loopback: every check but positive_data_acceptance
 # (a schema cannot say that an RLE stream must decode). Tests/Scripts/schemathesis.sh installs it

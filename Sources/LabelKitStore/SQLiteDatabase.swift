@@ -67,6 +67,18 @@ public final class SQLiteDatabase: Sendable {
         return try pool.write(body)
     }
 
+    /// Copies the whole write-ahead log into the database file and empties it,
+    /// after the writes in progress (on shutdown: the file alone then holds
+    /// everything, and the next start has no log to replay).
+    public func checkpointAll() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    /// Whether the file answers a query (readiness checks).
+    public func ping() throws {
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     /// A large write (an import, a snapshot): checkpoints right after it.
     public func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T {
         defer { checkpointer.checkpointSoon() }

@@ -29,7 +29,10 @@ struct LabelKit: AsyncParsableCommand {
     /// input and unusable arguments, 1 for anything else.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            let arguments = EnvironmentOptions.arguments(
+                Array(CommandLine.arguments.dropFirst()), for: ServeCommand.self,
+                environment: ProcessInfo.processInfo.environment)
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
                    /v1/vectorize, /v1/brush, /v1/hit-test, /v1/duplicate
                                            mask/geometry offload API (the commands' JSON; batches
                                            {"jobs": [...]}); spec at /openapi.json
-              /healthz
+              /healthz, /readyz, /metrics    liveness, readiness (databases answer), Prometheus text
             Everything rendered is cached in --db (SQLite) under a byte budget; responses carry ETags.
 
             With --token (or the environment variable LABELKIT_TOKEN), every /v1 route and
@@ -41,9 +41,17 @@ struct ServeCommand: AsyncParsableCommand {
             --max-connections-per-client) the longest-idle connection makes room, or the new
             one is refused. The README's "Safety" section lists every limit.
 
+            Every option can also come from the environment: LABELKIT_ and the option's name
+            in upper case with underscores (LABELKIT_MAX_BODY_MB=64, LABELKIT_FRAMES_DB=...,
+            LABELKIT_STRICT_CONFINED=1); the command line wins. On SIGTERM or SIGINT the
+            server stops accepting, lets requests in flight finish (--shutdown-timeout),
+            checkpoints --db and exits 0. With --frames-db the label stream, frame tasks and
+            token revocations live in PostgreSQL, shared by every replica.
+
             Examples:
               labelkit serve --root SampleImages --db cache.sqlite --port 8080
               LABELKIT_TOKEN=secret labelkit serve --root SampleImages --db cache.sqlite --max-mask-mp 16
+              labelkit serve --root /data/images --db replica.sqlite --frames-db postgres://labelkit@db/labelkit --token "$TOKEN"
               labelkit serve --root /data/images --db cache.sqlite --host 0.0.0.0 --public-url https://images.example.org \\
                 --render-timeout 10 --idle-timeout 15 --max-connections 2048
             """
@@ -60,12 +68,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "PostgreSQL for the frame store, label stream and token revocations, shared by replicas (default: $LABELKIT_FRAMES_DB; none: in --db), e.g. --frames-db postgres://labelkit@db.internal/labelkit"
+            "PostgreSQL for the frame store, label stream and token revocations, shared by replicas (none: in --db), e.g. --frames-db postgres://labelkit@db.internal/labelkit"
     )
     var framesDb: String?
 
     @Option(help: "Connections each replica opens to --frames-db, e.g. --frames-connections 16.")
     var framesConnections: Int = 16
+
+    @Option(
+        help:
+            "On SIGTERM or SIGINT, seconds to let requests in flight finish before they are cancelled, e.g. --shutdown-timeout 30."
+    )
+    var shutdownTimeout: Int = 30
 
     @Option(help: "Interface to listen on, e.g. --host 0.0.0.0.")
     var host: String = "127.0.0.1"
@@ -134,12 +148,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "IIIF: refuse !w,h boxes larger than the region (what the official validator expects).")
     var strictConfined = false
 
-    @Option(help: "Bearer token the /v1 routes require (default: $LABELKIT_TOKEN; none: open), e.g. --token s3cret.")
+    @Option(help: "Bearer token the /v1 and state-changing routes require (none: open), e.g. --token s3cret.")
     var token: String?
 
     @Option(
         help:
-            "Secret that annotator and manager tokens are signed with (default: $LABELKIT_SIGNING_KEY, else derived from --token), e.g. --signing-key 9f2c..."
+            "Secret that annotator and manager tokens are signed with (default: derived from --token), e.g. --signing-key 9f2c..."
     )
     var signingKey: String?
 
@@ -212,8 +226,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var settings = ServiceConfiguration(root: root, databasePath: db)
         settings.host = host
-        let framesDb = self.framesDb ?? ProcessInfo.processInfo.environment["LABELKIT_FRAMES_DB"]
-        if let framesDb, !framesDb.isEmpty {
+        if let framesDb {
             guard PostgresLocation.isURL(framesDb) else {
                 throw ValidationError("--frames-db takes a postgres:// URL (the SQLite store is --db)")
             }
@@ -246,9 +259,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.offload.maxConfigBytes = maxConfigKb << 10
         settings.offload.queueLimit = offloadQueue
         if let offloadThreads { settings.offload.threads = offloadThreads }
-        let token = self.token ?? ProcessInfo.processInfo.environment["LABELKIT_TOKEN"]
         settings.token = token?.isEmpty == false ? token : nil
-        let signingKey = self.signingKey ?? ProcessInfo.processInfo.environment["LABELKIT_SIGNING_KEY"]
         settings.signingKey = signingKey?.isEmpty == false ? signingKey : nil
         ProcessLimits.prepareForServing(connections: maxConnections)
         var logger = Logger(label: "labelkit.serve")
@@ -260,9 +271,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(message: "cannot start: \(error)", exitCode: 1)
         }
         let host = self.host
-        let app = service.application { port in
+        try await service.run(shutdownTimeout: .seconds(shutdownTimeout)) { port in
             FileHandle.standardError.write(Data("labelkit: serving \(root) on http://\(host):\(port)\n".utf8))
         }
-        try await app.runService()
     }
 }

@@ -15,7 +15,9 @@ enum CLI {
         var stderrText: String { String(decoding: stderr, as: UTF8.self) }
         /// The stderr lines (without the final newline).
         var stderrLines: [Substring] {
-            stderrText.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderrText.hasSuffix("\n") ? 1 : 0).map { $0 }
+            stderrText.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                stderrText.hasSuffix("\n") ? 1 : 0
+            ).map { $0 }
         }
     }
 
@@ -52,8 +54,8 @@ enum CLI {
     }()
 
     /// Runs `labelkit args...`, with stdout and stderr captured through temporary files
-    /// (no pipe buffer limits).
-    static func run(_ args: [String], stdin: Data? = nil) throws -> Output {
+    /// (no pipe buffer limits); `environment` adds variables to the test's own.
+    static func run(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Output {
         guard let executable else { throw CLIError("labelkit executable not found next to the test bundle") }
         let dir = try TempDir()
         let outURL = dir.url.appendingPathComponent("stdout")
@@ -65,6 +67,9 @@ enum CLI {
         let process = Process()
         process.executableURL = executable
         process.arguments = args
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = out
         process.standardError = err
         if let stdin {

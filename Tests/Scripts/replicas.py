@@ -177,6 +177,35 @@ class Run:
             self.given[user] = given
 
 
+def check_metrics(replicas):
+    """Every replica's /metrics parses with Prometheus' own parser and counts label-stream calls."""
+    try:
+        from prometheus_client.parser import text_string_to_metric_families
+    except ImportError:
+        print("replicas: prometheus_client not installed; /metrics parsing skipped")
+        return []
+    failures, operations = [], 0
+    for replica in replicas:
+        connection = http.client.HTTPConnection("127.0.0.1", replica.port, timeout=30)
+        connection.request("GET", "/metrics")
+        response = connection.getresponse()
+        text = response.read().decode()
+        connection.close()
+        try:
+            families = {family.name: family for family in text_string_to_metric_families(text)}
+        except Exception as error:  # noqa: BLE001 - any parse failure is the finding
+            failures.append(f"replica {replica.index}: /metrics does not parse: {error}")
+            continue
+        for name in ("labelkit_http_requests", "labelkit_http_request_duration_seconds", "labelkit_label_operations"):
+            if name not in families:
+                failures.append(f"replica {replica.index}: /metrics lacks {name}")
+        family = families.get("labelkit_label_operations")
+        operations += sum(s.value for s in family.samples if s.name.endswith("_total")) if family else 0
+    if operations == 0:
+        failures.append("/metrics counted no label-stream operations")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labelkit", required=True)
@@ -248,6 +277,7 @@ def main():
         for user, units in run.given.items():
             if len(units) != len(set(units)):
                 failures.append(f"{user} was handed a unit twice")
+        failures += check_metrics(replicas)
         status, answer = request(replicas[0].port, "GET", "/frames/tasks/review", None, OPERATOR)
         label = answer["label"]
         if label["complete"] != FRAMES or label["submitted"] != FRAMES * OVERLAP or label["locked"] != 0:

@@ -117,6 +117,11 @@ public final class FrameStore: Sendable {
         self.backend = backend
     }
 
+    /// Whether the store's database answers (readiness checks): one empty read transaction.
+    public func ping() throws {
+        try backend.read { _ in }
+    }
+
     /// The task's settings.
     public func task(_ id: String) throws -> TaskInfo {
         try backend.read { try Self.taskInfo($0, id) }

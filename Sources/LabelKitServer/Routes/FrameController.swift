@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import LabelKitJSON
 import LabelKitFrames
+import LabelKitJSON
 
 /// The frame store over HTTP, with the command line's JSON shapes (the work is
 /// ``TaskRequest``, ``FrameCall`` and ``TaskStatus``, run on the I/O pool):
@@ -12,6 +12,8 @@ struct FrameController {
     let io: WorkPool
     /// Largest request body.
     let maxBodyBytes: Int
+    /// Label-stream operations and conflicts.
+    let metrics: ServiceMetrics
 
     /// Routes:
     ///
@@ -22,6 +24,7 @@ struct FrameController {
     /// - `POST /frames/tasks/{task}/submit|skip|postpone|heartbeat` `{"user", "unit", "result"?}`
     func addRoutes(to router: Router<ServiceRequestContext>) {
         let (io, maxBodyBytes) = (self.io, self.maxBodyBytes)
+        let metrics = self.metrics
         router.post("/frames/import") { request, _ in
             let body = try await RequestBody.read(request, limit: maxBodyBytes)
             let store = frames
@@ -53,10 +56,16 @@ struct FrameController {
             }
             let body = try await RequestBody.read(request, limit: maxBodyBytes)
             let (store, signedIn) = (frames, context.credential?.signedInAnnotator)
-            let text = try await io.run {
-                try FrameCall(action, json: Data(body), signedIn: signedIn).run(task: task, on: store)
+            do {
+                let text = try await io.run {
+                    try FrameCall(action, json: Data(body), signedIn: signedIn).run(task: task, on: store)
+                }
+                metrics.labelOperation(name, conflict: false)
+                return Reply.json(text)
+            } catch FrameStore.StoreError.conflict(let message) {
+                metrics.labelOperation(name, conflict: true)
+                throw FrameStore.StoreError.conflict(message)
             }
-            return Reply.json(text)
         }
     }
 }

@@ -21,13 +21,16 @@ final class ImagePipeline: Sendable {
     let io: WorkPool
     /// Renders run since start (cache misses that did the work), for metrics and tests.
     let renderCount = Atomic<Int>(0)
+    /// Cache hits and misses for `/metrics`.
+    let metrics: ServiceMetrics
     /// Bumped whenever rendering changes, so cached bytes of older versions are never served.
     static let pipelineVersion = "2"
 
     init(
         configuration: ServiceConfiguration, resolver: SourceResolver, sources: SourceCache, cache: RenderCache,
-        annotations: AnnotationStore, renders: RenderRunner, io: WorkPool
+        annotations: AnnotationStore, renders: RenderRunner, io: WorkPool, metrics: ServiceMetrics
     ) {
+        self.metrics = metrics
         self.configuration = configuration
         self.resolver = resolver
         self.sources = sources
@@ -69,11 +72,14 @@ final class ImagePipeline: Sendable {
         }
         let cache = self.cache
         if let hit = cache.hotEntry(key, flush: io) {
+            metrics.cacheLookup(hit: true)
             return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
         }
         if let hit = try await io.run({ try cache.entry(key) }) {
+            metrics.cacheLookup(hit: true)
             return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
         }
+        metrics.cacheLookup(hit: false)
         let entry = try await renders.value(for: key, channel: context.channel) { [self] flag in
             let entry = RenderCache.Entry(bytes: try render(flag), contentType: contentType)
             renderCount.add(1, ordering: .relaxed)

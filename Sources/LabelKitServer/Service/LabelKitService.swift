@@ -21,7 +21,7 @@ import Synchronization
 /// only parse, look up the memory tier and write responses.
 ///
 ///     let service = try LabelKitService(configuration: ServiceConfiguration(root: "SampleImages", databasePath: "cache.sqlite"))
-///     try await service.application().runService()
+///     try await service.run(shutdownTimeout: .seconds(30))
 public final class LabelKitService: Sendable {
     /// The settings.
     public let configuration: ServiceConfiguration
@@ -35,6 +35,10 @@ public final class LabelKitService: Sendable {
     /// The bearer token, when one is configured.
     let token: BearerToken?
     let authenticator: Authenticator
+    /// The SQLite file (render cache, overlays; frames unless in PostgreSQL).
+    let database: SQLiteDatabase
+    /// The numbers `/metrics` serves.
+    let metrics = ServiceMetrics()
 
     /// Opens the database and prepares the caches and pools.
     public init(configuration: ServiceConfiguration, logger: Logger = Logger(label: "labelkit.serve")) throws {
@@ -44,7 +48,7 @@ public final class LabelKitService: Sendable {
         let sources = SourceCache(
             budget: configuration.sourceCacheBytes, maxSourcePixels: configuration.maxSourcePixels,
             maxSourceBytes: configuration.maxSourceBytes, maxJPEGScans: configuration.maxJPEGScans)
-        let database = try SQLiteDatabase(
+        database = try SQLiteDatabase(
             path: configuration.databasePath,
             schemas: [RenderCache.schema, AnnotationStore.schema, FrameStore.schema, RevocationList.schema])
         let cache = try RenderCache(database: database, budget: configuration.cacheBudgetBytes)
@@ -74,7 +78,7 @@ public final class LabelKitService: Sendable {
         }
         pipeline = ImagePipeline(
             configuration: configuration, resolver: resolver, sources: sources, cache: cache, annotations: annotations,
-            renders: renders, io: io)
+            renders: renders, io: io, metrics: metrics)
         token = configuration.token.map(BearerToken.init)
         authenticator = Authenticator(
             token: configuration.token, signingKey: configuration.signingKey,
@@ -84,14 +88,15 @@ public final class LabelKitService: Sendable {
     /// The router with every route and the service middleware.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: ServiceMiddleware(logger: logger, authenticator: authenticator))
-        router.get("/healthz") { _, _ in Reply.json(["status": "ok"]) }
+        router.add(middleware: ServiceMiddleware(logger: logger, authenticator: authenticator, metrics: metrics))
+        OperationsController(service: self).addRoutes(to: router)
         IIIFController(pipeline: pipeline).addRoutes(to: router)
         TileController(pipeline: pipeline).addRoutes(to: router)
         ThumbnailController(pipeline: pipeline).addRoutes(to: router)
         AnnotationController(pipeline: pipeline).addRoutes(to: router)
         ViewerController(pipeline: pipeline).addRoutes(to: router)
-        FrameController(frames: frames, io: io, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+        FrameController(frames: frames, io: io, maxBodyBytes: configuration.maxBodyBytes, metrics: metrics)
+            .addRoutes(to: router)
         OffloadController(limits: configuration.offload, token: token, logger: logger).addRoutes(to: router)
         AuthController(authenticator: authenticator, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
         return router

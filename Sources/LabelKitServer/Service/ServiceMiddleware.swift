@@ -17,6 +17,8 @@ struct ServiceMiddleware: RouterMiddleware {
     let logger: Logger
     /// Checks credentials (an open service when it has no token).
     let authenticator: Authenticator
+    /// Requests and latencies per route.
+    let metrics: ServiceMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -50,6 +52,9 @@ struct ServiceMiddleware: RouterMiddleware {
         }
         response.headers[.accessControlAllowOrigin] = "*"
         let elapsed = ContinuousClock.now - start
+        metrics.request(
+            route: context.endpointPath ?? "NotFound", method: "\(request.method)", status: response.status.code,
+            duration: elapsed)
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         logger.info(
             "request",

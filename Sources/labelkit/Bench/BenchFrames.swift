@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
-import LabelKitJSON
 import LabelKitFrames
+import LabelKitJSON
 import Synchronization
 
 /// `labelkit bench frames`: task creation and label-stream latency with many
-/// annotators on their own threads against one SQLite store.
+/// annotators on their own threads against one store (SQLite or PostgreSQL),
+/// opened once or as several replicas.
 struct BenchFrames: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "frames",
@@ -17,13 +18,16 @@ struct BenchFrames: AsyncParsableCommand {
             --think-ms pauses each annotator between units (an open load, as people
             annotate) instead of calling back to back (a closed loop that measures
             queueing behind the single SQLite writer).
-            Prints {"frames","users","create_s","next_p50_ms","next_p99_ms","submit_p50_ms",
-            "submit_p99_ms","operations","wall_s"}. With --log, every acknowledged operation is
+            --replicas opens the store that many times (each with its own connections and cache, as
+            separate `labelkit serve` processes would) and spreads the annotators over them round-robin.
+            Prints {"frames","users","replicas","import_s","create_s","next_p50_ms","next_p99_ms",
+            "submit_p50_ms","submit_p99_ms","operations","wall_s"}. With --log, every acknowledged operation is
             appended as one JSON line (used by the crash test).
 
             Examples:
               labelkit bench frames --frames 1000000 --users 50 --requests 100 --order random
               labelkit bench frames --db frames.sqlite --task review --users 8 --until-done --log ops.jsonl
+              labelkit bench frames --db postgres://labelkit@127.0.0.1/bench --replicas 3 --users 50 --overlap 2
             """
     )
 
@@ -48,11 +52,20 @@ struct BenchFrames: AsyncParsableCommand {
     @Option(help: "Percent of units each annotator skips instead of submitting, e.g. --skip-percent 10.")
     var skipPercent: Int = 0
 
-    @Option(help: "Mean pause (ms) of each annotator after a submit, uniform in 0.5x...1.5x; 0 = back to back, e.g. --think-ms 100.")
+    @Option(
+        help:
+            "Mean pause (ms) of each annotator after a submit, uniform in 0.5x...1.5x; 0 = back to back, e.g. --think-ms 100."
+    )
     var thinkMs: Double = 0
 
-    @Option(help: "Keep the store in this file (default: a temporary file, removed afterwards), e.g. --db bench.sqlite.")
+    @Option(
+        help:
+            "Keep the store in this file, or use this PostgreSQL database (default: a temporary file, removed afterwards), e.g. --db bench.sqlite or --db postgres://labelkit@127.0.0.1/bench."
+    )
     var db: String?
+
+    @Option(help: "Open the store this many times and spread the annotators over them, e.g. --replicas 3.")
+    var replicas: Int = 1
 
     @Option(help: "Task id to use or create, e.g. --task bench.")
     var task: String = "bench"
@@ -61,25 +74,39 @@ struct BenchFrames: AsyncParsableCommand {
     var log: String?
 
     func validate() throws {
-        guard frames >= 1, users >= 1, requests >= 0, (0...100).contains(skipPercent), thinkMs >= 0 else {
-            throw ValidationError("--frames and --users must be at least 1, --skip-percent 0...100, --think-ms >= 0")
+        guard frames >= 1, users >= 1, requests >= 0, (0...100).contains(skipPercent), thinkMs >= 0, replicas >= 1
+        else {
+            throw ValidationError(
+                "--frames, --users and --replicas must be at least 1, --skip-percent 0...100, --think-ms >= 0")
         }
     }
 
     func run() async throws {
-        let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-bench-\(UUID().uuidString).sqlite").path
+        let path =
+            db
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                "labelkit-bench-\(UUID().uuidString).sqlite"
+            ).path
         defer {
             if db == nil {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         }
-        let store = try StoreOptions.parse(["--db", path]).open()
+        let stores = try (0..<replicas).map { _ in try StoreOptions.parse(["--db", path]).open() }
+        let store = stores[0]
         var createSeconds: Double?
+        var importSeconds: Double?
         do {
             if (try? store.task(task)) == nil {
                 if try store.frameCount() == 0 {
-                    try store.importFrames(
-                        (0..<frames).map { Frame(id: String(format: "f%08d", $0), contextID: "c\($0 / 100)", timestampMs: Int64($0 % 100) * 40) })
+                    let synthetic = (0..<frames).map {
+                        Frame(
+                            id: String(format: "f%08d", $0), contextID: "c\($0 / 100)",
+                            timestampMs: Int64($0 % 100) * 40)
+                    }
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    try store.importFrames(synthetic)
+                    importSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 }
                 let start = DispatchTime.now().uptimeNanoseconds
                 _ = try store.createTask(
@@ -91,7 +118,7 @@ struct BenchFrames: AsyncParsableCommand {
             throw CommandFailure(message: "\(error)")
         }
         // Warm-up: the first label operation of a process reads the task's snapshot and board.
-        _ = try? store.labelStatus(task: task)
+        for replica in stores { _ = try? replica.labelStatus(task: task) }
         let logFile = try log.map(Self.openLog)
         let samples = Mutex((next: [Double](), submit: [Double](), errors: [String]()))
         let group = DispatchGroup()
@@ -99,7 +126,8 @@ struct BenchFrames: AsyncParsableCommand {
         for index in 0..<users {
             group.enter()
             let worker = Annotator(
-                store: store, task: task, user: "user-\(index)", requests: untilDone ? Int.max : requests,
+                store: stores[index % replicas], task: task, user: "user-\(index)",
+                requests: untilDone ? Int.max : requests,
                 skipPercent: skipPercent, thinkMs: thinkMs, log: logFile)
             let thread = Thread {
                 let result = worker.work()
@@ -117,11 +145,16 @@ struct BenchFrames: AsyncParsableCommand {
         let measured = samples.withLock { $0 }
         if let error = measured.errors.first { throw CommandFailure(message: error, exitCode: 1) }
         var report: [String: Any] = [
-            "frames": try store.task(task).frameCount, "users": users, "operations": measured.next.count + measured.submit.count,
-            "wall_s": wall, "next_p50_ms": Self.percentile(measured.next, 0.5), "next_p99_ms": Self.percentile(measured.next, 0.99),
-            "submit_p50_ms": Self.percentile(measured.submit, 0.5), "submit_p99_ms": Self.percentile(measured.submit, 0.99),
+            "frames": try store.task(task).frameCount, "users": users,
+            "operations": measured.next.count + measured.submit.count,
+            "wall_s": wall, "next_p50_ms": Self.percentile(measured.next, 0.5),
+            "next_p99_ms": Self.percentile(measured.next, 0.99),
+            "submit_p50_ms": Self.percentile(measured.submit, 0.5),
+            "submit_p99_ms": Self.percentile(measured.submit, 0.99),
         ]
+        report["replicas"] = replicas
         if let createSeconds { report["create_s"] = createSeconds }
+        if let importSeconds { report["import_s"] = importSeconds }
         Output.line(JSONText.of(report))
     }
 
@@ -132,7 +165,9 @@ struct BenchFrames: AsyncParsableCommand {
     }
 
     static func openLog(_ path: String) throws -> FileHandle {
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CommandFailure(message: "\(path): cannot open the log for writing", exitCode: 1)
         }
