@@ -72,10 +72,6 @@ extension PostgresFrameDatabase {
             try session.run("SELECT version FROM task WHERE id = \(id) FOR UPDATE").first?.decode(Int64.self)
         }
 
-        func bumpVersion(_ id: String) throws {
-            try session.run("UPDATE task SET version = version + 1 WHERE id = \(id)")
-        }
-
         func insertTask(id: String, json: String, frames: Data, units: Data) throws {
             do {
                 try session.run("INSERT INTO task (id, json) VALUES (\(id), \(json))")
@@ -135,7 +131,10 @@ extension PostgresFrameDatabase {
             return try LabelLog.writes(rows.map { try $0.decode((Int64, String).self) }, after: after, through: through)
         }
 
-        func apply(_ writes: [LabelWrite], task id: String, version: Int64) throws {
+        /// The writes one statement at a time (when two of them touch one row,
+        /// which a single statement may not do).
+        func applyOneByOne(_ writes: [LabelWrite], task id: String, version: Int64) throws {
+            try session.run("UPDATE task SET version = \(version) WHERE id = \(id)")
             for (index, write) in writes.enumerated() {
                 try session.run(
                     "INSERT INTO label_log (task_id, version, idx, write) VALUES (\(id), \(version), \(index), \(LabelLog.text(write)))"

@@ -36,8 +36,6 @@ public protocol FrameTransaction {
     /// the task is locked against every other writer (any process, any replica)
     /// until the transaction ends.
     func lockTask(_ id: String) throws -> Int64?
-    /// Adds one to a task's version.
-    func bumpVersion(_ id: String) throws
     /// Stores a new task and its snapshot (little-endian Int64 blobs).
     func insertTask(id: String, json: String, frames: Data, units: Data) throws
     /// A task's snapshot blobs.
@@ -50,7 +48,8 @@ public protocol FrameTransaction {
 
     /// The label stream's stored rows of a task.
     func labelState(task: String) throws -> LabelState
-    /// Writes label-stream rows: the changes that take the task to `version`.
+    /// Writes label-stream rows (and their log) and sets the task's version to
+    /// `version`: the changes that take the task there.
     func apply(_ writes: [LabelWrite], task: String, version: Int64) throws
     /// The writes that took the task from version `after` to `through`, in order,
     /// so a process whose cached board is behind catches up without reading the

@@ -151,7 +151,6 @@ extension FrameStore {
         let (value, changes) = try body(&entry.board, transaction)
         if !changes.isEmpty {
             try transaction.apply(changes.map(\.write), task: id, version: version + 1)
-            try transaction.bumpVersion(id)
             entry.version += 1
         }
         return (value, entry)

@@ -2,7 +2,7 @@
 /// positions. The store rebuilds its label board from them.
 public struct LabelState: Sendable, Equatable {
     /// An annotator's lock on a unit.
-    public struct Lock: Sendable, Equatable, Codable {
+    public struct Lock: Sendable, Equatable {
         public var user: String
         public var unit: Int
         public var expiresAt: Double
@@ -13,7 +13,7 @@ public struct LabelState: Sendable, Equatable {
     }
 
     /// An annotator's mark on a unit; `sequence` orders marks oldest first.
-    public struct Mark: Sendable, Equatable, Codable {
+    public struct Mark: Sendable, Equatable {
         public var user: String
         public var unit: Int
         public var kind: LabelMarkKind
@@ -25,7 +25,7 @@ public struct LabelState: Sendable, Equatable {
     }
 
     /// Where an annotator stands in their order, and the units they passed over.
-    public struct Annotator: Sendable, Equatable, Codable {
+    public struct Annotator: Sendable, Equatable {
         public var user: String
         public var position: Int
         public var deferred: [Int]
@@ -44,8 +44,8 @@ public struct LabelState: Sendable, Equatable {
     }
 }
 
-/// One write to the label stream's rows (Codable, for engines that log them).
-public enum LabelWrite: Sendable, Equatable, Codable {
+/// One write to the label stream's rows.
+public enum LabelWrite: Sendable, Equatable {
     /// Sets an annotator's lock (replacing any other of theirs).
     case lock(LabelState.Lock)
     /// Drops an annotator's lock.

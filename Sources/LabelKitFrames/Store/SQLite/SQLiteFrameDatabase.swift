@@ -80,15 +80,11 @@ public struct SQLiteFrameDatabase: FrameDatabase {
         }
 
         func taskJSON(_ id: String) throws -> String? {
-            try String.fetchOne(db, sql: "SELECT json FROM task WHERE id = ?", arguments: [id])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT json FROM task WHERE id = ?"), arguments: [id])
         }
 
         func lockTask(_ id: String) throws -> Int64? {
-            try Int64.fetchOne(db, sql: "SELECT version FROM task WHERE id = ?", arguments: [id])
-        }
-
-        func bumpVersion(_ id: String) throws {
-            try db.execute(sql: "UPDATE task SET version = version + 1 WHERE id = ?", arguments: [id])
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM task WHERE id = ?"), arguments: [id])
         }
 
         func insertTask(id: String, json: String, frames: Data, units: Data) throws {
@@ -155,43 +151,45 @@ public struct SQLiteFrameDatabase: FrameDatabase {
         }
 
         func apply(_ writes: [LabelWrite], task id: String, version: Int64) throws {
+            try db.cachedStatement(sql: "UPDATE task SET version = ? WHERE id = ?").execute(arguments: [version, id])
             for (index, write) in writes.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO label_log (task_id, version, idx, write) VALUES (?, ?, ?, ?)",
-                    arguments: [id, version, index, LabelLog.text(write)])
+                try db.cachedStatement(sql: "INSERT INTO label_log (task_id, version, idx, write) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [id, version, index, LabelLog.text(write)])
             }
             if version % LabelLog.pruneEvery == 0 {
-                try db.execute(
-                    sql: "DELETE FROM label_log WHERE task_id = ? AND version <= ?",
+                try db.cachedStatement(sql: "DELETE FROM label_log WHERE task_id = ? AND version <= ?").execute(
                     arguments: [id, version - LabelLog.reach])
             }
             for write in writes {
                 switch write {
                 case .lock(let lock):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO label_lock (task_id, user, unit, expires_at) VALUES (?, ?, ?, ?)
                             ON CONFLICT(task_id, user) DO UPDATE SET unit = excluded.unit, expires_at = excluded.expires_at
-                            """, arguments: [id, lock.user, lock.unit, lock.expiresAt])
+                            """
+                    ).execute(arguments: [id, lock.user, lock.unit, lock.expiresAt])
                 case .unlock(let user):
-                    try db.execute(sql: "DELETE FROM label_lock WHERE task_id = ? AND user = ?", arguments: [id, user])
+                    try db.cachedStatement(sql: "DELETE FROM label_lock WHERE task_id = ? AND user = ?").execute(
+                        arguments: [id, user])
                 case .mark(let mark, let at, let result):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO label_mark (task_id, unit, user, kind, seq, at, result) VALUES (?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT(task_id, unit, user) DO UPDATE SET kind = excluded.kind, seq = excluded.seq,
                                 at = excluded.at, result = excluded.result
-                            """, arguments: [id, mark.unit, mark.user, mark.kind.rawValue, mark.sequence, at, result])
+                            """
+                    ).execute(arguments: [id, mark.unit, mark.user, mark.kind.rawValue, mark.sequence, at, result])
                 case .annotator(let annotator):
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO annotator (task_id, user, position, deferred) VALUES (?, ?, ?, ?)
                             ON CONFLICT(task_id, user) DO UPDATE SET position = excluded.position, deferred = excluded.deferred
-                            """,
-                        arguments: [
-                            id, annotator.user, annotator.position,
-                            String(decoding: try JSONEncoder().encode(annotator.deferred), as: UTF8.self),
-                        ])
+                            """
+                    ).execute(arguments: [
+                        id, annotator.user, annotator.position,
+                        "[" + annotator.deferred.map(String.init).joined(separator: ",") + "]",
+                    ])
                 }
             }
         }
