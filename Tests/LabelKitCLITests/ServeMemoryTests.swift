@@ -9,64 +9,9 @@ import Testing
 /// once their requests are done.
 @Suite("Serve memory")
 struct ServeMemoryTests {
-    /// A running `labelkit serve` on a free port, stopped when released.
-    final class Server: @unchecked Sendable {
-        let process = Process()
-        let port: Int
-        let dir: TempDir
-
-        init() throws {
-            guard let executable = CLI.executable else { throw CLIError("labelkit executable not found") }
-            dir = try TempDir()
-            let root = dir.url.appendingPathComponent("root")
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let log = dir.url.appendingPathComponent("serve.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.executableURL = executable
-            process.arguments = [
-                "serve", "--root", root.path, "--db", dir.path("cache.sqlite"), "--port", "0", "--log-level", "warning",
-            ]
-            process.standardError = try FileHandle(forWritingTo: log)
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            var found: Int?
-            for _ in 0..<200 where found == nil {
-                Thread.sleep(forTimeInterval: 0.05)
-                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                if let range = text.range(of: "http://127.0.0.1:") {
-                    found = Int(text[range.upperBound...].prefix { $0.isNumber })
-                }
-            }
-            guard let found else { throw CLIError("labelkit serve did not start") }
-            port = found
-        }
-
-        /// Resident memory of the server in MiB (VmRSS).
-        var residentMiB: Double {
-            let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-            let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-            return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
-        }
-
-        /// POSTs `body` and returns the status.
-        func post(_ path: String, _ body: Data) async throws -> Int {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-            request.httpMethod = "POST"
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            let (_, response) = try await URLSession.shared.data(for: request)
-            return (response as? HTTPURLResponse)?.statusCode ?? 0
-        }
-
-        deinit {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
     @Test("96 posts of a 20 MiB body to /v1/rle/decode leave resident memory within 100 MiB of where it started")
     func bodiesAreReleased() async throws {
-        let server = try Server()
+        let server = try ServeProcess()
         // 20 MiB that are not JSON: read whole (a job holds the body), refused at once (400).
         let body = Data(repeating: UInt8(ascii: "a"), count: 20 << 20)
         #expect(try await server.post("/v1/rle/decode", Data("{}".utf8)) == 422)
@@ -84,5 +29,24 @@ struct ServeMemoryTests {
             settled = server.residentMiB
         }
         #expect(settled <= baseline + 100, "resident memory \(baseline) MiB before, \(settled) MiB after")
+    }
+}
+
+extension ServeProcess {
+    /// Resident memory of the server in MiB (VmRSS).
+    var residentMiB: Double {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+    }
+
+    /// POSTs `body` and returns the status.
+    func post(_ path: String, _ body: Data) async throws -> Int {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }

@@ -7,48 +7,6 @@ import Testing
 /// `/readyz` and `/metrics` answer.
 @Suite("Serve shutdown and operations routes")
 struct ServeShutdownTests {
-    /// A `labelkit serve` process on a free port.
-    final class Server: @unchecked Sendable {
-        let process = Process()
-        let port: Int
-        let dir: TempDir
-        var database: String { dir.path("serve.sqlite") }
-
-        init() throws {
-            guard let executable = CLI.executable else { throw CLIError("labelkit executable not found") }
-            dir = try TempDir()
-            let root = dir.url.appendingPathComponent("root")
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let log = dir.url.appendingPathComponent("serve.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.executableURL = executable
-            process.arguments = [
-                "serve", "--root", root.path, "--db", dir.path("serve.sqlite"), "--port", "0", "--log-level", "warning",
-                "--shutdown-timeout", "60",
-            ]
-            process.standardError = try FileHandle(forWritingTo: log)
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            var found: Int?
-            for _ in 0..<400 where found == nil {
-                Thread.sleep(forTimeInterval: 0.05)
-                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                if let range = text.range(of: "http://127.0.0.1:") {
-                    found = Int(text[range.upperBound...].prefix { $0.isNumber })
-                }
-            }
-            guard let found else { throw CLIError("labelkit serve did not start") }
-            port = found
-        }
-
-        deinit {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
-    }
-
     /// One HTTP/1.1 request written by hand, so its body can arrive in parts.
     final class Client {
         let socket: Int32
@@ -105,7 +63,7 @@ struct ServeShutdownTests {
 
     @Test("SIGTERM: requests in flight finish, new connections are refused, the file is checkpointed, exit 0")
     func drains() throws {
-        let server = try Server()
+        let server = try ServeProcess(["--shutdown-timeout", "60"])
         // Four imports whose bodies are half sent when SIGTERM arrives.
         let bodies = (0..<4).map { Self.frames($0 * 100..<($0 + 1) * 100) }
         let clients = try bodies.map { body -> Client in
@@ -144,7 +102,7 @@ struct ServeShutdownTests {
 
     @Test("/readyz answers ready; /metrics is Prometheus text with per-route counts and latency")
     func operationsRoutes() throws {
-        let server = try Server()
+        let server = try ServeProcess()
         func get(_ path: String) throws -> String {
             let client = try Client(port: server.port)
             client.send(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
