@@ -4,23 +4,33 @@ import PostgresNIO
 extension PostgresFrameDatabase.Transaction {
     /// Writes an operation's changes, their log rows and the task's new version
     /// in one statement (data-modifying CTEs): one round trip instead of one per
-    /// row. Writes that touch one row twice go one by one, as a single statement
-    /// may not change a row twice.
+    /// row. A statement may not change one row twice, so a write to a row already
+    /// changed starts a new statement (an operation's changes never do today).
     func apply(_ writes: [LabelWrite], task id: String, version: Int64) throws {
+        var start = 0
         var rows = Set<String>()
-        for write in writes {
-            let key: String
-            switch write {
-            case .lock(let lock): key = "lock\u{0}" + lock.user
-            case .unlock(let user): key = "lock\u{0}" + user
-            case .mark(let mark, _, _): key = "mark\u{0}\(mark.unit)\u{0}" + mark.user
-            case .annotator(let annotator): key = "annotator\u{0}" + annotator.user
-            }
-            guard rows.insert(key).inserted else { return try applyOneByOne(writes, task: id, version: version) }
+        for (index, write) in writes.enumerated() where !rows.insert(Self.row(of: write)).inserted {
+            try apply(writes[start..<index], from: start, task: id, version: version)
+            (start, rows) = (index, [Self.row(of: write)])
         }
+        try apply(writes[start...], from: start, task: id, version: version)
+    }
+
+    /// The row a write changes.
+    static func row(of write: LabelWrite) -> String {
+        switch write {
+        case .lock(let lock): return "lock\u{0}" + lock.user
+        case .unlock(let user): return "lock\u{0}" + user
+        case .mark(let mark, _, _): return "mark\u{0}\(mark.unit)\u{0}" + mark.user
+        case .annotator(let annotator): return "annotator\u{0}" + annotator.user
+        }
+    }
+
+    /// One statement for `writes` (no row twice), the log positions counted from `first`.
+    private func apply(_ writes: ArraySlice<LabelWrite>, from first: Int, task id: String, version: Int64) throws {
         var batch = StatementBatch()
         let task = batch.bind(id)
-        for (index, write) in writes.enumerated() {
+        for (index, write) in zip(first..., writes) {
             batch.add(
                 "INSERT INTO label_log (task_id, version, idx, write) VALUES (\(task), \(batch.bind(Int(version))), \(batch.bind(index)), \(batch.bind(LabelLog.text(write))))"
             )
@@ -47,11 +57,10 @@ extension PostgresFrameDatabase.Transaction {
                         at = excluded.at, result = excluded.result
                     """#)
             case .annotator(let annotator):
-                let deferred = "[" + annotator.deferred.map(String.init).joined(separator: ",") + "]"
                 batch.add(
                     #"""
                     INSERT INTO annotator (task_id, "user", position, deferred)
-                    VALUES (\#(task), \#(batch.bind(annotator.user)), \#(batch.bind(annotator.position)), \#(batch.bind(deferred)))
+                    VALUES (\#(task), \#(batch.bind(annotator.user)), \#(batch.bind(annotator.position)), \#(batch.bind(annotator.deferredJSON)))
                     ON CONFLICT (task_id, "user") DO UPDATE SET position = excluded.position, deferred = excluded.deferred
                     """#)
             }

@@ -131,50 +131,6 @@ extension PostgresFrameDatabase {
             return try LabelLog.writes(rows.map { try $0.decode((Int64, String).self) }, after: after, through: through)
         }
 
-        /// The writes one statement at a time (when two of them touch one row,
-        /// which a single statement may not do).
-        func applyOneByOne(_ writes: [LabelWrite], task id: String, version: Int64) throws {
-            try session.run("UPDATE task SET version = \(version) WHERE id = \(id)")
-            for (index, write) in writes.enumerated() {
-                try session.run(
-                    "INSERT INTO label_log (task_id, version, idx, write) VALUES (\(id), \(version), \(index), \(LabelLog.text(write)))"
-                )
-            }
-            if version % LabelLog.pruneEvery == 0 {
-                try session.run(
-                    "DELETE FROM label_log WHERE task_id = \(id) AND version <= \(version - LabelLog.reach)")
-            }
-            for write in writes {
-                switch write {
-                case .lock(let lock):
-                    try session.run(
-                        #"""
-                        INSERT INTO label_lock (task_id, "user", unit, expires_at)
-                        VALUES (\#(id), \#(lock.user), \#(lock.unit), \#(lock.expiresAt))
-                        ON CONFLICT (task_id, "user") DO UPDATE SET unit = excluded.unit, expires_at = excluded.expires_at
-                        """#)
-                case .unlock(let user):
-                    try session.run(#"DELETE FROM label_lock WHERE task_id = \#(id) AND "user" = \#(user)"#)
-                case .mark(let mark, let at, let result):
-                    try session.run(
-                        #"""
-                        INSERT INTO label_mark (task_id, unit, "user", kind, seq, at, result)
-                        VALUES (\#(id), \#(mark.unit), \#(mark.user), \#(mark.kind.rawValue), \#(mark.sequence), \#(at), \#(result))
-                        ON CONFLICT (task_id, unit, "user") DO UPDATE SET kind = excluded.kind, seq = excluded.seq,
-                            at = excluded.at, result = excluded.result
-                        """#)
-                case .annotator(let annotator):
-                    let deferred = String(decoding: try JSONEncoder().encode(annotator.deferred), as: UTF8.self)
-                    try session.run(
-                        #"""
-                        INSERT INTO annotator (task_id, "user", position, deferred)
-                        VALUES (\#(id), \#(annotator.user), \#(annotator.position), \#(deferred))
-                        ON CONFLICT (task_id, "user") DO UPDATE SET position = excluded.position, deferred = excluded.deferred
-                        """#)
-                }
-            }
-        }
-
         func result(task: String, user: String, unit: Int) throws -> String? {
             try session.run(
                 #"""

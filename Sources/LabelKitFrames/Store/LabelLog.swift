@@ -24,9 +24,8 @@ public enum LabelLog {
             return
                 #"{"mark":\#(JSONText.quoted(mark.user)),"unit":\#(mark.unit),"kind":"\#(mark.kind.rawValue)","seq":\#(mark.sequence)}"#
         case .annotator(let annotator):
-            let deferred = annotator.deferred.map(String.init).joined(separator: ",")
             return
-                #"{"annotator":\#(JSONText.quoted(annotator.user)),"position":\#(annotator.position),"deferred":[\#(deferred)]}"#
+                #"{"annotator":\#(JSONText.quoted(annotator.user)),"position":\#(annotator.position),"deferred":\#(annotator.deferredJSON)}"#
         }
     }
 

@@ -33,6 +33,9 @@ public struct LabelState: Sendable, Equatable {
         public init(user: String, position: Int, deferred: [Int]) {
             (self.user, self.position, self.deferred) = (user, position, deferred)
         }
+
+        /// The deferred units as stored: a JSON array of integers.
+        public var deferredJSON: String { "[" + deferred.map(String.init).joined(separator: ",") + "]" }
     }
 
     public var locks: [Lock] = []

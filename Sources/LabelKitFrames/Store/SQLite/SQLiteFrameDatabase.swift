@@ -188,7 +188,7 @@ public struct SQLiteFrameDatabase: FrameDatabase {
                             """
                     ).execute(arguments: [
                         id, annotator.user, annotator.position,
-                        "[" + annotator.deferred.map(String.init).joined(separator: ",") + "]",
+                        annotator.deferredJSON,
                     ])
                 }
             }
