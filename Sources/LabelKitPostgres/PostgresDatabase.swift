@@ -52,7 +52,13 @@ public final class PostgresDatabase: Sendable {
 
     /// Whether the server answers (for readiness checks).
     public func ping() throws {
-        try transaction(readOnly: true) { session in try session.run("SELECT 1") }
+        _ = try transaction(readOnly: true) { session in try session.run("SELECT 1") }
+    }
+
+    /// Runs `body` on one connection outside an explicit transaction: each
+    /// statement commits on its own (one round trip each, no BEGIN or COMMIT).
+    public func autocommit<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try pool.withConnection { connection in try body(PostgresSession(connection: connection, logger: logger)) }
     }
 
     /// Runs `body` in one transaction on one connection: COMMIT when it returns,

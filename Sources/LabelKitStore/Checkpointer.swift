@@ -35,6 +35,15 @@ final class Checkpointer: Sendable {
         queue.async { [self] in checkpoint() }
     }
 
+    /// Runs `body` once no background checkpoint is running or queued, and
+    /// keeps new ones out until it returns. SQLite lets one checkpoint run at a
+    /// time and answers a second with SQLITE_BUSY without waiting, so a final
+    /// TRUNCATE checkpoint must not meet a passive one scheduled by the last
+    /// import.
+    func exclusively<T>(_ body: () throws -> T) rethrows -> T {
+        try queue.sync { try connection.withLock { _ in try body() } }
+    }
+
     /// Runs a passive checkpoint now (on the caller's thread).
     func checkpoint() {
         connection.withLock { connection in

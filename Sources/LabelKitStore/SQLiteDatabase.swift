@@ -71,7 +71,9 @@ public final class SQLiteDatabase: Sendable {
     /// after the writes in progress (on shutdown: the file alone then holds
     /// everything, and the next start has no log to replay).
     public func checkpointAll() throws {
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try checkpointer.exclusively {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        }
     }
 
     /// Whether the file answers a query (readiness checks).

@@ -346,6 +346,61 @@ struct LabelBoard: Sendable {
     }
 }
 
+extension LabelBoard {
+    /// Everything an operation for one annotator can change on the board: their
+    /// lock, their position and deferred list, and (for a mark) their mark on one
+    /// unit with that unit's count and the next mark sequence.
+    ///
+    /// Kept before an operation decided on a cached board that may be behind the
+    /// database (the optimistic path of ``FrameStore``): when the database
+    /// refuses the write because another writer moved the task on, the board is
+    /// put back with ``restore(_:)``, catches up and decides again. An undo of a
+    /// few rows instead of a copy of the board, whose per-unit counts are as long
+    /// as the task.
+    struct Rows {
+        let user: String
+        let unit: Int?
+        let lock: Lock?
+        let annotator: Annotator?
+        let hasMarks: Bool
+        let mark: Mark?
+        let counted: Int32
+        let nextSequence: Int64
+
+        /// Whether every change touches only these rows (else the board cannot be
+        /// put back from them).
+        func covers(_ changes: [LabelChange]) -> Bool {
+            changes.allSatisfy { change in
+                switch change {
+                case .lock(let user, _, _), .unlock(let user), .annotator(let user, _): return user == self.user
+                case .mark(let user, let unit, _, _, _): return user == self.user && unit == self.unit
+                }
+            }
+        }
+    }
+
+    /// The rows an operation for `user` (on `unit`, for a mark) can change.
+    func rows(of user: String, unit: Int?) -> Rows {
+        let valid = unit.flatMap { (0..<unitCount).contains($0) ? $0 : nil }
+        return Rows(
+            user: user, unit: valid, lock: locks[user], annotator: annotators[user], hasMarks: marks[user] != nil,
+            mark: valid.flatMap { marks[user]?[$0] }, counted: valid.map { counted[$0] } ?? 0,
+            nextSequence: nextSequence)
+    }
+
+    /// Puts back the rows as ``rows(of:unit:)`` kept them.
+    mutating func restore(_ rows: Rows) {
+        if let lock = rows.lock { setLock(rows.user, lock) } else { clearLock(rows.user) }
+        annotators[rows.user] = rows.annotator
+        if let unit = rows.unit {
+            marks[rows.user, default: [:]][unit] = rows.mark
+            counted[unit] = rows.counted
+        }
+        if !rows.hasMarks, marks[rows.user]?.isEmpty == true { marks[rows.user] = nil }
+        nextSequence = rows.nextSequence
+    }
+}
+
 /// A change of a ``LabelBoard`` to persist.
 enum LabelChange: Sendable {
     case lock(user: String, unit: Int, expiresAt: Double)

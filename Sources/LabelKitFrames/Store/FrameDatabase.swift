@@ -18,6 +18,54 @@ public protocol FrameDatabase: Sendable {
     ///
     /// - Throws: ``FrameStore/StoreError/duplicateFrame(_:)`` naming a frame id already stored.
     func importFrames(_ frames: [Frame]) throws -> Int
+
+    /// Stores a label operation's `writes` and moves the task from `version` to
+    /// `version + 1`, only if no other writer moved it first; without writes,
+    /// checks that the task is still at `version`. The operation was decided on
+    /// a cached board outside any transaction (optimistic concurrency), so the
+    /// task is locked only while the writes are stored: one statement on
+    /// PostgreSQL.
+    ///
+    /// - Throws: ``FrameStore/StoreError/unknownTask(_:)`` when there is no such task.
+    func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64) throws -> ConditionalWrite
+
+    /// The frames of `seqs` (row ids), in that order. Frames never change once
+    /// stored, so engines may read them outside a transaction.
+    func frames(seqs: [Int64]) throws -> [Frame]
+}
+
+/// What ``FrameDatabase/writeIfCurrent(_:task:version:)`` found.
+public enum ConditionalWrite: Sendable, Equatable {
+    /// The task was at the version: the writes are stored (and the version moved
+    /// on by one), or, without writes, the caller's board is current.
+    case current
+    /// Another writer moved the task to `version` first and nothing was written;
+    /// `writes` took it there from the caller's version (nil when the write log
+    /// no longer reaches back that far).
+    case behind(version: Int64, writes: [LabelWrite]?)
+}
+
+extension FrameDatabase {
+    /// The locked way: one write transaction that takes the task's lock, compares
+    /// versions and stores the writes.
+    public func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64) throws -> ConditionalWrite {
+        try write(bulk: false) { transaction in
+            guard let stored = try transaction.lockTask(task) else { throw FrameStore.StoreError.unknownTask(task) }
+            guard stored == version else {
+                return .behind(
+                    version: stored,
+                    writes: stored > version
+                        ? try transaction.labelWrites(task: task, after: version, through: stored) : nil)
+            }
+            if !writes.isEmpty { try transaction.apply(writes, task: task, version: version + 1) }
+            return .current
+        }
+    }
+
+    /// Reads the frames in a read transaction.
+    public func frames(seqs: [Int64]) throws -> [Frame] {
+        try read { try $0.frames(seqs: seqs) }
+    }
 }
 
 /// The statements a ``FrameStore`` runs inside one transaction.

@@ -17,15 +17,12 @@ extension FrameStore {
     /// - Parameter now: the clock, in seconds since 1970.
     public func next(task id: String, user: String, now: Double = Date().timeIntervalSince1970) throws -> LabelWork {
         try Self.checkUser(user)
-        return try withBoard(task: id) { board, transaction in
-            let (assignment, changes) = board.next(user: user, now: now)
-            var frames: [Frame] = []
-            if case .unit(let unit, _, _) = assignment {
-                let snapshot = try snapshot(transaction, task: id)
-                frames = try transaction.frames(seqs: Array(snapshot.frameSeqs[snapshot.units[unit]]))
-            }
-            return (LabelWork(assignment: assignment, frames: frames), changes)
-        }
+        let assignment = try withBoard(task: id, user: user) { board in board.next(user: user, now: now) }
+        guard case .unit(let unit, _, _) = assignment else { return LabelWork(assignment: assignment, frames: []) }
+        // Frames never change once stored: read after the decision, outside its lock.
+        let snapshot = try snapshots.withLock({ $0[id] }) ?? backend.read { try self.snapshot($0, task: id) }
+        let frames = try backend.frames(seqs: Array(snapshot.frameSeqs[snapshot.units[unit]]))
+        return LabelWork(assignment: assignment, frames: frames)
     }
 
     /// Records `user`'s annotation of `unit` (with an optional result document)
@@ -59,18 +56,20 @@ extension FrameStore {
         task id: String, user: String, unit: Int, now: Double = Date().timeIntervalSince1970
     ) throws -> Double {
         try Self.checkUser(user)
-        return try withBoard(task: id) { board, _ in try board.heartbeat(unit: unit, user: user, now: now) }
+        return try withBoard(task: id, user: user, unit: unit) { board in
+            try board.heartbeat(unit: unit, user: user, now: now)
+        }
     }
 
     /// Progress of the task's label stream.
     public func labelStatus(task id: String, now: Double = Date().timeIntervalSince1970) throws -> LabelStatus {
-        try withBoard(task: id) { board, _ in (board.status(now: now), []) }
+        try withBoard(task: id) { board in (board.status(now: now), []) }
     }
 
     /// Units `user` could still be given (incomplete, and not submitted or for
     /// good skipped by them); zero whenever ``next(task:user:now:)`` answers `done`.
     public func remainingUnits(task id: String, user: String) throws -> Int {
-        try withBoard(task: id) { board, _ in (board.remaining(for: user), []) }
+        try withBoard(task: id) { board in (board.remaining(for: user), []) }
     }
 
     /// The result stored with `user`'s submission of `unit`, if any.
@@ -82,7 +81,7 @@ extension FrameStore {
         _ kind: LabelMarkKind, task id: String, user: String, unit: Int, result: String?, now: Double
     ) throws {
         try Self.checkUser(user)
-        try withBoard(task: id) { board, _ in
+        try withBoard(task: id, user: user, unit: unit) { board in
             let changes = try board.mark(kind, unit: unit, user: user, now: now)
             if let result {
                 // The mark row is written by `persist`; the result rides along.
@@ -98,14 +97,23 @@ extension FrameStore {
         }
     }
 
-    /// Runs `body` on the task's label board inside one write transaction that
-    /// holds the task's lock, writes the changes it returns and bumps the task's
-    /// version. The board is cached with the version it reflects; when another
-    /// writer (process or replica) has moved the version on, the board replays
-    /// the writes it missed (``FrameTransaction/labelWrites(task:after:through:)``)
-    /// or, without them, is read again. A failure drops the cached board.
+    /// Runs `body` on the task's label board and stores the changes it returns,
+    /// moving the task's version on by one.
+    ///
+    /// With the board cached (at the version it reflects), `body` decides on it
+    /// outside any transaction and the engine stores the changes only if the task
+    /// is still at that version (``FrameDatabase/writeIfCurrent(_:task:version:)``):
+    /// the task is locked only while they are stored. When another writer (process
+    /// or replica) moved the task on first, the board puts back the rows `body`
+    /// changed (``LabelBoard/Rows``, those of `user` and `unit`), replays the
+    /// writes it missed and decides again. A decision that throws is checked the
+    /// same way, so a conflict is never reported from a stale board. Without a
+    /// cached board, or after ``optimisticAttempts`` refusals, the operation runs
+    /// in one write transaction holding the task's lock. A failure of the
+    /// database drops the cached board.
     func withBoard<T: Sendable>(
-        task id: String, _ body: (inout LabelBoard, any FrameTransaction) throws -> (T, [LabelChange])
+        task id: String, user: String? = nil, unit: Int? = nil,
+        _ body: (inout LabelBoard) throws -> (T, [LabelChange])
     ) throws -> T {
         let slot = boards.withLock { slots in
             if let slot = slots[id] { return slot }
@@ -115,8 +123,17 @@ extension FrameStore {
         }
         do {
             return try slot.cached.withLock { cached in
-                // Taken out (not copied) while the transaction runs; put back after commit.
+                // Taken out (not copied) while the operation runs; put back when it is stored.
                 var taken = cached.take()
+                if var entry = taken.take() {
+                    switch try decideOptimistically(task: id, user: user, unit: unit, on: &entry, body) {
+                    case .stored(let outcome):
+                        cached = entry
+                        return try outcome.get()
+                    case .behind: taken = entry
+                    case .lost: break
+                    }
+                }
                 let (value, entry) = try backend.write(bulk: false) { transaction in
                     guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
                     if var behind = taken.take(), behind.version <= version {
@@ -141,14 +158,57 @@ extension FrameStore {
         }
     }
 
-    /// Runs `body` on `board` (read whole when nil) at `version`, writes its changes
-    /// and bumps the version.
+    /// Decisions on a cached board refused because others wrote first, before
+    /// the operation takes the task's lock instead.
+    static let optimisticAttempts = 4
+
+    /// How ``decideOptimistically(task:user:unit:on:_:)`` ended.
+    private enum Optimistic<T> {
+        /// Decided on a current board: the value (or the rule's error) and the changes stored.
+        case stored(Result<T, any Error>)
+        /// Refused every time; the board has caught up to the last version seen.
+        case behind
+        /// The board cannot be trusted any more (the log did not reach back, or
+        /// the changes were not undoable); it is read again.
+        case lost
+    }
+
+    /// Decides on `entry` and stores the changes if the task is still at its
+    /// version, catching up and deciding again when it is not.
+    private func decideOptimistically<T>(
+        task id: String, user: String?, unit: Int?, on entry: inout CachedBoard,
+        _ body: (inout LabelBoard) throws -> (T, [LabelChange])
+    ) throws -> Optimistic<T> {
+        for _ in 0..<Self.optimisticAttempts {
+            let rows = user.map { entry.board.rows(of: $0, unit: unit) }
+            let decision = Result { try body(&entry.board) }
+            let changes = (try? decision.get())?.1 ?? []
+            if case .failure = decision, let rows { entry.board.restore(rows) }
+            switch try backend.writeIfCurrent(changes.map(\.write), task: id, version: entry.version) {
+            case .current:
+                if !changes.isEmpty { entry.version += 1 }
+                return .stored(decision.map(\.0))
+            case .behind(let version, let writes):
+                if !changes.isEmpty {
+                    guard let rows, rows.covers(changes) else { return .lost }
+                    entry.board.restore(rows)
+                }
+                guard let writes else { return .lost }
+                for write in writes { entry.board.replay(write) }
+                entry.version = version
+            }
+        }
+        return .behind
+    }
+
+    /// Runs `body` on `board` (read whole when nil) at `version`, inside the
+    /// transaction holding the task's lock; writes its changes and bumps the version.
     private func operate<T>(
-        _ body: (inout LabelBoard, any FrameTransaction) throws -> (T, [LabelChange]), task id: String,
+        _ body: (inout LabelBoard) throws -> (T, [LabelChange]), task id: String,
         version: Int64, board: LabelBoard?, _ transaction: any FrameTransaction
     ) throws -> (T, CachedBoard) {
         var entry = CachedBoard(version: version, board: try board ?? loadBoard(transaction, task: id))
-        let (value, changes) = try body(&entry.board, transaction)
+        let (value, changes) = try body(&entry.board)
         if !changes.isEmpty {
             try transaction.apply(changes.map(\.write), task: id, version: version + 1)
             entry.version += 1
