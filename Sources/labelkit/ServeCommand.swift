@@ -27,9 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
               /healthz, /readyz, /metrics    liveness, readiness (databases answer), Prometheus text
             Everything rendered is cached in --db (SQLite) under a byte budget; responses carry ETags.
 
-            With --token (or the environment variable LABELKIT_TOKEN), every /v1 route and
-            every route that changes state (POST /annotations, /frames/...) needs
-            "Authorization: Bearer TOKEN". That token mints signed, expiring tokens for
+            With --token (or the environment variable LABELKIT_TOKEN), every route needs
+            "Authorization: Bearer TOKEN" (reads also take ?access_token=TOKEN) except
+            /healthz, /readyz, /metrics and /openapi.json, and the image routes with
+            --public-images; /v1 and /auth take that token alone. It mints signed, expiring tokens for
             annotators and managers (POST /auth/tokens {"user", "role", "ttl"}; revoke with
             POST /auth/revoke): an annotator's token makes the label stream act for that
             annotator only, a manager's for anyone. Replicas sharing --token (or
@@ -148,8 +149,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "IIIF: refuse !w,h boxes larger than the region (what the official validator expects).")
     var strictConfined = false
 
-    @Option(help: "Bearer token the /v1 and state-changing routes require (none: open), e.g. --token s3cret.")
+    @Option(
+        help:
+            "Bearer token every route but /healthz, /readyz, /metrics and /openapi.json requires (none: open), e.g. --token s3cret."
+    )
     var token: String?
+
+    @Flag(
+        help:
+            "With --token, image routes (IIIF, Deep Zoom, XYZ, thumbnails, the viewer) still answer without a token, e.g. --token s3cret --public-images."
+    )
+    var publicImages = false
 
     @Option(
         help:
@@ -248,6 +258,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.connections.maxPerClient = maxConnectionsPerClient
         settings.connections.idleTimeoutSeconds = idleTimeout
         settings.connections.backlog = backlog
+        settings.publicImages = publicImages
         settings.publicBaseURL = publicUrl.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         settings.offload.maxBodyBytes = maxBodyMb << 20
         settings.maxBodyBytes = maxBodyMb << 20

@@ -77,10 +77,11 @@ struct AuthTests {
             let imported = try await client.post(
                 "/frames/import", #"[{"video": "v.mp4", "fps": 1, "frame_count": 2}]"#, headers: headers(handMade))
             #expect(imported.status == 200)
-            // A valid manager token works; reads stay open.
+            // A valid manager token works; a task's status is read with any valid token.
             let created = try await client.post("/frames/tasks", #"{"id": "t"}"#, headers: headers(alice))
             #expect(created.status == 201)
-            #expect(try await client.call("/frames/tasks/t", .get).status == 200)
+            #expect(try await client.call("/frames/tasks/t", .get).status == 401)
+            #expect(try await client.call("/frames/tasks/t", .get, headers: headers(alice)).status == 200)
             #expect(try await client.call("/healthz", .get).status == 200)
         }
     }
@@ -151,6 +152,54 @@ struct AuthTests {
         try await other.live { client in
             let status = try await client.post("/frames/tasks", #"{"id": "t"}"#, headers: headers(token)).status
             #expect(status == 401)
+        }
+    }
+
+    @Test("reads need a valid token (header or ?access_token=) unless they are images and --public-images is set")
+    func reads() async throws {
+        let id = ServerFixture.validatorID
+        let images = [
+            "/iiif/3/\(id)/info.json", "/iiif/3/\(id)/full/64,/0/default.jpg", "/dzi/\(id).dzi",
+            "/dzi/\(id)_files/0/0_0.jpg", "/xyz/\(id)/0/0/0.png", "/thumb/\(id)?w=32", "/view/\(id)",
+        ]
+        let open = ["/healthz", "/readyz", "/metrics", "/openapi.json"]
+        let fixture = try ServerFixture { $0.token = Self.operatorToken }
+        defer { fixture.remove() }
+        try await fixture.live { client in
+            let annotator = try await mint(client, "erin")
+            let revoked = try await mint(client, "fay")
+            #expect(try await client.post("/auth/revoke", #"{"token": "\#(revoked)"}"#, headers: headers(Self.operatorToken)).status == 200)
+            for path in images + ["/frames/tasks/none"] {
+                #expect(try await client.call(path, .get).status == 401, "\(path) without a token")
+                #expect(try await client.call(path, .get, headers: headers("wrong")).status == 401, "\(path)")
+                #expect(try await client.call(path, .get, headers: headers(revoked)).status == 401, "\(path) revoked")
+                let expected = path.hasPrefix("/frames") ? 404 : 200
+                #expect(try await client.call(path, .get, headers: headers(annotator)).status == expected, "\(path)")
+                #expect(try await client.call(path, .get, headers: headers(Self.operatorToken)).status == expected)
+                let separator = path.contains("?") ? "&" : "?"
+                #expect(
+                    try await client.call(path + separator + "access_token=" + annotator, .get).status == expected,
+                    "\(path) with ?access_token=")
+                #expect(try await client.call(path + separator + "access_token=" + revoked, .get).status == 401)
+            }
+            for path in open { #expect(try await client.call(path, .get).status == 200, "\(path)") }
+            // The query carries a token on reads only.
+            #expect(try await client.post("/frames/tasks?access_token=" + annotator, #"{"id": "u"}"#).status == 401)
+        }
+        let openImages = try ServerFixture {
+            $0.token = Self.operatorToken
+            $0.publicImages = true
+        }
+        defer { openImages.remove() }
+        try await openImages.live { client in
+            for path in images {
+                let status = try await client.call(path, .get).status
+                #expect(status == 200, "\(path) public")
+            }
+            let task = try await client.call("/frames/tasks/none", .get).status
+            #expect(task == 401)
+            let annotation = try await client.post("/annotations", "{}").status
+            #expect(annotation == 401)
         }
     }
 

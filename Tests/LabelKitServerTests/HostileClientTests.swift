@@ -36,7 +36,7 @@ struct HostileClientTests {
         return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
     }
 
-    @Test("with a token, every POST needs it: annotations and frame routes answer 401 without, GETs stay open")
+    @Test("with a token, every POST needs it: annotations and frame routes answer 401 without; images need it too")
     func stateChangingRoutesNeedTheToken() async throws {
         let fixture = try ServerFixture { $0.token = "s3cret" }
         defer { fixture.remove() }
@@ -52,7 +52,8 @@ struct HostileClientTests {
             let stored = try await client.post("/annotations", ServiceRouteTests.annotation, headers: bearer)
             #expect(stored.status == 201)
             #expect(try await client.call("/healthz", .get).status == 200)
-            #expect(try await client.call("/iiif/3/\(Self.id)/info.json", .get).status == 200)
+            #expect(try await client.call("/iiif/3/\(Self.id)/info.json", .get).status == 401)
+            #expect(try await client.call("/iiif/3/\(Self.id)/info.json", .get, headers: bearer).status == 200)
         }
     }
 

@@ -7,7 +7,8 @@ import Hummingbird
 ///
 /// With no `--token` the service is open: no credential is asked for and the
 /// label stream takes the annotator from the body, as before. With one, every
-/// request that changes state needs a credential; reads stay open.
+/// request needs a credential except the operations routes (and the image
+/// routes with `--public-images`): see ``ReadRoute``.
 final class Authenticator: Sendable {
     /// The operator's token, or nil for an open service.
     let token: BearerToken?
@@ -42,13 +43,22 @@ final class Authenticator: Sendable {
 
     /// The credential of `request`: nil for an open service or a request without
     /// one; throws 401 for a token that is wrong, malformed, expired or revoked.
-    func credential(of request: Request) async throws -> Credential? {
-        guard let token, let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw ServiceError(401, "the Authorization header must be \"Bearer <token>\"")
+    /// With `acceptingQuery` (reads), a token may also come as `?access_token=`
+    /// (RFC 6750 section 2.3), for `<img>` tags that cannot send headers.
+    func credential(of request: Request, acceptingQuery: Bool = false) async throws -> Credential? {
+        guard let token else { return nil }
+        let presented: String
+        if let header = request.headers[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+                throw ServiceError(401, "the Authorization header must be \"Bearer <token>\"")
+            }
+            presented = parts[1].trimmingCharacters(in: .whitespaces)
+        } else if acceptingQuery, let query = request.uri.queryParameters.get("access_token") {
+            presented = query
+        } else {
+            return nil
         }
-        let presented = parts[1].trimmingCharacters(in: .whitespaces)
         if token.matches(presented) { return .serviceOperator }
         guard let key, presented.split(separator: ".").count == 3 else {
             throw ServiceError(401, SignedToken.Refusal.malformed.description)

@@ -88,7 +88,9 @@ public final class LabelKitService: Sendable {
     /// The router with every route and the service middleware.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: ServiceMiddleware(logger: logger, authenticator: authenticator, metrics: metrics))
+        router.add(middleware: ServiceMiddleware(
+                logger: logger, authenticator: authenticator, metrics: metrics,
+                publicImages: configuration.publicImages))
         OperationsController(service: self).addRoutes(to: router)
         IIIFController(pipeline: pipeline).addRoutes(to: router)
         TileController(pipeline: pipeline).addRoutes(to: router)

@@ -63,10 +63,15 @@ public struct ServiceConfiguration: Sendable {
     public var jpegQuality = 85
     /// Bounds and threads of the mask/geometry offload API (`/v1`).
     public var offload = OffloadLimits()
-    /// When set, every `/v1` route and every route that changes state (POST)
-    /// needs `Authorization: Bearer <token>` (401 otherwise): this token, or one
-    /// it minted for an annotator or manager (`POST /auth/tokens`).
+    /// When set, every route needs `Authorization: Bearer <token>` (401
+    /// otherwise): this token, or one it minted for an annotator or manager
+    /// (`POST /auth/tokens`). `/v1` and `/auth` take this token alone; reads take
+    /// any valid token; `/healthz`, `/readyz`, `/metrics` and `/openapi.json`
+    /// stay open, and the image routes too with ``publicImages``.
     public var token: String?
+    /// With a ``token``, the read-only image routes (IIIF, Deep Zoom, XYZ,
+    /// thumbnails, the viewer) still answer without a credential (`--public-images`).
+    public var publicImages = false
     /// The secret annotator and manager tokens are signed with (HMAC-SHA256);
     /// replicas that share it accept each other's tokens. Default: derived from
     /// ``token`` (`--signing-key`).

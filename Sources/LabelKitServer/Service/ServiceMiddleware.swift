@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 import NIOHTTP1
 
-/// Wraps every request: answers CORS preflights, asks for the credential on
-/// every route that changes state (when one is configured), turns thrown errors
+/// Wraps every request: answers CORS preflights, asks for the credential (when
+/// the service has a token; see ``authenticate(_:)``), turns thrown errors
 /// into JSON error responses, adds `Access-Control-Allow-Origin: *`, and logs
 /// method, path, status and duration as structured metadata.
 ///
@@ -19,6 +19,8 @@ struct ServiceMiddleware: RouterMiddleware {
     let authenticator: Authenticator
     /// Requests and latencies per route.
     let metrics: ServiceMetrics
+    /// Image reads answer without a credential (`--public-images`).
+    let publicImages: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -73,16 +75,30 @@ struct ServiceMiddleware: RouterMiddleware {
         return request.headers[.transferEncoding] != nil
     }
 
-    /// The credential of a request that changes state; throws 401 without one
-    /// (or with a bad one) and 403 for one that may not make it. Reads stay open
-    /// and are not checked at all (no header is read, no revocation looked up),
-    /// as before annotators had tokens. `/v1` checks every method itself
-    /// (``OffloadMiddleware``).
+    /// The credential of a request when the service has a token; throws 401
+    /// without one (or with a bad one) and 403 for one that may not make the
+    /// change. Reads take any valid token, in the header or (for `<img>` tags and
+    /// the viewer) as `?access_token=`; ``ReadRoute/open`` reads, and image reads
+    /// with `--public-images`, are not checked at all (no header read, no
+    /// revocation looked up). `/v1` checks every method itself (``OffloadMiddleware``).
     func authenticate(_ request: Request) async throws -> Credential? {
         let path = request.uri.path
         guard authenticator.token != nil, !Reply.isProblemPath(path) else { return nil }
         switch request.method {
-        case .get, .head, .options: return nil
+        case .options: return nil
+        case .get, .head:
+            switch ReadRoute(path: path) {
+            case .open, .offload: return nil
+            case .image where publicImages: return nil
+            case .image, .other:
+                guard let credential = try await authenticator.credential(of: request, acceptingQuery: true) else {
+                    throw ServiceError(
+                        401,
+                        "this route needs a token: Authorization: Bearer <token> or ?access_token=<token>"
+                            + (ReadRoute(path: path) == .image ? " (or a service run with --public-images)" : ""))
+                }
+                return credential
+            }
         default: break
         }
         guard let credential = try await authenticator.credential(of: request) else {
