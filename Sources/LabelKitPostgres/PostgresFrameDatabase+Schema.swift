@@ -58,6 +58,73 @@ extension PostgresFrameDatabase {
                     write TEXT NOT NULL, PRIMARY KEY (task_id, version, idx))
                 """,
             ]
-        )
+        ),
+        (
+            // One label operation in one call: the version moves (only from the
+            // expected one, when given), then the log rows and the row writes
+            // (arrays, one element per row; plans cached per connection). When
+            // the version had moved on, the writes since the expected version come
+            // back instead: each statement of a volatile function sees what was
+            // committed before it ran, so the rows of a writer this call waited
+            // for are there too.
+            "v2",
+            [
+                #"""
+                CREATE OR REPLACE FUNCTION labelkit_label_write(
+                    p_task TEXT, p_expected BIGINT, p_version BIGINT, p_log TEXT[], p_prune_through BIGINT,
+                    p_kinds TEXT[], p_users TEXT[], p_units BIGINT[], p_reals DOUBLE PRECISION[],
+                    p_marks TEXT[], p_numbers BIGINT[], p_texts TEXT[], p_has_text BOOLEAN[])
+                RETURNS TABLE (o_stored BOOLEAN, o_version BIGINT, o_log_version BIGINT, o_log_write TEXT)
+                LANGUAGE plpgsql VOLATILE AS $$
+                DECLARE
+                    v_current BIGINT;
+                    i INT;
+                BEGIN
+                    IF p_expected IS NULL THEN
+                        UPDATE task SET version = p_version WHERE id = p_task;
+                    ELSE
+                        UPDATE task SET version = p_version WHERE id = p_task AND version = p_expected;
+                    END IF;
+                    IF NOT FOUND THEN
+                        SELECT t.version INTO v_current FROM task t WHERE t.id = p_task;
+                        IF v_current IS NULL THEN RETURN; END IF;
+                        RETURN QUERY SELECT false, v_current, NULL::BIGINT, NULL::TEXT;
+                        RETURN QUERY SELECT false, v_current, l.version, l.write FROM label_log l
+                            WHERE l.task_id = p_task AND l.version > p_expected AND l.version <= v_current
+                            ORDER BY l.version, l.idx;
+                        RETURN;
+                    END IF;
+                    INSERT INTO label_log (task_id, version, idx, write)
+                        SELECT p_task, p_version, (u.o - 1)::INT, u.w FROM unnest(p_log) WITH ORDINALITY AS u(w, o);
+                    FOR i IN 1 .. coalesce(array_length(p_kinds, 1), 0) LOOP
+                        IF p_kinds[i] = 'lock' THEN
+                            INSERT INTO label_lock AS r (task_id, "user", unit, expires_at)
+                                VALUES (p_task, p_users[i], p_units[i], p_reals[i])
+                                ON CONFLICT (task_id, "user") DO UPDATE
+                                SET unit = excluded.unit, expires_at = excluded.expires_at;
+                        ELSIF p_kinds[i] = 'unlock' THEN
+                            DELETE FROM label_lock r WHERE r.task_id = p_task AND r."user" = p_users[i];
+                        ELSIF p_kinds[i] = 'mark' THEN
+                            INSERT INTO label_mark AS r (task_id, unit, "user", kind, seq, at, result)
+                                VALUES (p_task, p_units[i], p_users[i], p_marks[i], p_numbers[i], p_reals[i],
+                                    CASE WHEN p_has_text[i] THEN p_texts[i] END)
+                                ON CONFLICT (task_id, unit, "user") DO UPDATE
+                                SET kind = excluded.kind, seq = excluded.seq, at = excluded.at, result = excluded.result;
+                        ELSE
+                            INSERT INTO annotator AS r (task_id, "user", position, deferred)
+                                VALUES (p_task, p_users[i], p_numbers[i], p_texts[i])
+                                ON CONFLICT (task_id, "user") DO UPDATE
+                                SET position = excluded.position, deferred = excluded.deferred;
+                        END IF;
+                    END LOOP;
+                    IF p_prune_through IS NOT NULL THEN
+                        DELETE FROM label_log l WHERE l.task_id = p_task AND l.version <= p_prune_through;
+                    END IF;
+                    RETURN QUERY SELECT true, p_version, NULL::BIGINT, NULL::TEXT;
+                END
+                $$
+                """#
+            ]
+        ),
     ]
 }
