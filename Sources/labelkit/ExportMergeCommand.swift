@@ -45,7 +45,7 @@ struct ExportMergeCommand: ParsableCommand {
     var folders: [String] = []
 
     func validate() throws {
-        guard !folders.isEmpty else { throw ValidationError("give the output folder of the shards (see --help)") }
+        guard !folders.isEmpty else { throw ValidationError("give the output folder of the shards") }
     }
 
     func run() throws {
