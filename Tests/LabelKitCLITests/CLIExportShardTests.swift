@@ -148,7 +148,8 @@ struct CLIExportShardTests {
         let dir = try TempDir()
         let out = try Self.fourShards(dir)
         try FileManager.default.removeItem(atPath: out + "/.labelkit-export-shard-2-of-4.jsonl")
-        try Self.expectRefusal(["export", "merge", out], mentions: ["2/4", "missing", ".labelkit-export-shard-2-of-4.jsonl"])
+        try Self.expectRefusal(
+            ["export", "merge", out], mentions: ["2/4", "missing", ".labelkit-export-shard-2-of-4.jsonl"])
         #expect(!FileManager.default.fileExists(atPath: out + "/errors.jsonl"), "nothing is assembled")
     }
 
@@ -157,7 +158,8 @@ struct CLIExportShardTests {
         let dir = try TempDir()
         let out = try Self.fourShards(dir)
         try FileManager.default.removeItem(atPath: out + "/.labelkit-export-shard-1-of-4.json")
-        try Self.expectRefusal(["export", "merge", out], mentions: ["1/4", "not finished", ".labelkit-export-shard-1-of-4.json"])
+        try Self.expectRefusal(
+            ["export", "merge", out], mentions: ["1/4", "not finished", ".labelkit-export-shard-1-of-4.json"])
     }
 
     @Test("merge refuses a shard found twice")
@@ -168,7 +170,8 @@ struct CLIExportShardTests {
         _ = try ShardInput.runShards(ExportInput.sample, ["--to", "png"], count: 2, shared: copy, under: dir)
         try FileManager.default.removeItem(atPath: copy + "/.labelkit-export-shard-0-of-2.jsonl")
         try FileManager.default.moveItem(
-            atPath: copy + "/.labelkit-export-shard-1-of-2.jsonl", toPath: copy + "/.labelkit-export-shard-1-of-4.jsonl")
+            atPath: copy + "/.labelkit-export-shard-1-of-2.jsonl", toPath: copy + "/.labelkit-export-shard-1-of-4.jsonl"
+        )
         try Self.expectRefusal(
             ["export", "merge"] + folders + [copy, "-o", dir.path("merged")],
             mentions: ["1/4", "twice", folders[1], copy])
@@ -191,7 +194,8 @@ struct CLIExportShardTests {
             "--force",
         ])
         try #require(again.status == 0, "\(again.stderrText)")
-        try Self.expectRefusal(["export", "merge", out], mentions: ["other options", ".labelkit-export-shard-3-of-4.json"])
+        try Self.expectRefusal(
+            ["export", "merge", out], mentions: ["other options", ".labelkit-export-shard-3-of-4.json"])
     }
 
     @Test("merge refuses shards exported from another input")
@@ -205,7 +209,8 @@ struct CLIExportShardTests {
         try text.write(toFile: changed, atomically: true, encoding: .utf8)
         let again = try CLI.run(["export", changed, "--to", "png", "-o", out, "--shard", "1/4", "--quiet", "--force"])
         try #require(again.status == 0, "\(again.stderrText)")
-        try Self.expectRefusal(["export", "merge", out], mentions: ["another input", ".labelkit-export-shard-1-of-4.json"])
+        try Self.expectRefusal(
+            ["export", "merge", out], mentions: ["another input", ".labelkit-export-shard-1-of-4.json"])
     }
 
     @Test("merge needs -o for several folders, refuses -o naming one of them, and a folder without shards")
@@ -256,7 +261,9 @@ struct CLIExportShardTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(120)
-        func lines() -> Int { (FileManager.default.contents(atPath: journal) ?? Data()).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        func lines() -> Int {
+            (FileManager.default.contents(atPath: journal) ?? Data()).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
         while process.isRunning && lines() < tasks / 6 && Date() < deadline { usleep(5_000) }
         let wasRunning = process.isRunning
         if wasRunning { kill(process.processIdentifier, SIGKILL) }

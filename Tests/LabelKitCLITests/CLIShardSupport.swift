@@ -36,12 +36,16 @@ enum ShardInput {
         var tasks: [String] = []
         for t in 1...count {
             let label = "L\(t * 7 % 11)"
-            let rle = t % 9 == 0 ? "[0, 0, 78, 32, 57, 27, 255]" : "[" + brushes[t % 3].map(String.init).joined(separator: ",") + "]"
+            let rle =
+                t % 9 == 0
+                ? "[0, 0, 78, 32, 57, 27, 255]" : "[" + brushes[t % 3].map(String.init).joined(separator: ",") + "]"
             let results = [
-                result("b\(t)", "brushlabels", "tag", #""format": "rle", "rle": \#(rle), "brushlabels": ["\#(label)"]"#),
+                result(
+                    "b\(t)", "brushlabels", "tag", #""format": "rle", "rle": \#(rle), "brushlabels": ["\#(label)"]"#),
                 result(
                     "r\(t)", "rectanglelabels", "label",
-                    #""x": \#(t % 50), "y": 10.5, "width": 30, "height": 40, "rotation": \#(t * 13 % 90), "rectanglelabels": ["Box\#(t % 4)"]"#),
+                    #""x": \#(t % 50), "y": 10.5, "width": 30, "height": 40, "rotation": \#(t * 13 % 90), "rectanglelabels": ["Box\#(t % 4)"]"#
+                ),
                 result(
                     "p\(t)", "polygonlabels", "poly",
                     #""points": [[5, 5], [60, 8.25], [30, \#(50 + t % 40)]], "polygonlabels": ["\#(label)"]"#),

@@ -16,7 +16,6 @@ final class ExportJournal {
     /// A finished task as recorded.
     struct Entry {
         var index: Int
-        var failed: Bool
         /// Byte range of the line (without its newline) in the journal.
         var offset: Int
         var length: Int
@@ -48,8 +47,7 @@ final class ExportJournal {
             var valid = start
             while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 if let record = JournalRecord(bytes, line: start..<newline) {
-                    entries[record.index] = Entry(
-                        index: record.index, failed: record.failed, offset: start, length: newline - start)
+                    entries[record.index] = Entry(index: record.index, offset: start, length: newline - start)
                     valid = newline + 1
                 }
                 start = newline + 1
@@ -77,11 +75,11 @@ final class ExportJournal {
 
     /// Records a finished task: its ``JournalLine`` in one `write`, so a kill leaves
     /// whole lines.
-    func record(_ line: [UInt8], index: Int, failed: Bool) throws(FormatsError) {
+    func record(_ line: [UInt8], index: Int) throws(FormatsError) {
         do {
             let offset = try handle.offset()
             try handle.write(contentsOf: Data(line))
-            entries[index] = Entry(index: index, failed: failed, offset: Int(offset), length: line.count - 1)
+            entries[index] = Entry(index: index, offset: Int(offset), length: line.count - 1)
         } catch {
             throw FormatsError(.invalidField, "\(path): cannot append to the journal: \(error.localizedDescription)")
         }

@@ -232,7 +232,7 @@ public struct ExportPipeline: Sendable {
         }
         summary.regions += export.regions
         summary.skippedItems += export.skipped
-        try journal.record(finished.line, index: export.index, failed: !export.failures.isEmpty)
+        try journal.record(finished.line, index: export.index)
     }
 
     /// The label map: from the labeling config (Label Studio's class ids), from

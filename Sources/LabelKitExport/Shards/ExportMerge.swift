@@ -67,6 +67,7 @@ public struct ExportMerge: Sendable {
     public func run(progress: (ExportProgress) -> Void = { _ in }) throws(FormatsError) -> ExportSummary {
         let start = Date()
         let shards = try ShardSet(folders: inputs)
+        ExportPipeline.removeStaleTemporaries(in: outputDirectory)
         let lines = try shards.lines { done, bytes, total in
             progress(
                 ExportProgress(

@@ -134,6 +134,7 @@ struct ShardSet {
             let file = try MappedFile(path: member.journalPath, length: member.manifest.journalBytes)
             let bytes = file.bytes
             var start = (bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
+            let before = done
             while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 defer { start = newline + 1 }
                 guard let record = JournalRecord(bytes, line: start..<newline) else { continue }
@@ -151,6 +152,11 @@ struct ShardSet {
                     line: JournalLineRef(file: file, record: record), folder: member.folder, staging: member.staging,
                     journal: member.journalPath)
                 done += 1
+            }
+            guard done - before == member.manifest.tasks else {
+                throw FormatsError(
+                    .invalidField,
+                    "\(member.journalPath): \(done - before) tasks, but its manifest recorded \(member.manifest.tasks)")
             }
             read += member.manifest.journalBytes
             progress(done, read, total)
