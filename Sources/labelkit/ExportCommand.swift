@@ -36,12 +36,21 @@ struct ExportCommand: AsyncParsableCommand {
             run resume where it stopped (--force starts over). Bad tasks go to
             OUTDIR/errors.jsonl and stderr, the rest completes; exit code 1 if any task
             failed, 2 for unusable arguments.
+            Across machines: --shard INDEX/COUNT exports the tasks whose id hashes to
+            INDEX (FNV-1a 64 of the id's text, mod COUNT) into its own journal; every
+            shard may use the same OUTDIR. Then `labelkit export merge OUTDIR` (or
+            `labelkit export merge DIR... -o OUTDIR`) writes coco.json, classes.txt,
+            labels.json and errors.jsonl: the output of one unsharded run, byte for
+            byte. A shard exits 0 once all its tasks are recorded (failed tasks
+            too: the merge reports them).
 
             Examples:
               labelkit export export.json --to png -o masks/
               labelkit export export.json --to coco -o coco/ --annotations all --jobs 2
               labelkit export export.json --to semantic -o sem/ --label-map labels.json
               labelkit export export.json --to yolo -o yolo/ --config project.json
+              labelkit export export.json --to coco -o /shared/coco --shard 2/8
+              labelkit export merge /shared/coco
             """
     )
 
@@ -93,6 +102,13 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Ignore the journal of an earlier run and export everything again.")
     var force = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Export only share INDEX of COUNT of the tasks (by a hash of the task id), for 'labelkit export merge'.",
+            discussion: "e.g. --shard 0/4 (the first of four), --shard $JOB_COMPLETION_INDEX/8 in an Indexed Job",
+            valueName: "index/count"))
+    var shard: String?
+
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -104,6 +120,16 @@ struct ExportCommand: AsyncParsableCommand {
         if converterCompatible && to != .coco { throw ValidationError("--converter-compatible applies to --to coco") }
         if config != nil && labelMap != nil { throw ValidationError("give --config or --label-map, not both") }
         guard FileManager.default.fileExists(atPath: input) else { throw ValidationError("\(input): no such file") }
+        _ = try exportShard()
+    }
+
+    /// The `--shard` value, or nil without it.
+    func exportShard() throws -> ExportShard? {
+        do {
+            return try shard.map { (text) throws(FormatsError) in try ExportShard(parsing: text) }
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() async throws {
@@ -120,7 +146,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let pipeline = ExportPipeline(
             input: input, outputDirectory: output, options: options, labelMapFile: labelMap, config: labelingConfig,
-            jobs: jobs, force: force)
+            jobs: jobs, force: force, shard: try exportShard())
         var bar = ProgressLine(enabled: !quiet)
         let summary: ExportSummary
         do {
@@ -137,35 +163,16 @@ struct ExportCommand: AsyncParsableCommand {
                         + (format == .semantic ? "labels.json" : format == .coco ? "coco.json's categories" : "classes.txt")
                         + "); give the project's labeling config for Label Studio's ids\n").utf8))
         }
-        for failure in summary.failures {
-            FileHandle.standardError.write(
-                Data(
-                    ("labelkit: task \(Self.printable(failure.taskID)) annotation \(Self.printable(failure.annotationID))"
-                        + " region \(Self.printable(failure.regionID)): \(Self.printable(failure.message))\n").utf8))
-        }
+        ExportReport.printFailures(summary.failures)
         if !quiet {
-            FileHandle.standardError.write(
-                Data(
-                    ("exported \(summary.exported) tasks (\(summary.regions) regions, \(summary.skippedItems) items without"
-                        + " geometry skipped), \(summary.resumed) resumed, \(summary.failed) failed; \(summary.files)"
-                        + " files in \(output)\n").utf8))
+            ExportReport.print(
+                "exported \(summary.exported) tasks (\(summary.regions) regions, \(summary.skippedItems) items without"
+                    + " geometry skipped), \(summary.resumed) resumed, \(summary.failed) failed; \(summary.files)"
+                    + " files in \(output)"
+                    + (pipeline.shard.map { " (shard \($0); then labelkit export merge)" } ?? ""))
         }
-        if summary.failed > 0 { throw ExitCode(1) }
-    }
-
-    /// `text` with control characters written as `\u{..}`, so that ids and labels
-    /// from the input keep each failure on one line of stderr and cannot drive the
-    /// terminal.
-    static func printable(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        // A shard's failed tasks are the merge's to report: the shard itself is done.
+        if summary.failed > 0 && pipeline.shard == nil { throw ExitCode(1) }
     }
 }
 

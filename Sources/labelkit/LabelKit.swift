@@ -20,7 +20,7 @@ struct LabelKit: AsyncParsableCommand {
             """,
         subcommands: [
             RLECommand.self, RasterizeCommand.self, BrushCommand.self, HitTestCommand.self, VectorizeCommand.self, DuplicateCommand.self,
-            ExportCommand.self, ImportCommand.self, ImportMasksCommand.self, FramesCommand.self, ThumbnailCommand.self, TilesCommand.self, ServeCommand.self,
+            ExportCommand.self, ExportMergeCommand.self, ImportCommand.self, ImportMasksCommand.self, FramesCommand.self, ThumbnailCommand.self, TilesCommand.self, ServeCommand.self,
             BenchCommand.self,
         ]
     )
@@ -32,7 +32,7 @@ struct LabelKit: AsyncParsableCommand {
             let arguments = EnvironmentOptions.arguments(
                 Array(CommandLine.arguments.dropFirst()), for: ServeCommand.self,
                 environment: ProcessInfo.processInfo.environment)
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(routingExportMerge(arguments))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -51,6 +51,14 @@ struct LabelKit: AsyncParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// `labelkit export merge ...` as `labelkit export-merge ...`: `export` takes an
+/// input file and required options, so `merge` is routed here rather than parsed
+/// as a subcommand of it (an input file named `merge` is written `./merge`).
+func routingExportMerge(_ arguments: [String]) -> [String] {
+    guard arguments.count >= 2, arguments[0] == "export", arguments[1] == "merge" else { return arguments }
+    return [ExportMergeCommand.configuration.commandName ?? "export-merge"] + arguments.dropFirst(2)
 }
 
 /// A failure the tool reports as one line on stderr with its exit code.

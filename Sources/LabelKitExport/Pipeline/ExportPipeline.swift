@@ -34,12 +34,18 @@ public struct ExportSummary: Sendable {
     public var files = 0
     /// Every failure, in task order.
     public var failures: [TaskExport.Failure] = []
+    /// Shards assembled (``ExportMerge`` only).
+    public var shards = 0
 }
 
 /// Streams a Label Studio export through ``TaskExporter`` on `jobs` concurrent
 /// workers, writing files atomically and recording each finished task in a
 /// journal, so a killed run resumes where it stopped; then assembles the files
 /// that cover all tasks (COCO JSON, label maps, `errors.jsonl`).
+///
+/// With a ``shard`` it exports only that shard's tasks, into its own journal, and
+/// ends with the shard's manifest instead of the assembled files: ``ExportMerge``
+/// assembles them once every shard has finished.
 public struct ExportPipeline: Sendable {
     public let input: String
     public let outputDirectory: String
@@ -49,11 +55,13 @@ public struct ExportPipeline: Sendable {
     public let config: LabelingConfig?
     public let jobs: Int
     public let force: Bool
+    /// The share of the tasks this run exports; nil for all of them.
+    public let shard: ExportShard?
 
     /// Creates a pipeline.
     public init(
         input: String, outputDirectory: String, options: ExportOptions, labelMapFile: String? = nil,
-        config: LabelingConfig? = nil, jobs: Int, force: Bool = false
+        config: LabelingConfig? = nil, jobs: Int, force: Bool = false, shard: ExportShard? = nil
     ) {
         self.input = input
         self.outputDirectory = outputDirectory
@@ -62,6 +70,7 @@ public struct ExportPipeline: Sendable {
         self.config = config
         self.jobs = max(1, jobs)
         self.force = force
+        self.shard = shard
     }
 
     /// Runs the export.
@@ -84,33 +93,36 @@ public struct ExportPipeline: Sendable {
         } catch {
             throw FormatsError(.invalidField, "\(outputDirectory): cannot create: \(error.localizedDescription)")
         }
-        Self.removeStaleTemporaries(in: outputDirectory)
         let attributes = try? fm.attributesOfItem(atPath: input)
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
         let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let header = [
-            "labelkit_export": "1", "input": (input as NSString).standardizingPath, "input_size": String(size),
-            "input_mtime": String(mtime), "options": options.fingerprint, "labels": labels.names.joined(separator: "\n"),
+        var header = [
+            "labelkit_export": ExportJournal.version, "input": (input as NSString).standardizingPath,
+            "input_size": String(size), "input_mtime": String(mtime), "options": options.fingerprint,
+            "labels": labels.names.joined(separator: "\n"),
         ]
-        let journal = try ExportJournal(directory: outputDirectory, header: header, force: force)
+        if let shard { header["shard"] = shard.description }
+        let journalName = shard?.journalName ?? ExportJournal.fileName
+        let journal = try ExportJournal(directory: outputDirectory, name: journalName, header: header, force: force)
+        let placement = try filePlacement(journal: journal)
         let exporter = TaskExporter(options: options, labels: labels)
         let directory = outputDirectory
-        let names = try Self.registry(of: journal)
         var summary = ExportSummary()
         var stream = try JSONArrayStream(path: input)
+        var fingerprint = InputFingerprint()
         let start = Date()
         var done = 0
         var bytesRead = 0
         var firstError: FormatsError?
-        await withTaskGroup(of: Result<TaskExport, FormatsError>.self) { group in
+        await withTaskGroup(of: Result<FinishedTask, FormatsError>.self) { group in
             var inFlight = 0
-            func handle(_ result: Result<TaskExport, FormatsError>) {
+            func handle(_ result: Result<FinishedTask, FormatsError>) {
                 switch result {
                 case .failure(let error):
                     if firstError == nil { firstError = error }
-                case .success(let export):
+                case .success(let finished):
                     do throws(FormatsError) {
-                        try record(export, in: journal, summary: &summary)
+                        try record(finished, in: journal, summary: &summary)
                     } catch {
                         if firstError == nil { firstError = error }
                     }
@@ -131,6 +143,12 @@ public struct ExportPipeline: Sendable {
                 }
                 guard let element else { break }
                 bytesRead = element.offset + element.bytes.count
+                if let shard {
+                    fingerprint.add(element.bytes)
+                    guard shard.contains(taskKey: ExportShard.taskKey(of: element.bytes, index: element.index)) else {
+                        continue
+                    }
+                }
                 if journal.contains(element.index) {
                     summary.resumed += 1
                     continue
@@ -141,14 +159,18 @@ public struct ExportPipeline: Sendable {
                 }
                 let input = self.input
                 group.addTask {
-                    Self.process(element, input: input, exporter: exporter, directory: directory, names: names)
+                    Self.process(element, input: input, exporter: exporter, directory: directory, placement: placement)
                 }
                 inFlight += 1
             }
             for await result in group { handle(result) }
         }
         if let firstError { throw firstError }
-        try assemble(journal: journal, labels: labels, summary: &summary)
+        if let shard {
+            try finish(shard, journal: journal, input: fingerprint, labels: labels, summary: &summary)
+        } else {
+            try assemble(journal: journal, labels: labels, summary: &summary)
+        }
         return summary
     }
 
@@ -197,73 +219,12 @@ public struct ExportPipeline: Sendable {
         }
     }
 
-    /// The names written by the tasks an earlier run finished, so this run cannot
-    /// overwrite them.
-    static func registry(of journal: ExportJournal) throws(FormatsError) -> ExportNameRegistry {
-        let names = ExportNameRegistry()
-        do {
-            try journal.forEachEntry { entry in
-                guard let index = entry["i"] as? Int, let files = entry["files"] as? [String] else { return }
-                _ = names.claim(files, for: index)
-            }
-        } catch {
-            throw FormatsError(.invalidField, "\(journal.path): \(error.localizedDescription)")
-        }
-        return names
-    }
-
-    /// Parses, exports and writes one task (runs on a worker). A task whose file
-    /// names another task of this export already holds, or whose files cannot be
-    /// written, writes nothing (files already written are removed) and comes back
-    /// with a failure, so the export goes on.
-    static func process(
-        _ element: JSONArrayStream.Element, input: String, exporter: TaskExporter, directory: String,
-        names: ExportNameRegistry
-    ) -> Result<TaskExport, FormatsError> {
-        let task: LabelStudioTask
-        do {
-            task = try LabelStudioTask(json: element.bytes, index: element.index)
-        } catch {
-            var export = TaskExport(index: element.index, taskID: "#\(element.index)")
-            export.failures = [.init(taskID: "#\(element.index)", annotationID: "", regionID: "", message: error.message)]
-            return .success(export)
-        }
-        if exporter.options.includePredictions && task.predictionIDsOnly {
-            return .failure(predictionIDs(input))
-        }
-        var export = exporter.export(task, index: element.index)
-        let files = export.files.map(\.name)
-        func fail(_ message: String) -> Result<TaskExport, FormatsError> {
-            export.files = []
-            export.failures = [.init(taskID: task.id, annotationID: "", regionID: "", message: message)]
-            return .success(export)
-        }
-        if let clash = names.claim(files, for: element.index) {
-            return fail("file name \"\(clash.name)\" is already written by task #\(clash.owner) of the input")
-        }
-        for (k, file) in export.files.enumerated() {
-            do {
-                try FileIO.writeAtomically(file.bytes, to: directory + "/" + file.name, durable: false)
-            } catch {
-                for name in files[..<k] { unlink(directory + "/" + name) }
-                names.release(files, for: element.index)
-                return fail(error.message)
-            }
-        }
-        return .success(export)
-    }
-
     /// Appends a finished task to the journal and the summary.
-    private func record(_ export: TaskExport, in journal: ExportJournal, summary: inout ExportSummary) throws(FormatsError) {
-        var line: [String: Any] = [
-            "i": export.index, "task": export.taskID, "status": export.failures.isEmpty ? "done" : "failed",
-            "files": export.files.map(\.name),
-        ]
-        if let coco = export.coco, export.failures.isEmpty { line["coco"] = coco }
+    private func record(_ finished: FinishedTask, in journal: ExportJournal, summary: inout ExportSummary)
+        throws(FormatsError)
+    {
+        let export = finished.export
         if !export.failures.isEmpty {
-            line["failures"] = export.failures.map {
-                ["task": $0.taskID, "annotation": $0.annotationID, "region": $0.regionID, "error": $0.message]
-            }
             summary.failed += 1
         } else {
             summary.exported += 1
@@ -271,7 +232,7 @@ public struct ExportPipeline: Sendable {
         }
         summary.regions += export.regions
         summary.skippedItems += export.skipped
-        try journal.record(line)
+        try journal.record(finished.line, index: export.index)
     }
 
     /// The label map: from the labeling config (Label Studio's class ids), from
