@@ -83,9 +83,13 @@ extension PostgresFrameDatabase {
                     IF p_expected IS NULL THEN
                         UPDATE task SET version = p_version WHERE id = p_task;
                     ELSE
-                        UPDATE task SET version = p_version WHERE id = p_task AND version = p_expected;
+                        -- Moved on already: answer without queueing for the row's lock.
+                        SELECT t.version INTO v_current FROM task t WHERE t.id = p_task;
+                        IF v_current = p_expected THEN
+                            UPDATE task SET version = p_version WHERE id = p_task AND version = p_expected;
+                        END IF;
                     END IF;
-                    IF NOT FOUND THEN
+                    IF v_current IS DISTINCT FROM p_expected OR NOT FOUND THEN
                         SELECT t.version INTO v_current FROM task t WHERE t.id = p_task;
                         IF v_current IS NULL THEN RETURN; END IF;
                         RETURN QUERY SELECT false, v_current, NULL::BIGINT, NULL::TEXT;

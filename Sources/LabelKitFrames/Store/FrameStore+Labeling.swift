@@ -160,7 +160,7 @@ extension FrameStore {
 
     /// Decisions on a cached board refused because others wrote first, before
     /// the operation takes the task's lock instead.
-    static let optimisticAttempts = 4
+    static let optimisticAttempts = 16
 
     /// How ``decideOptimistically(task:user:unit:on:_:)`` ended.
     private enum Optimistic<T> {
