@@ -125,19 +125,11 @@ struct JournalRecord {
 
         /// A string literal's range, quotes included.
         mutating func string() -> Range<Int>? {
-            guard position < end, bytes[position] == UInt8(ascii: "\"") else { return nil }
-            let start = position
-            position += 1
-            while position < end {
-                switch bytes[position] {
-                case UInt8(ascii: "\\"): position += 2
-                case UInt8(ascii: "\""):
-                    position += 1
-                    return start..<position
-                default: position += 1
-                }
-            }
-            return nil
+            guard position < end, bytes[position] == UInt8(ascii: "\""),
+                let after = JSONSkip.string(bytes, from: position, end: end)
+            else { return nil }
+            defer { position = after }
+            return position..<after
         }
 
         /// An object's range, stepped over bracket by bracket.
@@ -176,26 +168,9 @@ struct JournalRecord {
 
         /// Steps past the bracket that closes the one just opened (strings respected).
         mutating func skipToClosingBracket() -> Bool {
-            var depth = 1
-            while position < end {
-                switch bytes[position] {
-                case UInt8(ascii: "\""):
-                    guard string() != nil else { return false }
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 {
-                        position += 1
-                        return true
-                    }
-                default:
-                    break
-                }
-                position += 1
-            }
-            return false
+            guard let after = JSONSkip.bracketed(bytes, from: position, end: end) else { return false }
+            position = after
+            return true
         }
     }
 }

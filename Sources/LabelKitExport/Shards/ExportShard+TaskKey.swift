@@ -72,46 +72,17 @@ private struct MemberScanner {
             while position < bytes.count, !Self.ends(bytes[position]) { position += 1 }
             return true
         }
-        var depth = 0
-        while position < bytes.count {
-            switch bytes[position] {
-            case UInt8(ascii: "\""):
-                guard stringRange() != nil else { return false }
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 {
-                    position += 1
-                    return true
-                }
-            default:
-                break
-            }
-            position += 1
-        }
-        return false
+        guard let after = JSONSkip.bracketed(bytes, from: position + 1, end: bytes.count) else { return false }
+        position = after
+        return true
     }
 
     /// Steps over a string literal starting at `position` and returns the range of
     /// its characters (without the quotes), or nil when it is not closed.
     private mutating func stringRange() -> Range<Int>? {
-        position += 1
-        let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\\") {
-                position += 2
-                continue
-            }
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return start..<(position - 1)
-            }
-            position += 1
-        }
-        return nil
+        guard let after = JSONSkip.string(bytes, from: position, end: bytes.count) else { return nil }
+        defer { position = after }
+        return (position + 1)..<(after - 1)
     }
 
     /// The next byte that is not whitespace (not consumed), or nil at the end.
