@@ -62,9 +62,11 @@ func routingExportMerge(_ arguments: [String]) -> [String] {
 }
 
 /// A failure the tool reports as one line on stderr with its exit code.
-struct CommandFailure: Error {
+struct CommandFailure: Error, CustomStringConvertible {
     /// The line printed after `labelkit: error: `.
     var message: String
     /// 2 for bad input, 1 for other failures.
     var exitCode: Int32 = 2
+
+    var description: String { message }
 }
