@@ -78,6 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
+            "Threads that wait on the databases and files for the routes (default 4; with --frames-db, --frames-connections: a label call holds one for its round trip), e.g. --io-threads 16."
+    )
+    var ioThreads: Int?
+
+    @Option(
+        help:
             "On SIGTERM or SIGINT, seconds to let requests in flight finish before they are cancelled, e.g. --shutdown-timeout 30."
     )
     var shutdownTimeout: Int = 30
@@ -209,12 +215,12 @@ struct ServeCommand: AsyncParsableCommand {
             idleTimeout > 0, idleTimeout <= 86_400,
             (1...OverlayPainter.maxRegions).contains(maxOverlayRegions), (1...1_048_576).contains(maxOverlayMaskMp),
             (1...100_000).contains(maxJpegScans), maxConnections >= 1, maxConnectionsPerClient >= 1,
-            (1...65_535).contains(backlog)
+            (1...65_535).contains(backlog), (1...1_024).contains(ioThreads ?? 1)
         else {
             throw ValidationError(
                 "--render-threads, --max-connections, --max-connections-per-client positive; --render-nice 0...19; --render-timeout and --idle-timeout "
                     + "0...86400 s; --max-overlay-regions 1...\(OverlayPainter.maxRegions); --max-overlay-mask-mp 1...1048576; "
-                    + "--max-jpeg-scans 1...100000; --backlog 1...65535")
+                    + "--max-jpeg-scans 1...100000; --backlog 1...65535; --io-threads 1...1024")
         }
         if let publicUrl {
             guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
@@ -243,6 +249,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.framesDatabase = framesDb
         }
         settings.framesConnections = max(1, framesConnections)
+        settings.ioThreads = ioThreads ?? (framesDb == nil ? 4 : settings.framesConnections)
         settings.port = port
         settings.cacheBudgetBytes = cacheMb << 20
         settings.maxSourcePixels = Int(maxSourceMp * 1_000_000)

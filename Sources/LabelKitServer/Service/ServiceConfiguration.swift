@@ -37,7 +37,7 @@ public struct ServiceConfiguration: Sendable {
     /// Seconds a render may take, queueing included, before it is cancelled and
     /// answered with 503 (`--render-timeout`).
     public var renderTimeoutSeconds = 30.0
-    /// Threads that wait on SQLite and files for the routes.
+    /// Threads that wait on the databases and files for the routes (`--io-threads`).
     public var ioThreads = 4
     /// Most regions one overlay may draw (`--max-overlay-regions`); a posted
     /// annotation or overlay file with more is refused with 422.
