@@ -38,15 +38,7 @@ extension PostgresFrameDatabase {
         /// Filters run in Swift (``FrameFilter/matches(_:)``, the predicate the
         /// SQLite store's SQL is tested against), over rows read in sort order.
         func selectFrames(_ filter: FrameFilter, _ body: (FrameKey) throws -> Void) throws {
-            if filter == .all {
-                for row in try session.run(
-                    "SELECT seq, id, context_id, timestamp_ms FROM frame ORDER BY context_id, timestamp_ms, id")
-                {
-                    let (seq, id, context, timestamp) = try row.decode((Int64, String, String, Int64).self)
-                    try body(FrameKey(seq: seq, id: id, contextID: context, timestampMs: timestamp))
-                }
-                return
-            }
+            if filter == .all { return try FrameKeyPages.read(session, body) }
             let rows = try session.run(
                 """
                 SELECT seq, id, context_id, timestamp_ms, source_uri, labels, metadata FROM frame
