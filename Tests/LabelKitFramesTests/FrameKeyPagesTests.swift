@@ -45,3 +45,45 @@ struct FrameKeyPagesTests {
         }
     }
 }
+
+/// Text PostgreSQL cannot hold is refused before anything is stored, naming the frame.
+@Suite("PostgreSQL import refusals")
+struct PostgresImportRefusalTests {
+    @Test("a NUL character in an id or a context is refused with the frame's index and field")
+    func nul() throws {
+        guard TestBackend.available.contains(.postgres) else { return }
+        let store = try TestBackend.postgres.makeStore(in: FileManager.default.temporaryDirectory)
+        #expect(
+            throws: FrameStore.StoreError.invalidRequest(
+                #"frame 1 ("b\u0000"): its id holds a NUL character (U+0000), which PostgreSQL cannot store"#)
+        ) { try store.importFrames([Frame(id: "a", contextID: "c"), Frame(id: "b\u{0}", contextID: "c")]) }
+        #expect(throws: FrameStore.StoreError.self) {
+            try store.importFrames([Frame(id: "a", contextID: "c\u{0}")])
+        }
+        #expect(try store.frameCount() == 0)
+    }
+}
+
+/// Ids with a NUL character get the same answer on both engines, before either sees them.
+@Suite("NUL characters in ids")
+struct NULIdentifierTests {
+    @Test("task ids, user ids and stream names", arguments: TestBackend.available)
+    func refused(_ backend: TestBackend) throws {
+        let store = try backend.makeStore(in: FileManager.default.temporaryDirectory.appendingPathComponent("nul"))
+        try store.importFrames([Frame(id: "f", contextID: "c")])
+        let task = try store.createTask(filter: .all, clipLength: 1, plan: IterationPlan(order: .sequential))
+        #expect(throws: FrameStore.StoreError.invalidPlan("a task id must not hold NUL characters")) {
+            try store.createTask(id: "t\u{0}", filter: .all, clipLength: 1, plan: IterationPlan(order: .sequential))
+        }
+        #expect(throws: FrameStore.StoreError.unknownTask(#"t\u0000"#)) { try store.task("t\u{0}") }
+        #expect(throws: FrameStore.StoreError.unknownTask(#"t\u0000"#)) { try store.next(task: "t\u{0}", user: "u") }
+        #expect(throws: FrameStore.StoreError.unknownTask(#"t\u0000"#)) { try store.next(task: "t\u{0}") }
+        #expect(throws: FrameStore.StoreError.invalidRequest("a user id must be 1 to 256 bytes, without NUL characters")) {
+            try store.next(task: task.id, user: "u\u{0}")
+        }
+        #expect(throws: FrameStore.StoreError.invalidRequest("a stream name must not hold NUL characters")) {
+            try store.next(task: task.id, stream: "s\u{0}")
+        }
+        #expect(try store.next(task: task.id, user: "u").assignment.unit == 0)
+    }
+}

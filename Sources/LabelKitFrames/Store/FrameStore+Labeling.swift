@@ -74,7 +74,9 @@ extension FrameStore {
 
     /// The result stored with `user`'s submission of `unit`, if any.
     public func result(task id: String, user: String, unit: Int) throws -> String? {
-        try backend.read { try $0.result(task: id, user: user, unit: unit) }
+        try Self.checkTaskID(id)
+        try Self.checkUser(user)
+        return try backend.read { try $0.result(task: id, user: user, unit: unit) }
     }
 
     private func mark(
@@ -92,8 +94,8 @@ extension FrameStore {
     }
 
     static func checkUser(_ user: String) throws {
-        guard !user.isEmpty, user.utf8.count <= 256 else {
-            throw StoreError.invalidRequest("a user id must be 1 to 256 bytes")
+        guard !user.isEmpty, user.utf8.count <= 256, !user.utf8.contains(0) else {
+            throw StoreError.invalidRequest("a user id must be 1 to 256 bytes, without NUL characters")
         }
     }
 
@@ -115,6 +117,7 @@ extension FrameStore {
         task id: String, user: String? = nil, unit: Int? = nil,
         _ body: (inout LabelBoard) throws -> (T, [LabelChange])
     ) throws -> T {
+        try Self.checkTaskID(id)
         let slot = boards.withLock { slots in
             if let slot = slots[id] { return slot }
             let slot = BoardSlot()

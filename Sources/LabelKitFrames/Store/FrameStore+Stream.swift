@@ -7,6 +7,10 @@ extension FrameStore {
     /// locked first, so calls on one stream from several processes or replicas
     /// take turns rather than reading the same position.
     public func next(task id: String, stream: String = "default", count: Int = 1) throws -> [Delivery] {
+        try Self.checkTaskID(id)
+        guard !stream.utf8.contains(0) else {
+            throw StoreError.invalidRequest("a stream name must not hold NUL characters")
+        }
         return try backend.write(bulk: false) { transaction in
             guard try transaction.lockTask(id) != nil else { throw StoreError.unknownTask(id) }
             let info = try Self.taskInfo(transaction, id)

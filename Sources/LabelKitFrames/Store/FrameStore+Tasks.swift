@@ -23,6 +23,7 @@ extension FrameStore {
         plan.seed = seed ?? UInt64.random(in: 0...UInt64.max)
         let taskID = id ?? UUID().uuidString.lowercased()
         guard !taskID.isEmpty else { throw StoreError.invalidPlan("a task id must not be empty") }
+        guard !taskID.utf8.contains(0) else { throw StoreError.invalidPlan("a task id must not hold NUL characters") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let info = try backend.write(bulk: true) { transaction in

@@ -124,7 +124,15 @@ public final class FrameStore: Sendable {
 
     /// The task's settings.
     public func task(_ id: String) throws -> TaskInfo {
-        try backend.read { try Self.taskInfo($0, id) }
+        try Self.checkTaskID(id)
+        return try backend.read { try Self.taskInfo($0, id) }
+    }
+
+    /// No task id holds a NUL character (``createTask`` refuses them, and
+    /// PostgreSQL's text cannot hold one): such an id names no task, answered
+    /// before any engine sees it.
+    static func checkTaskID(_ id: String) throws {
+        if id.utf8.contains(0) { throw StoreError.unknownTask(id.replacingOccurrences(of: "\u{0}", with: "\\u0000")) }
     }
 
     static func taskInfo(_ transaction: any FrameTransaction, _ id: String) throws -> TaskInfo {
