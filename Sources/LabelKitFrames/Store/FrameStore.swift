@@ -16,9 +16,10 @@ import Synchronization
 /// A task's snapshot (the frame list in sort order and its units) never changes
 /// after creation, so it is read once per process. The label stream's state
 /// (``LabelBoard``) is cached with the task's `version`, which every label
-/// operation increments in the same transaction; another process's write
-/// changes the version and the board is read again. Writes are IMMEDIATE
-/// transactions, so processes sharing the file serialize their operations.
+/// operation moves on with its writes; an operation is decided on the cached
+/// board and stored only if the version is still the board's (a
+/// compare-and-set), and a board left behind by another process catches up by
+/// replaying the write log (see `withBoard`).
 ///
 /// ### Durability
 /// WAL with `synchronous = NORMAL`: a committed operation survives the process
