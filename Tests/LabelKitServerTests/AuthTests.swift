@@ -183,6 +183,9 @@ struct AuthTests {
                 #expect(try await client.call(path + separator + "access_token=" + revoked, .get).status == 401)
             }
             for path in open { #expect(try await client.call(path, .get).status == 200, "\(path)") }
+            // A tile read with a credential is for that reader only: no shared cache may keep it.
+            let tile = try await client.call("/dzi/\(id)_files/0/0_0.jpg", .get, headers: headers(annotator))
+            #expect(tile.headers[.cacheControl] == "private, max-age=86400")
             // The query carries a token on reads only.
             #expect(try await client.post("/frames/tasks?access_token=" + annotator, #"{"id": "u"}"#).status == 401)
         }
@@ -196,6 +199,8 @@ struct AuthTests {
                 let status = try await client.call(path, .get).status
                 #expect(status == 200, "\(path) public")
             }
+            let tile = try await client.call("/dzi/\(id)_files/0/0_0.jpg", .get)
+            #expect(tile.headers[.cacheControl] == "public, max-age=86400")
             let task = try await client.call("/frames/tasks/none", .get).status
             #expect(task == 401)
             let annotation = try await client.post("/annotations", "{}").status

@@ -66,7 +66,8 @@ final class ImagePipeline: Sendable {
         // The key covers the source version and the pipeline, so the bytes for an
         // ETag never change: a matching If-None-Match is a 304 without a lookup.
         let etag = "\"" + key.prefix(40) + "\""
-        let cacheControl = "public, max-age=86400"
+        // A read that needed a credential must not be kept by shared caches for others.
+        let cacheControl = context.credential == nil ? "public, max-age=86400" : "private, max-age=86400"
         if Reply.isNotModified(request, etag: etag) {
             return Reply.cached(nil, contentType: contentType, etag: etag, cacheControl: cacheControl)
         }

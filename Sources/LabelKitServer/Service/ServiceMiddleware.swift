@@ -87,7 +87,8 @@ struct ServiceMiddleware: RouterMiddleware {
         switch request.method {
         case .options: return nil
         case .get, .head:
-            switch ReadRoute(path: path) {
+            let route = ReadRoute(path: path)
+            switch route {
             case .open, .offload: return nil
             case .image where publicImages: return nil
             case .image, .other:
@@ -95,7 +96,7 @@ struct ServiceMiddleware: RouterMiddleware {
                     throw ServiceError(
                         401,
                         "this route needs a token: Authorization: Bearer <token> or ?access_token=<token>"
-                            + (ReadRoute(path: path) == .image ? " (or a service run with --public-images)" : ""))
+                            + (route == .image ? " (or a service run with --public-images)" : ""))
                 }
                 return credential
             }
