@@ -47,9 +47,9 @@ public enum ConditionalWrite: Sendable, Equatable {
 
 extension FrameDatabase {
     /// The locked way: one write transaction that takes the task's lock, compares
-    /// versions and stores the writes.
+    /// versions and stores the writes; without writes, a read transaction.
     public func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64) throws -> ConditionalWrite {
-        try write(bulk: false) { transaction in
+        let compareAndSet = { (transaction: any FrameTransaction) throws -> ConditionalWrite in
             guard let stored = try transaction.lockTask(task) else { throw FrameStore.StoreError.unknownTask(task) }
             guard stored == version else {
                 return .behind(
@@ -60,6 +60,7 @@ extension FrameDatabase {
             if !writes.isEmpty { try transaction.apply(writes, task: task, version: version + 1) }
             return .current
         }
+        return try writes.isEmpty ? read(compareAndSet) : write(bulk: false, compareAndSet)
     }
 
     /// Reads the frames in a read transaction.
