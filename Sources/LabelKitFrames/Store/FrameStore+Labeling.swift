@@ -99,20 +99,15 @@ extension FrameStore {
         }
     }
 
-    /// Runs `body` on the task's label board and stores the changes it returns,
-    /// moving the task's version on by one.
+    /// Runs `body` on the task's label board and stores the changes it returns.
     ///
-    /// With the board cached (at the version it reflects), `body` decides on it
-    /// outside any transaction and the engine stores the changes only if the task
-    /// is still at that version (``FrameDatabase/writeIfCurrent(_:task:version:)``):
-    /// the task is locked only while they are stored. When another writer (process
-    /// or replica) moved the task on first, the board puts back the rows `body`
-    /// changed (``LabelBoard/Rows``, those of `user` and `unit`), replays the
-    /// writes it missed and decides again. A decision that throws is checked the
-    /// same way, so a conflict is never reported from a stale board. Without a
-    /// cached board, or after ``optimisticAttempts`` refusals, the operation runs
-    /// in one write transaction holding the task's lock. A failure of the
-    /// database drops the cached board.
+    /// The process's operations on a task are decided and stored in batches
+    /// (``BoardSlot``): one compare-and-set on the task's version stores a batch
+    /// decided on the cached board, so the task is locked only while the writes
+    /// are stored. When another writer (process or replica) moved the task on
+    /// first, the board catches up from the write log and the batch is decided
+    /// again. A decision that throws is answered only once its batch was found
+    /// current, so a conflict is never reported from a stale board.
     func withBoard<T: Sendable>(
         task id: String, user: String? = nil, unit: Int? = nil,
         _ body: (inout LabelBoard) throws -> (T, [LabelChange])
@@ -125,102 +120,16 @@ extension FrameStore {
             return slot
         }
         do {
-            return try slot.cached.withLock { cached in
-                // Taken out (not copied) while the operation runs; put back when it is stored.
-                var taken = cached.take()
-                if var entry = taken.take() {
-                    switch try decideOptimistically(task: id, user: user, unit: unit, on: &entry, body) {
-                    case .stored(let outcome):
-                        cached = entry
-                        return try outcome.get()
-                    case .behind: taken = entry
-                    case .lost: break
-                    }
-                }
-                let (value, entry) = try backend.write(bulk: false) { transaction in
-                    guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
-                    if var behind = taken.take(), behind.version <= version {
-                        if behind.version < version {
-                            guard
-                                let writes = try transaction.labelWrites(
-                                    task: id, after: behind.version, through: version)
-                            else { return try operate(body, task: id, version: version, board: nil, transaction) }
-                            for write in writes { behind.board.replay(write) }
-                        }
-                        return try operate(body, task: id, version: version, board: behind.board, transaction)
-                    }
-                    return try operate(body, task: id, version: version, board: nil, transaction)
-                }
-                cached = entry
-                return value
-            }
+            return try slot.run(task: id, user: user, unit: unit, backend: backend, body)
         } catch {
-            // A failed operation drops the board; an unknown task leaves no slot behind.
+            // An unknown task leaves no slot behind.
             if case StoreError.unknownTask = error { boards.withLock { _ = $0.removeValue(forKey: id) } }
             throw error
         }
     }
 
-    /// Decisions on a cached board refused because others wrote first, before
-    /// the operation takes the task's lock instead.
-    static let optimisticAttempts = 16
-
-    /// How ``decideOptimistically(task:user:unit:on:_:)`` ended.
-    private enum Optimistic<T> {
-        /// Decided on a current board: the value (or the rule's error) and the changes stored.
-        case stored(Result<T, any Error>)
-        /// Refused every time; the board has caught up to the last version seen.
-        case behind
-        /// The board cannot be trusted any more (the log did not reach back, or
-        /// the changes were not undoable); it is read again.
-        case lost
-    }
-
-    /// Decides on `entry` and stores the changes if the task is still at its
-    /// version, catching up and deciding again when it is not.
-    private func decideOptimistically<T>(
-        task id: String, user: String?, unit: Int?, on entry: inout CachedBoard,
-        _ body: (inout LabelBoard) throws -> (T, [LabelChange])
-    ) throws -> Optimistic<T> {
-        for _ in 0..<Self.optimisticAttempts {
-            let rows = user.map { entry.board.rows(of: $0, unit: unit) }
-            let decision = Result { try body(&entry.board) }
-            let changes = (try? decision.get())?.1 ?? []
-            if case .failure = decision, let rows { entry.board.restore(rows) }
-            switch try backend.writeIfCurrent(changes.map(\.write), task: id, version: entry.version) {
-            case .current:
-                if !changes.isEmpty { entry.version += 1 }
-                return .stored(decision.map(\.0))
-            case .behind(let version, let writes):
-                if !changes.isEmpty {
-                    guard let rows, rows.covers(changes) else { return .lost }
-                    entry.board.restore(rows)
-                }
-                guard let writes else { return .lost }
-                for write in writes { entry.board.replay(write) }
-                entry.version = version
-            }
-        }
-        return .behind
-    }
-
-    /// Runs `body` on `board` (read whole when nil) at `version`, inside the
-    /// transaction holding the task's lock; writes its changes and bumps the version.
-    private func operate<T>(
-        _ body: (inout LabelBoard) throws -> (T, [LabelChange]), task id: String,
-        version: Int64, board: LabelBoard?, _ transaction: any FrameTransaction
-    ) throws -> (T, CachedBoard) {
-        var entry = CachedBoard(version: version, board: try board ?? loadBoard(transaction, task: id))
-        let (value, changes) = try body(&entry.board)
-        if !changes.isEmpty {
-            try transaction.apply(changes.map(\.write), task: id, version: version + 1)
-            entry.version += 1
-        }
-        return (value, entry)
-    }
-
     /// Reads a task's label board.
-    func loadBoard(_ transaction: any FrameTransaction, task id: String) throws -> LabelBoard {
+    static func loadBoard(_ transaction: any FrameTransaction, task id: String) throws -> LabelBoard {
         let info = try Self.taskInfo(transaction, id)
         var board = LabelBoard(
             settings: info.label, unitCount: info.unitCount, order: info.plan.order, seed: info.plan.seed)

@@ -38,14 +38,6 @@ public final class FrameStore: Sendable {
         var board: LabelBoard
     }
 
-    /// A task's cached board, held for the whole of an operation: the process's
-    /// operations on one task take turns (they would wait on the task's lock in
-    /// the database anyway), and none finds the board missing while another
-    /// puts it back.
-    final class BoardSlot: Sendable {
-        let cached = Mutex<CachedBoard?>(nil)
-    }
-
     /// A created task.
     public struct TaskInfo: Hashable, Sendable, Codable {
         /// The task id.

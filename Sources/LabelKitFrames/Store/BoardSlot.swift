@@ -1,0 +1,230 @@
+import Dispatch
+import Synchronization
+
+extension FrameStore {
+    /// A task's cached label board and the operations waiting to be decided on
+    /// it and stored: a group commit.
+    ///
+    /// An operation queues a ``Ticket`` holding its decision (a closure over the
+    /// board) and waits. One operation at a time leads: it takes every queued
+    /// ticket, decides them in turn on the board (each sees the ones before it),
+    /// stores all their writes in one compare-and-set
+    /// (``FrameDatabase/writeIfCurrent(_:task:version:)``, one version for the
+    /// batch), answers them, and hands the lead to the first operation that
+    /// queued meanwhile. So the process's operations on one task do not take a
+    /// database round trip each in turn: those arriving while a call is out go
+    /// together in the next one, and only the leader touches the board.
+    ///
+    /// A batch is stored whole or not at all. When another writer (process or
+    /// replica) moved the task on first, the leader undoes the batch newest
+    /// first (``LabelBoard/Rows``), replays the writes the board missed and
+    /// decides the batch again, and after ``optimisticRounds`` refusals stores it
+    /// in one write transaction holding the task's lock. The board is read whole
+    /// when none is cached, when the log does not reach back far enough, or after
+    /// a failure of the database.
+    final class BoardSlot: Sendable {
+        private let state = Mutex(State())
+
+        private struct State: Sendable {
+            /// The board and the version it reflects; nil while not read. Only
+            /// the leader touches it.
+            var entry: CachedBoard?
+            /// Operations waiting for the next batch.
+            var queued: [Ticket] = []
+            /// Whether an operation leads.
+            var leading = false
+        }
+
+        /// Compare-and-sets a refused batch makes before it takes the task's lock.
+        static let optimisticRounds = 2
+
+        /// Queues `body` for `user` (and `unit`, for a mark) and waits until its
+        /// batch is stored; leads batches meanwhile when it is the caller's turn.
+        ///
+        /// - Returns: the decision `body` took on a board that was current when
+        ///   its changes were stored.
+        func run<T: Sendable>(
+            task id: String, user: String?, unit: Int?, backend: any FrameDatabase,
+            _ body: (inout LabelBoard) throws -> (T, [LabelChange])
+        ) throws -> T {
+            let box = DecisionBox<T>()
+            return try withoutActuallyEscaping(body) { body in
+                let ticket = Ticket(user: user, unit: unit) { board in
+                    let decision = Result { try body(&board) }
+                    box.result = decision.map(\.0)
+                    return (try? decision.get())?.1
+                }
+                var leads = state.withLock { state in
+                    state.queued.append(ticket)
+                    defer { state.leading = true }
+                    return !state.leading
+                }
+                while true {
+                    if leads { lead(task: id, backend: backend) }
+                    ticket.wake.wait()
+                    switch ticket.outcome.withLock({ $0.take() }) {
+                    case .lead: leads = true
+                    case .failed(let error): throw error
+                    case .decided, nil: return try box.result!.get()
+                    }
+                }
+            }
+        }
+
+        /// Stores the queued batch, then hands the lead on (or gives it up when
+        /// nothing queued meanwhile).
+        private func lead(task id: String, backend: any FrameDatabase) {
+            let (batch, taken) = state.withLock { state in
+                defer { state.queued = [] }
+                return (state.queued, state.entry.take())
+            }
+            let entry = store(batch, on: taken, task: id, backend: backend)
+            state.withLock { state in
+                state.entry = entry
+                if let next = state.queued.first {
+                    next.resolve(.lead)
+                } else {
+                    state.leading = false
+                }
+            }
+        }
+
+        /// Decides and stores `batch`, answers its tickets, and returns the
+        /// board to cache (nil when it cannot be trusted any more).
+        private func store(
+            _ batch: [Ticket], on taken: CachedBoard?, task id: String, backend: any FrameDatabase
+        ) -> CachedBoard? {
+            if var entry = taken {
+                for ticket in batch { ticket.decide(on: &entry.board) }
+                for _ in 0..<Self.optimisticRounds {
+                    let writes = batch.flatMap(\.writes)
+                    switch Result(catching: { try backend.writeIfCurrent(writes, task: id, version: entry.version) }) {
+                    case .success(.current):
+                        if !writes.isEmpty { entry.version += 1 }
+                        for ticket in batch { ticket.resolve(.decided) }
+                        return entry
+                    case .success(.behind(let moved, let missed)):
+                        guard let missed, Ticket.undo(batch, on: &entry.board) else { return locked(batch, on: nil) }
+                        for write in missed { entry.board.replay(write) }
+                        entry.version = moved
+                        for ticket in batch { ticket.decide(on: &entry.board) }
+                    case .failure(let error):
+                        // Whether the call stored anything is unknown: the board is read again.
+                        for ticket in batch { ticket.resolve(.failed(error)) }
+                        return nil
+                    }
+                }
+                return locked(batch, on: Ticket.undo(batch, on: &entry.board) ? entry : nil)
+            }
+            return locked(batch, on: nil)
+
+            /// One write transaction holding the task's lock: the board (read
+            /// whole when nil or the log does not reach back) catches up, and
+            /// the batch is decided on it and stored.
+            func locked(_ batch: [Ticket], on taken: CachedBoard?) -> CachedBoard? {
+                let stored = Result {
+                    try backend.write(bulk: false) { transaction -> CachedBoard in
+                        guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
+                        var entry: CachedBoard
+                        if var behind = taken, behind.version <= version,
+                            let missed = behind.version == version
+                                ? [] : try transaction.labelWrites(task: id, after: behind.version, through: version)
+                        {
+                            for write in missed { behind.board.replay(write) }
+                            entry = behind
+                            entry.version = version
+                        } else {
+                            entry = CachedBoard(version: version, board: try FrameStore.loadBoard(transaction, task: id))
+                        }
+                        for ticket in batch { ticket.decide(on: &entry.board) }
+                        let writes = batch.flatMap(\.writes)
+                        if !writes.isEmpty {
+                            try transaction.apply(writes, task: id, version: version + 1)
+                            entry.version += 1
+                        }
+                        return entry
+                    }
+                }
+                switch stored {
+                case .success(let entry):
+                    for ticket in batch { ticket.resolve(.decided) }
+                    return entry
+                case .failure(let error):
+                    for ticket in batch { ticket.resolve(.failed(error)) }
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// One operation waiting in a ``BoardSlot``: its decision, and once decided
+    /// the writes it made and the rows that undo them.
+    ///
+    /// Unchecked `Sendable`: `decision`, `writes` and `undo` are touched only by
+    /// the slot's leader (one thread at a time, handed on under the slot's lock),
+    /// and the waiting operation reads its answer after `wake`.
+    final class Ticket: @unchecked Sendable {
+        /// What the waiting operation is told.
+        enum Outcome: Sendable {
+            /// Decided on a current board and stored (or, without writes, the
+            /// board was current): the decision stands.
+            case decided
+            /// The database failed; whether the batch was stored is unknown.
+            case failed(any Error)
+            /// Not an answer: the operation now leads the next batch.
+            case lead
+        }
+
+        let user: String?
+        let unit: Int?
+        /// Decides on the board: the changes, or nil when the rule threw (its
+        /// error is kept for the operation). Released before the answer, since
+        /// it does not outlive the operation's call.
+        private var decision: ((inout LabelBoard) -> [LabelChange]?)?
+        /// The last decision's row writes.
+        private(set) var writes: [LabelWrite] = []
+        /// The rows from before the last decision; nil when its changes reach beyond them.
+        private var undo: LabelBoard.Rows?
+        let wake = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Outcome?>(nil)
+
+        init(user: String?, unit: Int?, decision: @escaping (inout LabelBoard) -> [LabelChange]?) {
+            (self.user, self.unit, self.decision) = (user, unit, decision)
+        }
+
+        /// Decides on `board`, leaving the changes on it.
+        func decide(on board: inout LabelBoard) {
+            let rows = user.map { board.rows(of: $0, unit: unit) }
+            guard let changes = decision?(&board) else {
+                // A rule that threw may have changed rows before it did.
+                if let rows { board.restore(rows) }
+                (writes, undo) = ([], nil)
+                return
+            }
+            writes = changes.map(\.write)
+            undo = rows.flatMap { $0.covers(changes) ? $0 : nil }
+        }
+
+        /// Takes `batch`'s decisions off `board`, newest first; false (the board
+        /// is then unusable) when one cannot be undone.
+        static func undo(_ batch: [Ticket], on board: inout LabelBoard) -> Bool {
+            for ticket in batch.reversed() where !ticket.writes.isEmpty {
+                guard let rows = ticket.undo else { return false }
+                board.restore(rows)
+            }
+            return true
+        }
+
+        func resolve(_ outcome: Outcome) {
+            if case .lead = outcome {} else { decision = nil }
+            self.outcome.withLock { $0 = outcome }
+            wake.signal()
+        }
+    }
+
+    /// Where a queued operation's decision leaves its value or rule error for
+    /// the operation's own thread (written by the leader before the answer).
+    final class DecisionBox<T>: @unchecked Sendable {
+        var result: Result<T, any Error>?
+    }
+}
