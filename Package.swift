@@ -187,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "LabelKitFramesTests",
             dependencies: [
-                "LabelKitFrames", "LabelKitPostgres", .product(name: "Crypto", package: "swift-crypto"),
+                "LabelKitFrames", "LabelKitJSON", "LabelKitPostgres", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,20 +7,9 @@ extension PostgresFrameDatabase {
     /// frame (in import order) whose id repeats an earlier one or one already
     /// stored, then moves them into `frame` in one statement.
     ///
-    /// - Throws: ``FrameStore/StoreError/invalidRequest(_:)`` naming the first
-    ///   frame with a NUL character (U+0000) in a text field, which PostgreSQL's
-    ///   text cannot hold; ``FrameStore/StoreError/duplicateFrame(_:)``.
+    /// - Throws: ``FrameStore/StoreError/duplicateFrame(_:)``.
     public func importFrames(_ frames: [Frame]) throws -> Int {
         guard !frames.isEmpty else { return 0 }
-        for (index, frame) in frames.enumerated() {
-            let texts = [frame.id, frame.contextID, frame.sourceURI, frame.labelsJSON, frame.metadataJSON]
-            if let field = texts.firstIndex(where: { $0.utf8.contains(0) }) {
-                let names = ["id", "context_id", "source_uri", "labels", "metadata"]
-                throw FrameStore.StoreError.invalidRequest(
-                    "frame \(index) (\"\(frame.id.replacingOccurrences(of: "\u{0}", with: "\\u0000").prefix(200))\"): "
-                        + "its \(names[field]) holds a NUL character (U+0000), which PostgreSQL cannot store")
-            }
-        }
         return try database.transaction { session in
             try session.run(
                 """

@@ -46,20 +46,27 @@ struct FrameKeyPagesTests {
     }
 }
 
-/// Text PostgreSQL cannot hold is refused before anything is stored, naming the frame.
-@Suite("PostgreSQL import refusals")
-struct PostgresImportRefusalTests {
-    @Test("a NUL character in an id or a context is refused with the frame's index and field")
-    func nul() throws {
-        guard TestBackend.available.contains(.postgres) else { return }
-        let store = try TestBackend.postgres.makeStore(in: FileManager.default.temporaryDirectory)
+/// Text neither engine keeps (PostgreSQL cannot hold a NUL, SQLite would cut
+/// the text there) is refused before anything is stored, naming the frame.
+@Suite("Import refusals")
+struct ImportRefusalTests {
+    @Test("a NUL character in an id, a context or a source is refused with the frame's index and field",
+        arguments: TestBackend.available)
+    func nul(backend: TestBackend) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-nul-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try backend.makeStore(in: folder)
         #expect(
             throws: FrameStore.StoreError.invalidRequest(
-                #"frame 1 ("b\u0000"): its id holds a NUL character (U+0000), which PostgreSQL cannot store"#)
+                #"frame 1 ("b\u0000"): its id holds a NUL character (U+0000), which the frame store cannot keep"#)
         ) { try store.importFrames([Frame(id: "a", contextID: "c"), Frame(id: "b\u{0}", contextID: "c")]) }
         #expect(throws: FrameStore.StoreError.self) {
             try store.importFrames([Frame(id: "a", contextID: "c\u{0}")])
         }
+        #expect(
+            throws: FrameStore.StoreError.invalidRequest(
+                #"frame 0 ("a"): its source_uri holds a NUL character (U+0000), which the frame store cannot keep"#)
+        ) { try store.importFrames([Frame(id: "a", contextID: "c", sourceURI: "s3://b/\u{0}.jpg")]) }
         #expect(try store.frameCount() == 0)
     }
 }

@@ -1,42 +1,91 @@
 import Foundation
+import LabelKitJSON
 
 /// The JSON shapes of frames, deliveries and label work, shared by the
-/// command line and the HTTP routes (snake_case keys, sorted).
+/// command line and the HTTP routes (snake_case keys, sorted). The label
+/// stream's answers are written straight into bytes (``JSONWriter``).
 public enum FramesJSON {
-    /// A frame as `{"id", "context_id", "timestamp_ms", "source_frame", "source_uri",
-    /// "width", "height", "labels", "metadata"}` (absent values as null).
-    static func object(_ frame: Frame) -> [String: Any] {
-        [
-            "id": frame.id, "context_id": frame.contextID, "timestamp_ms": frame.timestampMs,
-            "source_frame": frame.sourceFrame as Any? ?? NSNull(), "source_uri": frame.sourceURI,
-            "width": frame.width as Any? ?? NSNull(), "height": frame.height as Any? ?? NSNull(),
-            "labels": frame.labels, "metadata": frame.metadata,
-        ]
+    /// A frame as `{"context_id", "height", "id", "labels", "metadata",
+    /// "source_frame", "source_uri", "timestamp_ms", "width"}` (absent values as null).
+    static func write(_ frame: Frame, into json: inout JSONWriter) {
+        json.raw("{\"context_id\":")
+        json.string(frame.contextID)
+        json.raw(",\"height\":")
+        json.integer(frame.height)
+        json.raw(",\"id\":")
+        json.string(frame.id)
+        json.raw(",\"labels\":")
+        json.strings(frame.labels)
+        json.raw(",\"metadata\":")
+        json.object(frame.metadata)
+        json.raw(",\"source_frame\":")
+        json.integer(frame.sourceFrame)
+        json.raw(",\"source_uri\":")
+        json.string(frame.sourceURI)
+        json.raw(",\"timestamp_ms\":")
+        json.integer(frame.timestampMs)
+        json.raw(",\"width\":")
+        json.integer(frame.width)
+        json.raw("}")
     }
 
-    /// A stream delivery: `{"frame", "position", "unit", "offset", "epoch"}`.
-    static func object(_ delivery: FrameStore.Delivery) -> [String: Any] {
-        [
-            "frame": object(delivery.frame), "position": delivery.emission.position, "unit": delivery.emission.unit,
-            "offset": delivery.emission.offset, "epoch": delivery.emission.epoch,
-        ]
+    /// Stream deliveries: `[{"epoch", "frame", "offset", "position", "unit"}]`.
+    static func text(_ deliveries: [FrameStore.Delivery]) -> String {
+        var json = JSONWriter(capacity: 64 + 320 * deliveries.count)
+        json.raw("[")
+        for (index, delivery) in deliveries.enumerated() {
+            json.raw(index == 0 ? "{\"epoch\":" : ",{\"epoch\":")
+            json.integer(delivery.emission.epoch)
+            json.raw(",\"frame\":")
+            write(delivery.frame, into: &json)
+            json.raw(",\"offset\":")
+            json.integer(delivery.emission.offset)
+            json.raw(",\"position\":")
+            json.integer(delivery.emission.position)
+            json.raw(",\"unit\":")
+            json.integer(delivery.emission.unit)
+            json.raw("}")
+        }
+        json.raw("]")
+        return json.text
     }
 
-    /// Label work: `{"status": "unit", "unit", "locked_until", "reason", "frames"}`,
-    /// `{"status": "locked", "retry_at"}` or `{"status": "done"}` (times in
+    /// Label work: `{"frames", "locked_until", "reason", "status": "unit", "unit"}`,
+    /// `{"retry_at", "status": "locked"}` or `{"status": "done"}` (times in
     /// seconds since 1970).
-    static func object(_ work: FrameStore.LabelWork) -> [String: Any] {
+    static func text(_ work: FrameStore.LabelWork) -> String {
+        var json = JSONWriter(capacity: 96 + 320 * work.frames.count)
         switch work.assignment {
         case .unit(let unit, let lockedUntil, let reason):
-            return [
-                "status": "unit", "unit": unit, "locked_until": lockedUntil, "reason": reason.rawValue,
-                "frames": work.frames.map(object),
-            ]
+            json.raw("{\"frames\":[")
+            for (index, frame) in work.frames.enumerated() {
+                if index > 0 { json.raw(",") }
+                write(frame, into: &json)
+            }
+            json.raw("],\"locked_until\":")
+            json.double(lockedUntil)
+            json.raw(",\"reason\":")
+            json.string(reason.rawValue)
+            json.raw(",\"status\":\"unit\",\"unit\":")
+            json.integer(unit)
+            json.raw("}")
         case .locked(let retryAt):
-            return ["status": "locked", "retry_at": retryAt]
+            json.raw("{\"retry_at\":")
+            json.double(retryAt)
+            json.raw(",\"status\":\"locked\"}")
         case .done:
-            return ["status": "done"]
+            json.raw("{\"status\":\"done\"}")
         }
+        return json.text
+    }
+
+    /// A heartbeat's answer: `{"locked_until"}`.
+    static func text(lockedUntil: Double) -> String {
+        var json = JSONWriter(capacity: 40)
+        json.raw("{\"locked_until\":")
+        json.double(lockedUntil)
+        json.raw("}")
+        return json.text
     }
 
     /// Label progress: the ``LabelStatus`` fields in snake_case.

@@ -85,9 +85,9 @@ public enum FrameCall: Sendable, Equatable {
     public func run(task: String, on store: FrameStore) throws -> String {
         switch self {
         case .nextFrames(let stream, let count):
-            return JSONText.of(try store.next(task: task, stream: stream, count: count).map(FramesJSON.object))
+            return FramesJSON.text(try store.next(task: task, stream: stream, count: count))
         case .nextUnit(let user):
-            return JSONText.of(FramesJSON.object(try store.next(task: task, user: user)))
+            return FramesJSON.text(try store.next(task: task, user: user))
         case .submit(let user, let unit, let result):
             try store.submit(task: task, user: user, unit: unit, result: result)
             return "{\"submitted\":\(unit)}"
@@ -98,7 +98,7 @@ public enum FrameCall: Sendable, Equatable {
             try store.postpone(task: task, user: user, unit: unit)
             return "{\"postponed\":\(unit)}"
         case .heartbeat(let user, let unit):
-            return JSONText.of(["locked_until": try store.heartbeat(task: task, user: user, unit: unit)])
+            return FramesJSON.text(lockedUntil: try store.heartbeat(task: task, user: user, unit: unit))
         }
     }
 }

@@ -74,11 +74,11 @@ extension FrameStore {
         /// Stores the queued batch, then hands the lead on (or gives it up when
         /// nothing queued meanwhile).
         private func lead(task id: String, backend: any FrameDatabase) {
-            let (batch, taken) = state.withLock { state in
+            var (batch, taken) = state.withLock { state in
                 defer { state.queued = [] }
                 return (state.queued, state.entry.take())
             }
-            let entry = store(batch, on: taken, task: id, backend: backend)
+            let entry = store(batch, on: &taken, task: id, backend: backend)
             state.withLock { state in
                 state.entry = entry
                 if let next = state.queued.first {
@@ -90,11 +90,14 @@ extension FrameStore {
         }
 
         /// Decides and stores `batch`, answers its tickets, and returns the
-        /// board to cache (nil when it cannot be trusted any more).
+        /// board to cache (nil when it cannot be trusted any more). The board is
+        /// moved out of `taken`, never copied (its per-unit arrays are as long
+        /// as the task).
         private func store(
-            _ batch: [Ticket], on taken: CachedBoard?, task id: String, backend: any FrameDatabase
+            _ batch: [Ticket], on taken: inout CachedBoard?, task id: String, backend: any FrameDatabase
         ) -> CachedBoard? {
-            if var entry = taken {
+            var none: CachedBoard? = nil
+            if var entry = taken.take() {
                 for ticket in batch { ticket.decide(on: &entry.board) }
                 for _ in 0..<Self.optimisticRounds {
                     let writes = batch.flatMap(\.writes)
@@ -104,7 +107,7 @@ extension FrameStore {
                         for ticket in batch { ticket.resolve(.decided) }
                         return entry
                     case .success(.behind(let moved, let missed)):
-                        guard let missed, Ticket.undo(batch, on: &entry.board) else { return locked(batch, on: nil) }
+                        guard let missed, Ticket.undo(batch, on: &entry.board) else { return locked(batch, on: &none) }
                         for write in missed { entry.board.replay(write) }
                         entry.version = moved
                         for ticket in batch { ticket.decide(on: &entry.board) }
@@ -114,24 +117,25 @@ extension FrameStore {
                         return nil
                     }
                 }
-                return locked(batch, on: Ticket.undo(batch, on: &entry.board) ? entry : nil)
+                var undone = Ticket.undo(batch, on: &entry.board) ? Optional(consume entry) : nil
+                return locked(batch, on: &undone)
             }
-            return locked(batch, on: nil)
+            return locked(batch, on: &none)
 
             /// One write transaction holding the task's lock: the board (read
             /// whole when nil or the log does not reach back) catches up, and
             /// the batch is decided on it and stored.
-            func locked(_ batch: [Ticket], on taken: CachedBoard?) -> CachedBoard? {
+            func locked(_ batch: [Ticket], on taken: inout CachedBoard?) -> CachedBoard? {
                 let stored = Result {
                     try backend.write(bulk: false) { transaction -> CachedBoard in
                         guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
                         var entry: CachedBoard
-                        if var behind = taken, behind.version <= version,
+                        if var behind = taken.take(), behind.version <= version,
                             let missed = behind.version == version
                                 ? [] : try transaction.labelWrites(task: id, after: behind.version, through: version)
                         {
                             for write in missed { behind.board.replay(write) }
-                            entry = behind
+                            entry = consume behind
                             entry.version = version
                         } else {
                             entry = CachedBoard(version: version, board: try FrameStore.loadBoard(transaction, task: id))
