@@ -10,45 +10,66 @@ extension PostgresFrameDatabase.Transaction {
 }
 
 extension PostgresFrameDatabase {
-    /// One call in a transaction of its own (`labelkit_label_write`, migration
-    /// `frames/v2`): the writes are stored only if the task is still at
-    /// `version`; otherwise the call answers with the log rows that moved it on.
-    /// Without writes, one plain read of the version and those rows.
-    public func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64) throws -> ConditionalWrite {
+    /// One statement in a transaction of its own: `labelkit_label_write`
+    /// (migration `frames/v2`) stores the writes only if the task is still at
+    /// `version`, and otherwise answers with the log rows that moved it on;
+    /// without writes, a plain read of the version and those rows. The same
+    /// statement reads the frames of `seqs`.
+    public func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64, reading seqs: [Int64]) throws
+        -> ConditionalWrite
+    {
         try database.autocommit { session in
-            let query =
+            let rows = try session.run(
                 writes.isEmpty
-                ? Self.logSince(task: task, version: version)
-                : LabelWriteCall(writes, task: task, version: version + 1, expecting: version).query
-            let rows = try session.run(query)
-            guard !rows.isEmpty else { throw FrameStore.StoreError.unknownTask(task) }
+                    ? Self.logSince(task: task, version: version, reading: seqs)
+                    : LabelWriteCall(writes, task: task, version: version + 1, expecting: version, reading: seqs).query)
             var current = version
             var log: [(Int64, String)] = []
+            var frames: [Int64: Frame] = [:]
+            var answered = false
             for row in rows {
-                let (stored, moved, logVersion, text) = try row.decode((Bool, Int64, Int64?, String?).self)
-                if stored { return .current }
+                let cells = row.makeRandomAccess()
+                if let seq = try cells[Self.frameColumn].decode(Int64?.self) {
+                    frames[seq] = try Transaction.frame(cells, from: Self.frameColumn + 1)
+                    continue
+                }
+                answered = true
+                let (stored, moved) = (try cells[1].decode(Bool.self), try cells[2].decode(Int64.self))
+                let (logVersion, text) = (try cells[3].decode(Int64?.self), try cells[4].decode(String?.self))
+                if stored { return .current(frames: frames) }
                 current = moved
                 if let logVersion, let text { log.append((logVersion, text)) }
             }
-            if current == version { return .current }
+            guard answered else { throw FrameStore.StoreError.unknownTask(task) }
+            if current == version { return .current(frames: frames) }
             return .behind(
                 version: current, writes: current > version ? try LabelLog.writes(log, after: version, through: current) : nil)
         }
     }
 
-    public func frames(seqs: [Int64]) throws -> [Frame] {
-        try database.autocommit { session in try Transaction(session: session).frames(seqs: seqs) }
+    /// The task's version and the log rows after `version`, shaped as the
+    /// function's answer with nothing stored, with the frames of `seqs`.
+    static func logSince(task: String, version: Int64, reading seqs: [Int64]) -> PostgresQuery {
+        """
+        SELECT row_number() OVER (ORDER BY l.version, l.idx) AS ord, false, t.version, l.version, l.write, NULL::BIGINT,
+            \(unescaped: Self.noFrame)
+        FROM task t LEFT JOIN label_log l ON l.task_id = t.id AND l.version > \(version) AND l.version <= t.version
+        WHERE t.id = \(task)
+        UNION ALL \(unescaped: Self.framesBranch) \(seqs))
+        ORDER BY ord
+        """
     }
 
-    /// The task's version and the log rows after `version`, shaped as the
-    /// function's answer with nothing stored.
-    static func logSince(task: String, version: Int64) -> PostgresQuery {
+    /// Where a combined answer's frame columns start (`seq`, then ``Transaction/frameColumns``).
+    static let frameColumn = 5
+    /// Null frame columns beside an answer row.
+    static let noFrame =
+        "NULL::TEXT, NULL::TEXT, NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT"
+    /// The frame rows of a combined answer, up to the array of row ids (bound by the caller).
+    static let framesBranch = """
+        SELECT 0, NULL::BOOLEAN, NULL::BIGINT, NULL::BIGINT, NULL::TEXT, f.seq, \(Transaction.frameColumns)
+        FROM frame f WHERE f.seq = ANY(
         """
-        SELECT false, t.version, l.version, l.write FROM task t
-        LEFT JOIN label_log l ON l.task_id = t.id AND l.version > \(version) AND l.version <= t.version
-        WHERE t.id = \(task) ORDER BY l.version, l.idx
-        """
-    }
 }
 
 /// The call that stores one label operation: the task's version moves to
@@ -59,7 +80,7 @@ extension PostgresFrameDatabase {
 struct LabelWriteCall {
     let query: PostgresQuery
 
-    init(_ writes: [LabelWrite], task id: String, version: Int64, expecting: Int64?) {
+    init(_ writes: [LabelWrite], task id: String, version: Int64, expecting: Int64?, reading seqs: [Int64] = []) {
         var last: [String: Int] = [:]
         for (index, write) in writes.enumerated() { last[Self.row(of: write)] = index }
         var kinds: [String] = []
@@ -97,10 +118,15 @@ struct LabelWriteCall {
         }
         let log = writes.map(LabelLog.text)
         let prune: Int64? = version % LabelLog.pruneEvery == 0 ? version - LabelLog.reach : nil
+        // The function's rows keep their order (WITH ORDINALITY); frame rows come first.
         query = """
-            SELECT o_stored, o_version, o_log_version, o_log_write FROM labelkit_label_write(
+            SELECT r.n AS ord, r.o_stored, r.o_version, r.o_log_version, r.o_log_write, NULL::BIGINT,
+                \(unescaped: PostgresFrameDatabase.noFrame)
+            FROM labelkit_label_write(
                 \(id), \(expecting), \(version), \(log), \(prune), \(kinds), \(users), \(units), \(reals), \(marks),
-                \(numbers), \(texts), \(hasText))
+                \(numbers), \(texts), \(hasText)) WITH ORDINALITY AS r(o_stored, o_version, o_log_version, o_log_write, n)
+            UNION ALL \(unescaped: PostgresFrameDatabase.framesBranch) \(seqs))
+            ORDER BY ord
             """
     }
 

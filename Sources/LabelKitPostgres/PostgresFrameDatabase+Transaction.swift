@@ -14,18 +14,11 @@ extension PostgresFrameDatabase {
         func frames(seqs: [Int64]) throws -> [Frame] {
             guard !seqs.isEmpty else { return [] }
             let rows = try session.run(
-                """
-                SELECT seq, id, context_id, timestamp_ms, source_frame, source_uri, width, height, labels, metadata
-                FROM frame WHERE seq = ANY(\(Array(Set(seqs))))
-                """)
+                "SELECT f.seq, \(unescaped: Self.frameColumns) FROM frame f WHERE f.seq = ANY(\(Array(Set(seqs))))")
             var bySeq: [Int64: Frame] = [:]
             for row in rows {
-                let (seq, id, context, timestamp, sourceFrame, sourceURI, width, height, labels, metadata) =
-                    try row.decode(
-                        (Int64, String, String, Int64, Int?, String, Int?, Int?, String, String).self)
-                bySeq[seq] = Frame(
-                    id: id, contextID: context, timestampMs: timestamp, sourceFrame: sourceFrame, sourceURI: sourceURI,
-                    width: width, height: height, labelsJSON: labels, metadataJSON: metadata)
+                let cells = row.makeRandomAccess()
+                bySeq[try cells[0].decode(Int64.self)] = try Self.frame(cells, from: 1)
             }
             return try seqs.map { seq in
                 guard let frame = bySeq[seq] else {
@@ -33,6 +26,20 @@ extension PostgresFrameDatabase {
                 }
                 return frame
             }
+        }
+
+        /// A frame's columns after its row id, as ``frame(_:from:)`` reads them.
+        static let frameColumns =
+            "f.id, f.context_id, f.timestamp_ms, f.source_frame, f.source_uri, f.width, f.height, f.labels, f.metadata"
+
+        /// The frame in the ``frameColumns`` of `cells`, starting at column `first`.
+        static func frame(_ cells: PostgresRandomAccessRow, from first: Int) throws -> Frame {
+            Frame(
+                id: try cells[first].decode(String.self), contextID: try cells[first + 1].decode(String.self),
+                timestampMs: try cells[first + 2].decode(Int64.self), sourceFrame: try cells[first + 3].decode(Int?.self),
+                sourceURI: try cells[first + 4].decode(String.self), width: try cells[first + 5].decode(Int?.self),
+                height: try cells[first + 6].decode(Int?.self), labelsJSON: try cells[first + 7].decode(String.self),
+                metadataJSON: try cells[first + 8].decode(String.self))
         }
 
         /// Filters run in Swift (``FrameFilter/matches(_:)``, the predicate the

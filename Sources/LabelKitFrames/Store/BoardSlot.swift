@@ -41,32 +41,43 @@ extension FrameStore {
         /// Queues `body` for `user` (and `unit`, for a mark) and waits until its
         /// batch is stored; leads batches meanwhile when it is the caller's turn.
         ///
+        /// - Parameter reading: the frames (row ids) a decision hands out, read
+        ///   in the same call that stores it.
         /// - Returns: the decision `body` took on a board that was current when
-        ///   its changes were stored.
+        ///   its changes were stored, and the frames it reads.
         func run<T: Sendable>(
-            task id: String, user: String?, unit: Int?, backend: any FrameDatabase,
+            task id: String, user: String?, unit: Int?, backend: any FrameDatabase, reading: (T) -> [Int64],
             _ body: (inout LabelBoard) throws -> (T, [LabelChange])
-        ) throws -> T {
+        ) throws -> (value: T, frames: [Frame]) {
             let box = DecisionBox<T>()
             return try withoutActuallyEscaping(body) { body in
-                let ticket = Ticket(user: user, unit: unit) { board in
-                    let decision = Result { try body(&board) }
-                    box.result = decision.map(\.0)
-                    return (try? decision.get())?.1
-                }
-                var leads = state.withLock { state in
-                    state.queued.append(ticket)
-                    defer { state.leading = true }
-                    return !state.leading
-                }
-                while true {
-                    if leads { lead(task: id, backend: backend) }
-                    ticket.wake.wait()
-                    switch ticket.outcome.withLock({ $0.take() }) {
-                    case .lead: leads = true
-                    case .failed(let error): throw error
-                    case .decided, nil: return try box.result!.get()
+                try withoutActuallyEscaping(reading) { reading in
+                    let ticket = Ticket(user: user, unit: unit) { board in
+                        let decision = Result { try body(&board) }
+                        box.result = decision.map(\.0)
+                        return (try? decision.get()).map { ($0.1, reading($0.0)) }
                     }
+                    return try wait(ticket, task: id, backend: backend, box: box)
+                }
+            }
+        }
+
+        /// Queues `ticket` and waits for its answer, leading batches when it is its turn.
+        private func wait<T>(_ ticket: Ticket, task id: String, backend: any FrameDatabase, box: DecisionBox<T>) throws
+            -> (value: T, frames: [Frame])
+        {
+            var leads = state.withLock { state in
+                state.queued.append(ticket)
+                defer { state.leading = true }
+                return !state.leading
+            }
+            while true {
+                if leads { lead(task: id, backend: backend) }
+                ticket.wake.wait()
+                switch ticket.outcome.withLock({ $0.take() }) {
+                case .lead: leads = true
+                case .failed(let error): throw error
+                case .decided, nil: return (try box.result!.get(), ticket.frames)
                 }
             }
         }
@@ -101,10 +112,14 @@ extension FrameStore {
                 for ticket in batch { ticket.decide(on: &entry.board) }
                 for _ in 0..<Self.optimisticRounds {
                     let writes = batch.flatMap(\.writes)
-                    switch Result(catching: { try backend.writeIfCurrent(writes, task: id, version: entry.version) }) {
-                    case .success(.current):
+                    let seqs = Ticket.reads(batch)
+                    let answer = Result {
+                        try backend.writeIfCurrent(writes, task: id, version: entry.version, reading: seqs)
+                    }
+                    switch answer {
+                    case .success(.current(let frames)):
                         if !writes.isEmpty { entry.version += 1 }
-                        for ticket in batch { ticket.resolve(.decided) }
+                        Ticket.resolve(batch, frames: frames)
                         return entry
                     case .success(.behind(let moved, let missed)):
                         guard let missed, Ticket.undo(batch, on: &entry.board) else { return locked(batch, on: &none) }
@@ -127,7 +142,7 @@ extension FrameStore {
             /// the batch is decided on it and stored.
             func locked(_ batch: [Ticket], on taken: inout CachedBoard?) -> CachedBoard? {
                 let stored = Result {
-                    try backend.write(bulk: false) { transaction -> CachedBoard in
+                    try backend.write(bulk: false) { transaction -> (CachedBoard, [Int64: Frame]) in
                         guard let version = try transaction.lockTask(id) else { throw StoreError.unknownTask(id) }
                         var entry: CachedBoard
                         if var behind = taken.take(), behind.version <= version,
@@ -146,12 +161,12 @@ extension FrameStore {
                             try transaction.apply(writes, task: id, version: version + 1)
                             entry.version += 1
                         }
-                        return entry
+                        return (entry, try transaction.frames(bySeq: Ticket.reads(batch)))
                     }
                 }
                 switch stored {
-                case .success(let entry):
-                    for ticket in batch { ticket.resolve(.decided) }
+                case .success(let (entry, frames)):
+                    Ticket.resolve(batch, frames: frames)
                     return entry
                 case .failure(let error):
                     for ticket in batch { ticket.resolve(.failed(error)) }
@@ -181,31 +196,35 @@ extension FrameStore {
 
         let user: String?
         let unit: Int?
-        /// Decides on the board: the changes, or nil when the rule threw (its
-        /// error is kept for the operation). Released before the answer, since
-        /// it does not outlive the operation's call.
-        private var decision: ((inout LabelBoard) -> [LabelChange]?)?
+        /// Decides on the board: the changes and the frames (row ids) handed
+        /// out, or nil when the rule threw (its error is kept for the
+        /// operation). Released before the answer, since it does not outlive
+        /// the operation's call.
+        private var decision: ((inout LabelBoard) -> ([LabelChange], [Int64])?)?
         /// The last decision's row writes.
         private(set) var writes: [LabelWrite] = []
+        /// The frames the last decision hands out (row ids), and once stored the frames.
+        private var reads: [Int64] = []
+        private(set) var frames: [Frame] = []
         /// The rows from before the last decision; nil when its changes reach beyond them.
         private var undo: LabelBoard.Rows?
         let wake = DispatchSemaphore(value: 0)
         let outcome = Mutex<Outcome?>(nil)
 
-        init(user: String?, unit: Int?, decision: @escaping (inout LabelBoard) -> [LabelChange]?) {
+        init(user: String?, unit: Int?, decision: @escaping (inout LabelBoard) -> ([LabelChange], [Int64])?) {
             (self.user, self.unit, self.decision) = (user, unit, decision)
         }
 
         /// Decides on `board`, leaving the changes on it.
         func decide(on board: inout LabelBoard) {
             let rows = user.map { board.rows(of: $0, unit: unit) }
-            guard let changes = decision?(&board) else {
+            guard let (changes, reads) = decision?(&board) else {
                 // A rule that threw may have changed rows before it did.
                 if let rows { board.restore(rows) }
-                (writes, undo) = ([], nil)
+                (writes, undo, reads) = ([], nil, [])
                 return
             }
-            writes = changes.map(\.write)
+            (writes, self.reads) = (changes.map(\.write), reads)
             undo = rows.flatMap { $0.covers(changes) ? $0 : nil }
         }
 
@@ -217,6 +236,24 @@ extension FrameStore {
                 board.restore(rows)
             }
             return true
+        }
+
+        /// The frames `batch` hands out, each row id once.
+        static func reads(_ batch: [Ticket]) -> [Int64] {
+            var seen = Set<Int64>()
+            return batch.flatMap(\.reads).filter { seen.insert($0).inserted }
+        }
+
+        /// Answers `batch` as stored, each ticket with its frames.
+        static func resolve(_ batch: [Ticket], frames: [Int64: Frame]) {
+            for ticket in batch {
+                if let missing = ticket.reads.first(where: { frames[$0] == nil }) {
+                    ticket.resolve(.failed(StoreError.invalidRequest("frame row \(missing) is missing from the store")))
+                } else {
+                    ticket.frames = ticket.reads.map { frames[$0]! }
+                    ticket.resolve(.decided)
+                }
+            }
         }
 
         func resolve(_ outcome: Outcome) {

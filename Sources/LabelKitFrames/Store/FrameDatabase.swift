@@ -24,21 +24,20 @@ public protocol FrameDatabase: Sendable {
     /// checks that the task is still at `version`. The operation was decided on
     /// a cached board outside any transaction (optimistic concurrency), so the
     /// task is locked only while the writes are stored: one statement on
-    /// PostgreSQL.
+    /// PostgreSQL, which also reads the frames of `seqs` (row ids: the units
+    /// the operation hands out), so `next` takes one round trip.
     ///
     /// - Throws: ``FrameStore/StoreError/unknownTask(_:)`` when there is no such task.
-    func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64) throws -> ConditionalWrite
-
-    /// The frames of `seqs` (row ids), in that order. Frames never change once
-    /// stored, so engines may read them outside a transaction.
-    func frames(seqs: [Int64]) throws -> [Frame]
+    func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64, reading seqs: [Int64]) throws
+        -> ConditionalWrite
 }
 
-/// What ``FrameDatabase/writeIfCurrent(_:task:version:)`` found.
+/// What ``FrameDatabase/writeIfCurrent(_:task:version:reading:)`` found.
 public enum ConditionalWrite: Sendable, Equatable {
     /// The task was at the version: the writes are stored (and the version moved
-    /// on by one), or, without writes, the caller's board is current.
-    case current
+    /// on by one), or, without writes, the caller's board is current. `frames`
+    /// holds the frames read, by row id.
+    case current(frames: [Int64: Frame])
     /// Another writer moved the task to `version` first and nothing was written;
     /// `writes` took it there from the caller's version (nil when the write log
     /// no longer reaches back that far).
@@ -47,8 +46,11 @@ public enum ConditionalWrite: Sendable, Equatable {
 
 extension FrameDatabase {
     /// The locked way: one write transaction that takes the task's lock, compares
-    /// versions and stores the writes; without writes, a read transaction.
-    public func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64) throws -> ConditionalWrite {
+    /// versions, stores the writes and reads the frames; without writes, a read
+    /// transaction.
+    public func writeIfCurrent(_ writes: [LabelWrite], task: String, version: Int64, reading seqs: [Int64]) throws
+        -> ConditionalWrite
+    {
         let compareAndSet = { (transaction: any FrameTransaction) throws -> ConditionalWrite in
             guard let stored = try transaction.lockTask(task) else { throw FrameStore.StoreError.unknownTask(task) }
             guard stored == version else {
@@ -58,14 +60,9 @@ extension FrameDatabase {
                         ? try transaction.labelWrites(task: task, after: version, through: stored) : nil)
             }
             if !writes.isEmpty { try transaction.apply(writes, task: task, version: version + 1) }
-            return .current
+            return .current(frames: try transaction.frames(bySeq: seqs))
         }
         return try writes.isEmpty ? read(compareAndSet) : write(bulk: false, compareAndSet)
-    }
-
-    /// Reads the frames in a read transaction.
-    public func frames(seqs: [Int64]) throws -> [Frame] {
-        try read { try $0.frames(seqs: seqs) }
     }
 }
 
@@ -118,5 +115,13 @@ public struct FrameKey: Sendable {
 
     public init(seq: Int64, id: String, contextID: String, timestampMs: Int64) {
         (self.seq, self.id, self.contextID, self.timestampMs) = (seq, id, contextID, timestampMs)
+    }
+}
+
+extension FrameTransaction {
+    /// The frames of `seqs` (row ids), by row id.
+    public func frames(bySeq seqs: [Int64]) throws -> [Int64: Frame] {
+        guard !seqs.isEmpty else { return [:] }
+        return Dictionary(zip(seqs, try frames(seqs: seqs)), uniquingKeysWith: { first, _ in first })
     }
 }

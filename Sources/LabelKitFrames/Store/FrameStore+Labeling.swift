@@ -17,11 +17,16 @@ extension FrameStore {
     /// - Parameter now: the clock, in seconds since 1970.
     public func next(task id: String, user: String, now: Double = Date().timeIntervalSince1970) throws -> LabelWork {
         try Self.checkUser(user)
-        let assignment = try withBoard(task: id, user: user) { board in board.next(user: user, now: now) }
-        guard case .unit(let unit, _, _) = assignment else { return LabelWork(assignment: assignment, frames: []) }
-        // Frames never change once stored: read after the decision, outside its lock.
+        try Self.checkTaskID(id)
         let snapshot = try snapshots.withLock({ $0[id] }) ?? backend.read { try self.snapshot($0, task: id) }
-        let frames = try backend.frames(seqs: Array(snapshot.frameSeqs[snapshot.units[unit]]))
+        // The unit's frames are read in the same call that stores the decision.
+        let (assignment, frames) = try withBoard(
+            task: id, user: user,
+            reading: { assignment in
+                guard case .unit(let unit, _, _) = assignment else { return [] }
+                return Array(snapshot.frameSeqs[snapshot.units[unit]])
+            }
+        ) { board in board.next(user: user, now: now) }
         return LabelWork(assignment: assignment, frames: frames)
     }
 
@@ -112,6 +117,15 @@ extension FrameStore {
         task id: String, user: String? = nil, unit: Int? = nil,
         _ body: (inout LabelBoard) throws -> (T, [LabelChange])
     ) throws -> T {
+        try withBoard(task: id, user: user, unit: unit, reading: { _ in [] }, body).value
+    }
+
+    /// ``withBoard(task:user:unit:_:)``, reading the frames (row ids) that
+    /// `reading` names for the decision in the call that stores it.
+    func withBoard<T: Sendable>(
+        task id: String, user: String?, unit: Int? = nil, reading: (T) -> [Int64],
+        _ body: (inout LabelBoard) throws -> (T, [LabelChange])
+    ) throws -> (value: T, frames: [Frame]) {
         try Self.checkTaskID(id)
         let slot = boards.withLock { slots in
             if let slot = slots[id] { return slot }
@@ -120,7 +134,7 @@ extension FrameStore {
             return slot
         }
         do {
-            return try slot.run(task: id, user: user, unit: unit, backend: backend, body)
+            return try slot.run(task: id, user: user, unit: unit, backend: backend, reading: reading, body)
         } catch {
             // An unknown task leaves no slot behind.
             if case StoreError.unknownTask = error { boards.withLock { _ = $0.removeValue(forKey: id) } }
