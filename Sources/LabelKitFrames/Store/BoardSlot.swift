@@ -189,9 +189,10 @@ extension FrameStore {
     /// One operation waiting in a ``BoardSlot``: its decision, and once decided
     /// the writes it made and the rows that undo them.
     ///
-    /// Unchecked `Sendable`: `decision`, `writes` and `undo` are touched only by
-    /// the slot's leader (one thread at a time, handed on under the slot's lock),
-    /// and the waiting operation reads its answer after `wake`.
+    /// Unchecked `Sendable`: `decision`, `writes`, `undo`, `reads` and `frames`
+    /// are written only by the slot's leader (one thread at a time, handed on
+    /// under the slot's lock), and the waiting operation reads its answer
+    /// (`frames`, and its value in its ``DecisionBox``) after `wake`.
     final class Ticket: @unchecked Sendable {
         /// What the waiting operation is told.
         enum Outcome: Sendable {
