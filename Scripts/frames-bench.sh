@@ -72,4 +72,7 @@ for mode in $MODES; do
     echo "$mode $("$LABELKIT" bench frames "${urls[@]}" --token "$TOKEN" --frames "$FRAMES" --users "$USERS" \
         --requests "$REQUESTS" --overlap 2 --think-ms "$THINK_MS" --probes 10)"
     stop_servers
+    # A database left behind would have autovacuum working on it during the next runs.
+    [ -n "${database:-}" ] && psql "$PG_URL" -qAt -c "DROP DATABASE $database" >/dev/null
+    database=
 done
