@@ -112,6 +112,7 @@ static void prepare(struct jpeg_decompress_struct *cinfo, const uint8_t *data, s
     info->channels = cinfo->num_components == 1 ? 1 : 3;
     info->space = space_of(cinfo->jpeg_color_space);
     info->adobe = cinfo->saw_Adobe_marker ? 1 : 0;
+    info->progressive = cinfo->progressive_mode ? 1 : 0;
 }
 
 int cjpeg_read_info(const uint8_t *data, size_t size, int scale_denom, cjpeg_info *info, char *message,
@@ -285,3 +286,117 @@ int cjpeg_encode_rows(const uint8_t *pixels, uint32_t width, uint32_t height, si
 }
 
 void cjpeg_free(void *buffer) { free(buffer); }
+
+struct cjpeg_stream {
+    struct jpeg_decompress_struct cinfo;
+    cjpeg_error_mgr error;
+    cjpeg_progress_mgr progress;
+    FILE *file;
+    uint8_t *scratch;
+    cjpeg_info info;
+    int started;
+};
+
+void cjpeg_stream_close(cjpeg_stream *stream) {
+    if (stream == NULL) return;
+    jpeg_destroy_decompress(&stream->cinfo);
+    if (stream->file != NULL) fclose(stream->file);
+    free(stream->scratch);
+    free(stream);
+}
+
+cjpeg_stream *cjpeg_stream_open(const char *path, const cjpeg_limits *limits, size_t max_memory, cjpeg_info *info,
+                                cjpeg_result *result, char *message, size_t message_size) {
+    *result = CJPEG_RESULT_INVALID;
+    cjpeg_stream *stream = calloc(1, sizeof(cjpeg_stream));
+    if (stream == NULL) {
+        copy_message("out of memory", message, message_size);
+        return NULL;
+    }
+    stream->file = fopen(path, "rb");
+    if (stream->file == NULL) {
+        copy_message("cannot open the file", message, message_size);
+        free(stream);
+        return NULL;
+    }
+    install_errors(&stream->error, &stream->cinfo.err);
+    if (setjmp(stream->error.jump)) {
+        copy_message(stream->error.text, message, message_size);
+        *result = (cjpeg_result)stream->error.result;
+        cjpeg_stream_close(stream);
+        return NULL;
+    }
+    jpeg_create_decompress(&stream->cinfo);
+    stream->cinfo.mem->max_memory_to_use = (long)(max_memory > 0x7fffffff ? 0x7fffffff : max_memory);
+    if (limits != NULL && (limits->max_scans > 0 || limits->should_stop != NULL)) {
+        stream->progress.pub.progress_monitor = on_progress;
+        stream->progress.limits = *limits;
+        stream->cinfo.progress = &stream->progress.pub;
+    }
+    jpeg_stdio_src(&stream->cinfo, stream->file);
+    jpeg_read_header(&stream->cinfo, TRUE);
+    int is_cmyk = stream->cinfo.jpeg_color_space == JCS_CMYK || stream->cinfo.jpeg_color_space == JCS_YCCK;
+    stream->cinfo.out_color_space =
+        stream->cinfo.num_components == 1 ? JCS_GRAYSCALE : (is_cmyk ? JCS_CMYK : JCS_RGB);
+    jpeg_calc_output_dimensions(&stream->cinfo);
+    stream->info.width = stream->cinfo.image_width;
+    stream->info.height = stream->cinfo.image_height;
+    stream->info.output_width = stream->cinfo.output_width;
+    stream->info.output_height = stream->cinfo.output_height;
+    stream->info.components = stream->cinfo.num_components;
+    stream->info.channels = stream->cinfo.num_components == 1 ? 1 : 3;
+    stream->info.space = space_of(stream->cinfo.jpeg_color_space);
+    stream->info.adobe = stream->cinfo.saw_Adobe_marker ? 1 : 0;
+    stream->info.progressive = stream->cinfo.progressive_mode ? 1 : 0;
+    if (is_cmyk) {
+        stream->scratch = malloc((size_t)stream->info.output_width * 4 * 16);
+        if (stream->scratch == NULL) {
+            strcpy(stream->error.text, "out of memory");
+            longjmp(stream->error.jump, 1);
+        }
+    }
+    jpeg_start_decompress(&stream->cinfo);
+    stream->started = 1;
+    *info = stream->info;
+    *result = CJPEG_RESULT_OK;
+    return stream;
+}
+
+int cjpeg_stream_read(cjpeg_stream *stream, uint8_t *pixels, int max_rows, cjpeg_result *result, char *message,
+                      size_t message_size) {
+    *result = CJPEG_RESULT_OK;
+    if (setjmp(stream->error.jump)) {
+        copy_message(stream->error.text, message, message_size);
+        *result = (cjpeg_result)stream->error.result;
+        return -1;
+    }
+    size_t stride = (size_t)stream->info.output_width * (size_t)stream->info.channels;
+    size_t cmyk_stride = (size_t)stream->info.output_width * 4;
+    int done = 0;
+    JSAMPROW rows[16];
+    while (done < max_rows && stream->cinfo.output_scanline < stream->cinfo.output_height) {
+        int wanted = max_rows - done;
+        if (wanted > 16) wanted = 16;
+        for (int i = 0; i < wanted; i++) {
+            rows[i] = stream->scratch != NULL ? stream->scratch + (size_t)i * cmyk_stride
+                                              : pixels + (size_t)(done + i) * stride;
+        }
+        JDIMENSION got = jpeg_read_scanlines(&stream->cinfo, rows, (JDIMENSION)wanted);
+        if (got == 0) {
+            strcpy(stream->error.text, "JPEG decoding stalled");
+            longjmp(stream->error.jump, 1);
+        }
+        if (stream->scratch != NULL) {
+            for (JDIMENSION i = 0; i < got; i++) {
+                cmyk_to_rgb(rows[i], pixels + (size_t)(done + (int)i) * stride, stream->info.output_width,
+                            stream->info.adobe);
+            }
+        }
+        done += (int)got;
+    }
+    if (done == 0 && stream->started) {
+        jpeg_finish_decompress(&stream->cinfo);
+        stream->started = 0;
+    }
+    return done;
+}

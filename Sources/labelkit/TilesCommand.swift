@@ -24,7 +24,9 @@ struct TilesCommand: AsyncParsableCommand {
             The image is decoded once (turned upright by its EXIF orientation; a JPEG with
             more scans than --max-jpeg-scans, a scan bomb, is refused), each level
             is the one above halved (2x2 mean), and tiles are cut from the levels and
-            encoded on --jobs threads. Everything is written into a temporary folder
+            encoded on --jobs threads. A baseline, upright JPEG is read strip by strip:
+            a few tile rows per level are held, so a 40000x40000 image needs about
+            100 MB; other sources are decoded whole. Everything is written into a temporary folder
             next to the output and renamed into place at the end, so an interrupted run
             never leaves half a pyramid; an existing pyramid is replaced only with --force.
 
@@ -85,7 +87,10 @@ struct TilesCommand: AsyncParsableCommand {
     )
     var baseUrl: String?
 
-    @Option(help: "Refuse sources with more pixels than this, read from the header (--max-source-pixels 500000000).")
+    @Option(
+        help:
+            "Refuse sources decoded whole (PNG, progressive or rotated JPEG) with more pixels than this, read from the header; baseline upright JPEGs are tiled strip by strip in memory that grows with their width only (--max-source-pixels 500000000)."
+    )
     var maxSourcePixels: Int = JPEGCodec.defaultMaxPixels
 
     @Option(help: "Refuse JPEGs with more scans than this; normal files have 1 to about 10 (--max-jpeg-scans 100).")
@@ -148,6 +153,10 @@ struct TilesCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: error.message, exitCode: error.code == .io ? 1 : 2)
         }
+        if let reader = try streamableJPEG() {
+            try writeStreamed(reader, target: target, started: started)
+            return
+        }
         let data = try Input.bytes(image)
         var decoded: Image
         do {
@@ -192,6 +201,70 @@ struct TilesCommand: AsyncParsableCommand {
                     String(
                         format: "wrote %d tiles (%d levels, %dx%d) to %@ in %.2f s\n", pyramid.tiles.count,
                         pyramid.levelCount, decoded.width, decoded.height, place, seconds
+                    ).utf8))
+        }
+    }
+}
+
+extension TilesCommand {
+    /// A reader for the source when it is a JPEG that can be tiled strip by
+    /// strip: baseline (a progressive file's coefficients are all held by
+    /// libjpeg) and upright (turning it needs the whole image). Other sources
+    /// are decoded whole, within --max-source-pixels.
+    func streamableJPEG() throws -> JPEGRowReader? {
+        guard let handle = FileHandle(forReadingAtPath: image) else { return nil }
+        let magic = (try? handle.read(upToCount: 3)) ?? Data()
+        try? handle.close()
+        guard magic == Data([0xFF, 0xD8, 0xFF]), JPEGRowReader.orientation(ofFile: image) == .identity else { return nil }
+        let reader: JPEGRowReader
+        do {
+            reader = try JPEGRowReader(path: image, maxScans: maxJpegScans)
+        } catch {
+            let hint = error.code == .scanLimit ? " (--max-jpeg-scans raises the limit)" : ""
+            throw CommandFailure(message: "\(image): \(error.message)\(hint)", exitCode: error.code == .io ? 1 : 2)
+        }
+        return reader.progressive ? nil : reader
+    }
+
+    /// Writes the pyramid from `reader`'s rows (``StripPyramidWriter``): memory
+    /// grows with the image's width, not its area.
+    func writeStreamed(_ reader: JPEGRowReader, target: PyramidTarget, started: UInt64) throws {
+        let pyramid = StaticPyramid(
+            layout: layout, width: reader.width, height: reader.height, name: imageName,
+            tileSize: tileSize, overlap: overlap, format: tileFormat.rawValue,
+            baseURL: baseUrl ?? "http://localhost:8080/iiif/3/\(imageName)")
+        let staging: String
+        do {
+            staging = try target.makeStaging()
+        } catch {
+            throw CommandFailure(message: error.message, exitCode: 1)
+        }
+        let interrupt = StagingCleanup(path: staging)
+        defer { interrupt.cancel() }
+        let progress = quiet ? nil : TilesProgress()
+        do throws(ImagingError) {
+            let writer = StripPyramidWriter(
+                pyramid: pyramid, channels: reader.channels, quality: quality, optimizeCoding: optimizeCoding,
+                progress: progress.map { progress in { done, total in progress.update(done: done, total: total) } })
+            try writer.write(into: staging, jobs: jobs) { buffer, rows throws(ImagingError) in
+                try reader.read(into: buffer, rows: rows)
+            }
+            progress?.finish()
+            try target.commit(staging: staging)
+        } catch {
+            progress?.finish()
+            try? FileManager.default.removeItem(atPath: staging)
+            throw CommandFailure(
+                message: "\(image): \(error.message)", exitCode: error.code == .io ? 1 : 2)
+        }
+        if !quiet {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let place = layout == .deepZoom ? "\(output)/\(imageName).dzi" : output
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "wrote %d tiles (%d levels, %dx%d, strip by strip) to %@ in %.2f s\n",
+                        pyramid.tiles.count, pyramid.levelCount, reader.width, reader.height, place, seconds
                     ).utf8))
         }
     }

@@ -267,6 +267,48 @@ struct CLITilesTests {
         #expect(!FileManager.default.fileExists(atPath: dir.path("o")) || Self.files(dir.path("o")).isEmpty)
     }
 
+    @Test("a baseline JPEG is tiled strip by strip, with the tiles of the whole decode", arguments: ["dzi", "xyz", "iiif"])
+    func stripByStrip(layout: String) throws {
+        let dir = try TempDir()
+        let src = dir.path("photo.jpg")
+        try Data(try JPEGCodec.encode(Self.source, quality: 90)).write(to: URL(fileURLWithPath: src))
+        let out = dir.path("strips")
+        let result = try CLI.run(["tiles", src, "--layout", layout, "-o", out])
+        #expect(result.status == 0, "stderr: \(result.stderrText)")
+        #expect(result.stderrText.contains("strip by strip"))
+        // The same pyramid from the decoded image, through the whole-image writer.
+        let whole = dir.path("whole")
+        let image = try Self.decode(src)
+        let target = try PyramidTarget(
+            layout: StaticPyramid.Layout(rawValue: layout)!, output: whole, name: "photo", force: false)
+        let staging = try target.makeStaging()
+        let pyramid = StaticPyramid(
+            layout: StaticPyramid.Layout(rawValue: layout)!, width: image.width, height: image.height, name: "photo",
+            format: layout == "xyz" ? "png" : "jpg", baseURL: "http://localhost:8080/iiif/3/photo")
+        try PyramidWriter(pyramid: pyramid, image: image).write(into: staging, jobs: 2)
+        try target.commit(staging: staging)
+        #expect(Self.files(out) == Self.files(whole))
+        for file in Self.files(out) {
+            let a = try Data(contentsOf: URL(fileURLWithPath: out + "/" + file))
+            let b = try Data(contentsOf: URL(fileURLWithPath: whole + "/" + file))
+            #expect(a == b, "\(file)")
+        }
+    }
+
+    @Test("a JPEG cut off midway: exit 2 naming it, and no pyramid or staging folder left")
+    func truncatedJPEG() throws {
+        let dir = try TempDir()
+        let src = dir.path("cut.jpg")
+        let bytes = try JPEGCodec.encode(Self.source, quality: 90)
+        try Data(bytes.prefix(bytes.count * 2 / 3)).write(to: URL(fileURLWithPath: src))
+        let out = dir.path("pyramid")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let result = try CLI.run(["tiles", src, "--layout", "dzi", "-o", out, "--quiet"])
+        CLIErrorTests.expectOneLineFailure(result, mentioning: "cut.jpg")
+        #expect(result.status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
+    }
+
     @Test("--help shows an example for every flag")
     func help() throws {
         let result = try CLI.run(["tiles", "--help"])

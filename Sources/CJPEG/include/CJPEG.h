@@ -33,6 +33,8 @@ typedef struct {
     cjpeg_space space;
     /// 1 when an Adobe APP14 marker was seen (CMYK samples are then stored inverted).
     int adobe;
+    /// 1 for a progressive file (decoding it holds every coefficient in memory).
+    int progressive;
 } cjpeg_info;
 
 /// Reads the header of a JPEG in memory and computes the output size at
@@ -93,5 +95,26 @@ int cjpeg_encode_rows(const uint8_t *pixels, uint32_t width, uint32_t height, si
 
 /// Frees a buffer returned by `cjpeg_encode`.
 void cjpeg_free(void *buffer);
+
+/// A JPEG file decoded row by row (libjpeg's scanline API over a `FILE`), so an
+/// image far larger than memory passes through a few rows at a time.
+typedef struct cjpeg_stream cjpeg_stream;
+
+/// Opens `path`, reads its header and starts decoding at full size (gray stays
+/// gray, everything else becomes RGB as in `cjpeg_decode`). libjpeg's own
+/// memory (a progressive file's coefficient buffer, about 2 bytes a sample) is
+/// capped at `max_memory` bytes: past it the open fails with libjpeg's message
+/// instead of allocating. Returns NULL with `*result` and `message` on failure.
+cjpeg_stream *cjpeg_stream_open(const char *path, const cjpeg_limits *limits, size_t max_memory, cjpeg_info *info,
+                                cjpeg_result *result, char *message, size_t message_size);
+
+/// Decodes the next rows, at most `max_rows`, into `pixels` (rows of
+/// `output_width * channels` bytes). Returns the rows written (0 once every row
+/// is read), or -1 with `*result` and `message` (a truncated or corrupt file).
+int cjpeg_stream_read(cjpeg_stream *stream, uint8_t *pixels, int max_rows, cjpeg_result *result, char *message,
+                      size_t message_size);
+
+/// Closes the file and frees the decoder (also after an error).
+void cjpeg_stream_close(cjpeg_stream *stream);
 
 #endif

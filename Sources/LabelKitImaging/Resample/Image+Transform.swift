@@ -8,7 +8,6 @@ extension Image {
     public func halved() -> Image {
         let w = (width + 1) / 2, h = (height + 1) / 2, c = channels
         let srcW = width, srcH = height, rowBytes = width * channels, outRow = w * c
-        let pairs = srcW / 2  // output pixels with two source columns
         let sums = UnsafeMutablePointer<UInt16>.allocate(capacity: rowBytes)
         defer { sums.deallocate() }
         let out = [UInt8](unsafeUninitializedCapacity: outRow * h) { dst, count in
@@ -16,23 +15,36 @@ extension Image {
                 let s = src.baseAddress!, d = dst.baseAddress!
                 for y in 0..<h {
                     let r0 = s + (2 &* y) &* rowBytes, r1 = s + min(2 &* y &+ 1, srcH &- 1) &* rowBytes
-                    for i in 0..<rowBytes { sums[i] = UInt16(r0[i]) &+ UInt16(r1[i]) }
-                    let o = d + y &* outRow
-                    switch c {
-                    case 3: Self.pairColumns(sums, pairs: pairs, into: o, channels: 3)
-                    case 1: Self.pairColumns(sums, pairs: pairs, into: o, channels: 1)
-                    case 4: Self.pairColumns(sums, pairs: pairs, into: o, channels: 4)
-                    default: Self.pairColumns(sums, pairs: pairs, into: o, channels: 2)
-                    }
-                    if srcW & 1 == 1 {  // the last column pairs with itself
-                        let last = (srcW &- 1) &* c, at = pairs &* c
-                        for k in 0..<c { o[at &+ k] = UInt8(truncatingIfNeeded: (2 &* sums[last &+ k] &+ 2) >> 2) }
-                    }
+                    Self.halveRow(r0, r1, sourceWidth: srcW, channels: c, sums: sums, into: d + y &* outRow)
                 }
             }
             count = outRow * h
         }
         return Image(width: w, height: h, channels: c, pixels: out)
+    }
+
+    /// One row of ``halved()``: the output row of source rows `r0` and `r1` (the
+    /// same row for an odd last row), through `sums` (scratch for
+    /// `sourceWidth * channels` values). Strip-built pyramids
+    /// (``StripPyramidWriter``) halve with it too, so their levels equal the
+    /// whole image's.
+    @inline(__always)
+    static func halveRow(
+        _ r0: UnsafePointer<UInt8>, _ r1: UnsafePointer<UInt8>, sourceWidth srcW: Int, channels c: Int,
+        sums: UnsafeMutablePointer<UInt16>, into o: UnsafeMutablePointer<UInt8>
+    ) {
+        let rowBytes = srcW &* c, pairs = srcW / 2  // output pixels with two source columns
+        for i in 0..<rowBytes { sums[i] = UInt16(r0[i]) &+ UInt16(r1[i]) }
+        switch c {
+        case 3: pairColumns(sums, pairs: pairs, into: o, channels: 3)
+        case 1: pairColumns(sums, pairs: pairs, into: o, channels: 1)
+        case 4: pairColumns(sums, pairs: pairs, into: o, channels: 4)
+        default: pairColumns(sums, pairs: pairs, into: o, channels: 2)
+        }
+        if srcW & 1 == 1 {  // the last column pairs with itself
+            let last = (srcW &- 1) &* c, at = pairs &* c
+            for k in 0..<c { o[at &+ k] = UInt8(truncatingIfNeeded: (2 &* sums[last &+ k] &+ 2) >> 2) }
+        }
     }
 
     /// Output pixel x = the rounded mean of the column sums of source pixels 2x and 2x + 1.

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# gigapixel-bench.sh: `labelkit tiles --layout dzi` against `vips dzsave` on a
+# generated SIZE x SIZE JPEG (40000 by default, never committed): wall time and
+# peak resident memory of each whole process (/usr/bin/time -v), and the two
+# pyramids' file lists compared.
+#
+#   Scripts/gigapixel-bench.sh                       # 40000 x 40000
+#   SIZE=20000 Scripts/gigapixel-bench.sh            # a smaller run
+#   SKIP_BUILD=1 SCRATCH=.build-rel Scripts/gigapixel-bench.sh
+#
+# Needs Debian's libvips-tools (installed when missing and running as root) and
+# /usr/bin/time. The source is a 4000 x 4000 textured tile (smooth gradients
+# and noise) repeated by vips, saved at quality 90, baseline.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZE=${SIZE:-40000}
+SCRATCH=${SCRATCH:-.build-rel}
+JOBS=${JOBS:-$(nproc)}
+if [ -z "${SKIP_BUILD:-}" ]; then
+    swift build -c release --product labelkit --scratch-path "$SCRATCH" >&2
+fi
+LABELKIT="$SCRATCH/release/labelkit"
+if ! command -v vips >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools >/dev/null
+    else
+        echo "gigapixel-bench: vips is missing (apt-get install libvips-tools)" >&2
+        exit 1
+    fi
+fi
+[ -x /usr/bin/time ] || { echo "gigapixel-bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/labelkit-gigapixel.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+tile=4000
+repeat=$(( (SIZE + tile - 1) / tile ))
+echo "generating a ${SIZE}x${SIZE} JPEG" >&2
+vips xyz "$WORK/xy.v" "$tile" "$tile"
+vips extract_band "$WORK/xy.v" "$WORK/x.v" 0
+vips extract_band "$WORK/xy.v" "$WORK/y.v" 1
+vips linear "$WORK/x.v" "$WORK/r.v" 0.05 20
+vips linear "$WORK/y.v" "$WORK/g.v" 0.04 60
+vips add "$WORK/x.v" "$WORK/y.v" "$WORK/s.v"
+vips linear "$WORK/s.v" "$WORK/b.v" 0.02 30
+vips gaussnoise "$WORK/n.v" "$tile" "$tile" --mean 0 --sigma 12
+for c in r g b; do vips add "$WORK/$c.v" "$WORK/n.v" "$WORK/${c}n.v"; done
+vips bandjoin "$WORK/rn.v $WORK/gn.v $WORK/bn.v" "$WORK/rgb.v"
+vips cast "$WORK/rgb.v" "$WORK/rgb8.v" uchar
+vips replicate "$WORK/rgb8.v" "$WORK/big.v" "$repeat" "$repeat"
+vips crop "$WORK/big.v" "$WORK/big.jpg[Q=90]" 0 0 "$SIZE" "$SIZE"
+rm -f "$WORK"/*.v
+echo "source: $(du -h "$WORK/big.jpg" | cut -f1)" >&2
+
+measure() {  # measure NAME CMD...: prints "NAME seconds peak_MB"
+    local name=$1
+    shift
+    /usr/bin/time -v "$@" 2>"$WORK/$name.time" >/dev/null
+    local wall rss
+    wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/$name.time" |
+        awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/$name.time")
+    echo "$name $wall $((rss / 1024))"
+}
+
+mkdir -p "$WORK/vips" "$WORK/lk"
+read -r _ vips_s vips_mb < <(measure vips vips dzsave "$WORK/big.jpg" "$WORK/vips/big" --tile-size 254 --overlap 1 \
+    --suffix ".jpg[Q=85]")
+read -r _ lk_s lk_mb < <(measure labelkit "$LABELKIT" tiles "$WORK/big.jpg" --layout dzi -o "$WORK/lk" --quiet \
+    --jobs "$JOBS")
+(cd "$WORK/vips" && find . -type f | sort) >"$WORK/vips.list"
+(cd "$WORK/lk" && find . -type f | sort) >"$WORK/lk.list"
+if cmp -s "$WORK/vips.list" "$WORK/lk.list"; then same="equal ($(wc -l <"$WORK/lk.list") files)"; else same="DIFFERENT"; fi
+ratio=$(awk -v a="$vips_s" -v b="$lk_s" 'BEGIN { printf "%.2f", a / b }')
+echo "| Deep Zoom pyramid (254/1, JPEG Q=85) of a ${SIZE}x${SIZE} JPEG, whole process, --jobs $JOBS | \`vips dzsave\` | ${vips_s} s, ${vips_mb} MB peak | ${lk_s} s, ${lk_mb} MB peak | ${ratio}x | file lists ${same} |"
+[ "$same" != DIFFERENT ]
