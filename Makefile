@@ -23,6 +23,7 @@
 #   make offload-bench  POST /v1/rasterize throughput vs Flask + OpenCV + label-studio-converter (wrk)
 #   make serve-bench    cached Deep Zoom tiles from `labelkit serve` vs nginx serving the same files (wrk)
 #   make frames-bench   the label stream over HTTP at human pace beside GET /healthz: SQLite, PostgreSQL x1, x3
+#   make gigapixel-bench  labelkit tiles vs vips dzsave on a generated 40000x40000 JPEG: time, peak memory, files
 #   make hostile-mix    Tests/Scripts/hostile-mix.py for 30 s against a release `labelkit serve` (p99 < 100 ms, memory back)
 #   make hostile-mix-short  the same for 6 s against the debug build (2,000 idle connections, 64 renders;
 #                  p99 limit 1 s: a debug build is 5-10x slower; part of make test)
@@ -46,7 +47,7 @@ VENV_IIIF := .venv-iiif
 LABELKIT := .build/release/labelkit
 
 .PHONY: setup run test swift-test replicas build bench compare format lint clean python-refs iiif-validator iiif-validate responsiveness \
-	schemathesis offload-bench serve-bench frames-bench
+	schemathesis offload-bench serve-bench frames-bench gigapixel-bench
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -107,6 +108,10 @@ serve-bench: setup
 # The label stream over HTTP at human pace beside GET /healthz: SQLite, PostgreSQL x1 and x3.
 frames-bench:
 	Scripts/frames-bench.sh
+
+# labelkit tiles (strip by strip) vs vips dzsave on a generated 40000x40000 JPEG (SIZE=... for another side).
+gigapixel-bench:
+	Scripts/gigapixel-bench.sh
 
 # The reference tools are optional for `make test`: without them (no network) the
 # Python checks report "skipped" and the Swift tests still run.

@@ -43,7 +43,8 @@ extension PostgresFrameDatabase {
             guard answered else { throw FrameStore.StoreError.unknownTask(task) }
             if current == version { return .current(frames: frames) }
             return .behind(
-                version: current, writes: current > version ? try LabelLog.writes(log, after: version, through: current) : nil)
+                version: current,
+                writes: current > version ? try LabelLog.writes(log, after: version, through: current) : nil)
         }
     }
 
@@ -95,7 +96,9 @@ struct LabelWriteCall {
             var (kind, user, unit, real, mark, number, text): (String, String, Int64, Double, String, Int64, String?)
             switch write {
             case .lock(let lock):
-                (kind, user, unit, real, mark, number, text) = ("lock", lock.user, Int64(lock.unit), lock.expiresAt, "", 0, nil)
+                (kind, user, unit, real, mark, number, text) = (
+                    "lock", lock.user, Int64(lock.unit), lock.expiresAt, "", 0, nil
+                )
             case .unlock(let name):
                 (kind, user, unit, real, mark, number, text) = ("unlock", name, 0, 0, "", 0, nil)
             case .mark(let value, let at, let result):

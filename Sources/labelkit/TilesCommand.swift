@@ -215,7 +215,9 @@ extension TilesCommand {
         guard let handle = FileHandle(forReadingAtPath: image) else { return nil }
         let magic = (try? handle.read(upToCount: 3)) ?? Data()
         try? handle.close()
-        guard magic == Data([0xFF, 0xD8, 0xFF]), JPEGRowReader.orientation(ofFile: image) == .identity else { return nil }
+        guard magic == Data([0xFF, 0xD8, 0xFF]), JPEGRowReader.orientation(ofFile: image) == .identity else {
+            return nil
+        }
         let reader: JPEGRowReader
         do {
             reader = try JPEGRowReader(path: image, maxScans: maxJpegScans)

@@ -8,7 +8,8 @@ import Testing
 /// values, byte for byte.
 @Suite("Frame answers as JSON")
 final class FramesJSONTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-frames-json-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "labelkit-frames-json-\(UUID().uuidString)")
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 
@@ -36,7 +37,8 @@ final class FramesJSONTests {
             return Frame(
                 id: "frame \(index) " + column(), contextID: "ctx/" + column(), timestampMs: Int64(index) * 40 - 7,
                 sourceFrame: Bool.random(using: &random) ? index : nil, sourceURI: "s3://b/\(index).jpg" + column(),
-                width: Bool.random(using: &random) ? 1920 + index : nil, height: Bool.random(using: &random) ? 1080 : nil,
+                width: Bool.random(using: &random) ? 1920 + index : nil,
+                height: Bool.random(using: &random) ? 1080 : nil,
                 labels: (0..<Int.random(in: 0...3, using: &random)).map { _ in pick() }, metadata: metadata)
         }
     }

@@ -37,7 +37,9 @@ final class StripPyramidTests {
     func files(_ root: String) throws -> [String: Data] {
         var result: [String: Data] = [:]
         let base = URL(fileURLWithPath: root).standardizedFileURL.path
-        for case let url as URL in FileManager.default.enumerator(at: URL(fileURLWithPath: root), includingPropertiesForKeys: nil)! {
+        for case let url as URL in FileManager.default.enumerator(
+            at: URL(fileURLWithPath: root), includingPropertiesForKeys: nil)!
+        {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue
             else { continue }
@@ -47,7 +49,8 @@ final class StripPyramidTests {
     }
 
     func compare(_ path: String, layout: StaticPyramid.Layout, tileSize: Int? = nil, format: String = "jpg") throws {
-        let whole = try JPEGCodec.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), applyOrientation: false)
+        let whole = try JPEGCodec.decode(
+            Array(try Data(contentsOf: URL(fileURLWithPath: path))), applyOrientation: false)
         let pyramid = StaticPyramid(
             layout: layout, width: whole.width, height: whole.height, name: "image", tileSize: tileSize, format: format)
         let a = folder.appendingPathComponent(UUID().uuidString).path
@@ -57,7 +60,9 @@ final class StripPyramidTests {
         try PyramidWriter(pyramid: pyramid, image: whole).write(into: a, jobs: 2)
         let reader = try JPEGRowReader(path: path)
         let writer = StripPyramidWriter(pyramid: pyramid, channels: reader.channels)
-        try writer.write(into: b, jobs: 2) { buffer, rows throws(ImagingError) in try reader.read(into: buffer, rows: rows) }
+        try writer.write(into: b, jobs: 2) { buffer, rows throws(ImagingError) in
+            try reader.read(into: buffer, rows: rows)
+        }
         let (expected, got) = (try files(a), try files(b))
         #expect(expected.count == Set(pyramid.tiles.map(\.path)).count + (pyramid.descriptor == nil ? 0 : 1))
         #expect(Set(got.keys) == Set(expected.keys), "\(layout) \(whole.width)x\(whole.height)")

@@ -163,7 +163,8 @@ extension FrameStore {
                             entry = consume behind
                             entry.version = version
                         } else {
-                            entry = CachedBoard(version: version, board: try FrameStore.loadBoard(transaction, task: id))
+                            entry = CachedBoard(
+                                version: version, board: try FrameStore.loadBoard(transaction, task: id))
                         }
                         for ticket in batch { ticket.decide(on: &entry.board) }
                         let writes = batch.flatMap(\.writes)

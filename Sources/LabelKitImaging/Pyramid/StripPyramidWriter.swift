@@ -102,7 +102,8 @@ public final class StripPyramidWriter {
             }
             for i in 0..<got {
                 try buffer.withUnsafeBufferPointer { b throws(ImagingError) in
-                    try push(b.baseAddress! + i * rowBytes, level: 0, sums: sums, halves: halves, root: root, jobs: jobs)
+                    try push(
+                        b.baseAddress! + i * rowBytes, level: 0, sums: sums, halves: halves, root: root, jobs: jobs)
                 }
             }
             row += got
@@ -163,7 +164,8 @@ public final class StripPyramidWriter {
                         let y = tile.y - level.top
                         let bytes =
                             png
-                            ? try PNGCodec.encode(image.cropped(x: tile.x, y: y, width: tile.width, height: tile.height))
+                            ? try PNGCodec.encode(
+                                image.cropped(x: tile.x, y: y, width: tile.width, height: tile.height))
                             : try JPEGCodec.encode(
                                 image, x: tile.x, y: y, width: tile.width, height: tile.height, quality: quality,
                                 optimizeCoding: optimizeCoding)
