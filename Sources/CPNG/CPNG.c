@@ -1,5 +1,6 @@
 #include "CPNG.h"
 
+#include <stdio.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -287,3 +288,77 @@ uint32_t cpng_crc32(uint32_t crc, const uint8_t *bytes, size_t count) {
 }
 
 void cpng_free(void *buffer) { free(buffer); }
+
+struct cpng_stream {
+    png_structp png;
+    png_infop info;
+    FILE *file;
+    char error_text[256];
+    cpng_header header;
+    uint32_t row;
+};
+
+void cpng_stream_close(cpng_stream *stream) {
+    if (stream == NULL) return;
+    if (stream->png != NULL) png_destroy_read_struct(&stream->png, stream->info ? &stream->info : NULL, NULL);
+    if (stream->file != NULL) fclose(stream->file);
+    free(stream);
+}
+
+cpng_stream *cpng_stream_open(const char *path, size_t max_chunk_bytes, cpng_header *header, char *message,
+                              size_t message_size) {
+    cpng_stream *stream = calloc(1, sizeof(cpng_stream));
+    if (stream == NULL) {
+        copy_message("out of memory", message, message_size);
+        return NULL;
+    }
+    strcpy(stream->error_text, "PNG decoding failed");
+    stream->file = fopen(path, "rb");
+    if (stream->file == NULL) {
+        copy_message("cannot open the file", message, message_size);
+        free(stream);
+        return NULL;
+    }
+    uint8_t signature[8];
+    if (fread(signature, 1, 8, stream->file) != 8 || png_sig_cmp(signature, 0, 8) != 0) {
+        copy_message("not a PNG file (bad signature)", message, message_size);
+        cpng_stream_close(stream);
+        return NULL;
+    }
+    stream->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, stream->error_text, error_handler, warning_handler);
+    if (stream->png == NULL) {
+        copy_message("cannot create a PNG reader", message, message_size);
+        cpng_stream_close(stream);
+        return NULL;
+    }
+    stream->info = png_create_info_struct(stream->png);
+    if (stream->info == NULL || setjmp(png_jmpbuf(stream->png))) {
+        copy_message(stream->error_text, message, message_size);
+        cpng_stream_close(stream);
+        return NULL;
+    }
+    png_init_io(stream->png, stream->file);
+    png_set_sig_bytes(stream->png, 8);
+    png_set_chunk_malloc_max(stream->png, (png_alloc_size_t)max_chunk_bytes);
+#ifdef PNG_IGNORE_ADLER32
+    png_set_option(stream->png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#endif
+    read_expanded_info(stream->png, stream->info, &stream->header);
+    *header = stream->header;
+    return stream;
+}
+
+int cpng_stream_read(cpng_stream *stream, uint8_t *pixels, int max_rows, char *message, size_t message_size) {
+    if (setjmp(png_jmpbuf(stream->png))) {
+        copy_message(stream->error_text, message, message_size);
+        return -1;
+    }
+    size_t stride = (size_t)stream->header.width * (size_t)stream->header.channels;
+    int done = 0;
+    while (done < max_rows && stream->row < stream->header.height) {
+        png_read_row(stream->png, pixels + (size_t)done * stride, NULL);
+        stream->row++;
+        done++;
+    }
+    return done;
+}

@@ -89,9 +89,9 @@ struct TilesCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Refuse sources decoded whole (PNG, progressive or rotated JPEG) with more pixels than this, read from the header; baseline upright JPEGs are tiled strip by strip in memory that grows with their width only (--max-source-pixels 500000000)."
+            "Refuse sources with more pixels than this, read from the header; default 268435456 for sources decoded whole (progressive or rotated JPEGs, interlaced PNGs) and none for those tiled strip by strip, whose memory grows with their width only (--max-source-pixels 500000000)."
     )
-    var maxSourcePixels: Int = JPEGCodec.defaultMaxPixels
+    var maxSourcePixels: Int?
 
     @Option(help: "Refuse JPEGs with more scans than this; normal files have 1 to about 10 (--max-jpeg-scans 100).")
     var maxJpegScans: Int = JPEGCodec.defaultMaxScans
@@ -134,7 +134,7 @@ struct TilesCommand: AsyncParsableCommand {
         if let baseUrl, baseUrl.isEmpty || baseUrl.hasSuffix("/") {
             throw ValidationError("--base-url must not be empty or end in '/': \(baseUrl)")
         }
-        guard maxSourcePixels >= 1 else { throw ValidationError("--max-source-pixels must be at least 1") }
+        guard (maxSourcePixels ?? 1) >= 1 else { throw ValidationError("--max-source-pixels must be at least 1") }
         guard maxJpegScans >= 1 else {
             throw ValidationError("--max-jpeg-scans must be at least 1, not \(maxJpegScans)")
         }
@@ -153,14 +153,15 @@ struct TilesCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: error.message, exitCode: error.code == .io ? 1 : 2)
         }
-        if let reader = try streamableJPEG() {
+        if let reader = try streamableSource() {
             try writeStreamed(reader, target: target, started: started)
             return
         }
         let data = try Input.bytes(image)
         var decoded: Image
         do {
-            decoded = try ImageCodec.decode(data, maxPixels: maxSourcePixels, maxScans: maxJpegScans)
+            decoded = try ImageCodec.decode(
+                data, maxPixels: maxSourcePixels ?? JPEGCodec.defaultMaxPixels, maxScans: maxJpegScans)
         } catch {
             let hint = error.code == .scanLimit ? " (--max-jpeg-scans raises the limit)" : ""
             throw CommandFailure(message: "\(image): \(error.message)\(hint)")
@@ -207,34 +208,62 @@ struct TilesCommand: AsyncParsableCommand {
 }
 
 extension TilesCommand {
-    /// A reader for the source when it is a JPEG that can be tiled strip by
-    /// strip: baseline (a progressive file's coefficients are all held by
-    /// libjpeg) and upright (turning it needs the whole image). Other sources
-    /// are decoded whole, within --max-source-pixels.
-    func streamableJPEG() throws -> JPEGRowReader? {
+    /// A reader for the source when it can be tiled strip by strip: a baseline,
+    /// upright JPEG (a progressive file's coefficients are all held by libjpeg,
+    /// turning needs the whole image) or a non-interlaced PNG, whose rows fit
+    /// in ``streamBudget``. Other sources are decoded whole, within
+    /// --max-source-pixels.
+    func streamableSource() throws -> (any RowSource)? {
         guard let handle = FileHandle(forReadingAtPath: image) else { return nil }
-        let magic = (try? handle.read(upToCount: 3)) ?? Data()
+        let magic = (try? handle.read(upToCount: 4)) ?? Data()
         try? handle.close()
-        guard magic == Data([0xFF, 0xD8, 0xFF]), JPEGRowReader.orientation(ofFile: image) == .identity else {
-            return nil
-        }
-        let reader: JPEGRowReader
+        let source: any RowSource
         do {
-            reader = try JPEGRowReader(path: image, maxScans: maxJpegScans)
+            if magic.starts(with: [0xFF, 0xD8, 0xFF]) {
+                guard JPEGRowReader.orientation(ofFile: image) == .identity else { return nil }
+                let reader = try JPEGRowReader(path: image, maxScans: maxJpegScans)
+                guard !reader.progressive else { return nil }
+                source = reader
+            } else if magic == Data([0x89, 0x50, 0x4E, 0x47]) {
+                let reader = try PNGRowReader(path: image)
+                guard !reader.interlaced else { return nil }
+                source = reader
+            } else {
+                return nil
+            }
         } catch {
             let hint = error.code == .scanLimit ? " (--max-jpeg-scans raises the limit)" : ""
             throw CommandFailure(message: "\(image): \(error.message)\(hint)", exitCode: error.code == .io ? 1 : 2)
         }
-        return reader.progressive ? nil : reader
+        if let maxSourcePixels, source.width * source.height > maxSourcePixels {
+            throw CommandFailure(
+                message:
+                    "\(image): \(source.width)x\(source.height) is \(source.width * source.height) pixels, over --max-source-pixels \(maxSourcePixels)"
+            )
+        }
+        let pyramid = plan(width: source.width, height: source.height)
+        let bytes = StripPyramidWriter.windowBytes(for: pyramid, channels: source.channels)
+        return bytes <= Self.streamBudget ? source : nil
+    }
+
+    /// The most row memory a strip-by-strip run may hold (a PNG wider than
+    /// about 300,000 RGB pixels is decoded whole instead, within --max-source-pixels).
+    static let streamBudget = 1 << 30
+
+    /// The pyramid of a `width x height` source with the command's options.
+    func plan(width: Int, height: Int) -> StaticPyramid {
+        StaticPyramid(
+            layout: layout, width: width, height: height, name: imageName, tileSize: tileSize, overlap: overlap,
+            format: tileFormat.rawValue, baseURL: baseUrl ?? "http://localhost:8080/iiif/3/\(imageName)")
     }
 
     /// Writes the pyramid from `reader`'s rows (``StripPyramidWriter``): memory
-    /// grows with the image's width, not its area.
-    func writeStreamed(_ reader: JPEGRowReader, target: PyramidTarget, started: UInt64) throws {
-        let pyramid = StaticPyramid(
-            layout: layout, width: reader.width, height: reader.height, name: imageName,
-            tileSize: tileSize, overlap: overlap, format: tileFormat.rawValue,
-            baseURL: baseUrl ?? "http://localhost:8080/iiif/3/\(imageName)")
+    /// grows with the image's width, not its area. Alpha is composited over
+    /// white for JPEG tiles, as for a source decoded whole.
+    func writeStreamed(_ reader: any RowSource, target: PyramidTarget, started: UInt64) throws {
+        let pyramid = plan(width: reader.width, height: reader.height)
+        let flatten = tileFormat == .jpg && (reader.channels == 2 || reader.channels == 4)
+        let channels = flatten ? reader.channels - 1 : reader.channels
         let staging: String
         do {
             staging = try target.makeStaging()
@@ -246,10 +275,22 @@ extension TilesCommand {
         let progress = quiet ? nil : TilesProgress()
         do throws(ImagingError) {
             let writer = StripPyramidWriter(
-                pyramid: pyramid, channels: reader.channels, quality: quality, optimizeCoding: optimizeCoding,
+                pyramid: pyramid, channels: channels, quality: quality, optimizeCoding: optimizeCoding,
                 progress: progress.map { progress in { done, total in progress.update(done: done, total: total) } })
+            var withAlpha = [UInt8](repeating: 0, count: flatten ? reader.width * reader.channels * 16 : 0)
             try writer.write(into: staging, jobs: jobs) { buffer, rows throws(ImagingError) in
-                try reader.read(into: buffer, rows: rows)
+                guard flatten else { return try reader.read(into: buffer, rows: rows) }
+                let wanted = min(rows, 16)
+                let got = try withAlpha.withUnsafeMutableBufferPointer { b throws(ImagingError) in
+                    try reader.read(into: b.baseAddress!, rows: wanted)
+                }
+                guard got > 0 else { return 0 }
+                let strip = Image(
+                    width: reader.width, height: got, channels: reader.channels,
+                    pixels: Array(withAlpha.prefix(reader.width * reader.channels * got))
+                ).removingAlpha(background: 255)
+                strip.pixels.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+                return got
             }
             progress?.finish()
             try target.commit(staging: staging)
@@ -265,7 +306,7 @@ extension TilesCommand {
             FileHandle.standardError.write(
                 Data(
                     String(
-                        format: "wrote %d tiles (%d levels, %dx%d, strip by strip) to %@ in %.2f s\n",
+                        format: "wrote %d tiles (%d levels, %dx%d) to %@ in %.2f s, strip by strip\n",
                         pyramid.tiles.count, pyramid.levelCount, reader.width, reader.height, place, seconds
                     ).utf8))
         }

@@ -295,6 +295,35 @@ struct CLITilesTests {
         }
     }
 
+    @Test("an RGBA PNG is tiled strip by strip: JPEG tiles over white, as when decoded whole")
+    func rgbaPNG() throws {
+        let dir = try TempDir()
+        var pixels: [UInt8] = []
+        for (i, value) in Self.source.pixels.enumerated() {
+            pixels.append(value)
+            if i % 3 == 2 { pixels.append(UInt8(truncatingIfNeeded: i / 3 % 256)) }
+        }
+        let rgba = Image(width: Self.width, height: Self.height, channels: 4, pixels: pixels)
+        let src = dir.path("alpha.png")
+        try Data(try PNGCodec.encode(rgba)).write(to: URL(fileURLWithPath: src))
+        let out = dir.path("strips")
+        let result = try CLI.run(["tiles", src, "--layout", "dzi", "-o", out])
+        #expect(result.status == 0, "stderr: \(result.stderrText)")
+        #expect(result.stderrText.contains("strip by strip"))
+        let whole = dir.path("whole")
+        let target = try PyramidTarget(layout: .deepZoom, output: whole, name: "alpha", force: false)
+        let staging = try target.makeStaging()
+        let pyramid = StaticPyramid(layout: .deepZoom, width: Self.width, height: Self.height, name: "alpha")
+        try PyramidWriter(pyramid: pyramid, image: rgba.removingAlpha(background: 255)).write(into: staging, jobs: 2)
+        try target.commit(staging: staging)
+        #expect(Self.files(out) == Self.files(whole))
+        for file in Self.files(out) {
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: out + "/" + file))
+                    == Data(contentsOf: URL(fileURLWithPath: whole + "/" + file)), "\(file)")
+        }
+    }
+
     @Test("a JPEG cut off midway: exit 2 naming it, and no pyramid or staging folder left")
     func truncatedJPEG() throws {
         let dir = try TempDir()

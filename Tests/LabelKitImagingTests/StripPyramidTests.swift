@@ -88,6 +88,36 @@ final class StripPyramidTests {
         try compare(path, layout: .xyz, tileSize: 64, format: "png")
     }
 
+    @Test("PNG sources (gray, gray + alpha, RGB, RGBA, 16-bit), strip by strip equal to whole", arguments: [1, 2, 3, 4])
+    func pngSources(channels: Int) throws {
+        var random = SystemRandomNumberGenerator()
+        let (width, height) = (263, 171)
+        let pixels = (0..<(width * height * channels)).map { i in
+            UInt8(truncatingIfNeeded: i / channels % width + i / (width * channels) * 3 + Int.random(in: 0..<9, using: &random))
+        }
+        let image = Image(width: width, height: height, channels: channels, pixels: pixels)
+        let path = folder.appendingPathComponent("source-\(channels).png").path
+        try Data(try PNGCodec.encode(image)).write(to: URL(fileURLWithPath: path))
+        let whole = try PNGCodec.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        for layout in [StaticPyramid.Layout.deepZoom, .xyz] {
+            let pyramid = StaticPyramid(
+                layout: layout, width: width, height: height, name: "image", tileSize: 62, format: "png")
+            let a = folder.appendingPathComponent(UUID().uuidString).path
+            let b = folder.appendingPathComponent(UUID().uuidString).path
+            try FileManager.default.createDirectory(atPath: a, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: b, withIntermediateDirectories: true)
+            try PyramidWriter(pyramid: pyramid, image: whole).write(into: a, jobs: 2)
+            let reader = try PNGRowReader(path: path)
+            #expect(reader.channels == channels && !reader.interlaced)
+            try StripPyramidWriter(pyramid: pyramid, channels: reader.channels).write(into: b, jobs: 2) {
+                buffer, rows throws(ImagingError) in try reader.read(into: buffer, rows: rows)
+            }
+            let (expected, got) = (try files(a), try files(b))
+            #expect(Set(got.keys) == Set(expected.keys))
+            #expect(expected.keys.filter { got[$0] != expected[$0] }.isEmpty, "\(layout), \(channels) channels")
+        }
+    }
+
     @Test("the rows held are a few tile rows, whatever the image's height")
     func boundedWindows() throws {
         let (width, height) = (400, 6000)

@@ -66,6 +66,24 @@ int cpng_encode_palette(const uint8_t *indices, uint32_t width, uint32_t height,
 /// zlib's CRC-32 (for PNG chunks written outside libpng).
 uint32_t cpng_crc32(uint32_t crc, const uint8_t *bytes, size_t count);
 
+/// A non-interlaced PNG file decoded row by row (`png_read_row` over a `FILE`),
+/// with the transforms of `cpng_decode_8bit`.
+typedef struct cpng_stream cpng_stream;
+
+/// Opens `path` and reads the chunks before the image data; libpng allocates
+/// at most `max_chunk_bytes` for any one chunk. Returns NULL with `message` on
+/// failure (not a PNG, a bad chunk).
+cpng_stream *cpng_stream_open(const char *path, size_t max_chunk_bytes, cpng_header *header, char *message,
+                              size_t message_size);
+
+/// Decodes the next rows, at most `max_rows`, into `pixels` (rows of
+/// `width * channels` bytes). Returns the rows written (0 once every row is
+/// read), or -1 with `message` (a truncated or corrupt file).
+int cpng_stream_read(cpng_stream *stream, uint8_t *pixels, int max_rows, char *message, size_t message_size);
+
+/// Closes the file and frees the decoder.
+void cpng_stream_close(cpng_stream *stream);
+
 /// Frees a buffer returned by `cpng_encode`.
 void cpng_free(void *buffer);
 

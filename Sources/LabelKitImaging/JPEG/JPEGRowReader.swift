@@ -9,7 +9,7 @@ import Foundation
 ///     let reader = try JPEGRowReader(path: "slide.jpg")
 ///     var strip = [UInt8](repeating: 0, count: reader.width * reader.channels * 16)
 ///     while try strip.withUnsafeMutableBufferPointer({ try reader.read(into: $0.baseAddress!, rows: 16) }) > 0 { ... }
-public final class JPEGRowReader {
+public final class JPEGRowReader: RowSource {
     /// Size in pixels.
     public let width: Int, height: Int
     /// 1 (gray) or 3 (RGB).

@@ -76,9 +76,9 @@ public final class StripPyramidWriter {
         levels = (0..<max(1, pyramid.levelCount)).map { k in
             let (w, h) = StaticPyramid.levelSize(width: pyramid.width, height: pyramid.height, level: k)
             let tiles = pyramid.tiles.filter { $0.level == k }
-            let tallest = tiles.map(\.height).max() ?? 1
             return Level(
-                width: w, height: h, window: [UInt8](repeating: 0, count: (min(h, tallest) + 2) * w * channels),
+                width: w, height: h,
+                window: [UInt8](repeating: 0, count: Self.windowRows(height: h, tiles: tiles) * w * channels),
                 tiles: ArraySlice(tiles.sorted { ($0.y, $0.x) < ($1.y, $1.x) }))
         }
         windowBytes = levels.reduce(0) { $0 + $1.window.count }
@@ -111,6 +111,24 @@ public final class StripPyramidWriter {
         if let descriptor = pyramid.descriptor {
             try TileFiles.write(Array(descriptor.contents.utf8), to: root + "/" + descriptor.path)
         }
+    }
+
+    /// The bytes of rows a writer of `pyramid` holds for an image with
+    /// `channels` channels (its ``windowBytes``), before reading any: to check
+    /// a source against a memory budget.
+    public static func windowBytes(for pyramid: StaticPyramid, channels: Int) -> Int {
+        var tilesByLevel: [Int: [StaticPyramid.Tile]] = [:]
+        for tile in pyramid.tiles { tilesByLevel[tile.level, default: []].append(tile) }
+        return (0..<max(1, pyramid.levelCount)).reduce(0) { total, k in
+            let (w, h) = StaticPyramid.levelSize(width: pyramid.width, height: pyramid.height, level: k)
+            return total + windowRows(height: h, tiles: tilesByLevel[k] ?? []) * w * channels
+        }
+    }
+
+    /// A level's window: its tallest tile and two rows (the row above, for
+    /// halving, and the one arriving).
+    private static func windowRows(height: Int, tiles: [StaticPyramid.Tile]) -> Int {
+        min(height, tiles.map(\.height).max() ?? 1) + 2
     }
 
     /// Adds the next row of level `k`: halves it with the row above into level
