@@ -24,9 +24,9 @@ struct TilesCommand: AsyncParsableCommand {
             The image is decoded once (turned upright by its EXIF orientation; a JPEG with
             more scans than --max-jpeg-scans, a scan bomb, is refused), each level
             is the one above halved (2x2 mean), and tiles are cut from the levels and
-            encoded on --jobs threads. A baseline, upright JPEG is read strip by strip:
-            a few tile rows per level are held, so a 40000x40000 image needs about
-            100 MB; other sources are decoded whole. Everything is written into a temporary folder
+            encoded on --jobs threads. A baseline, upright JPEG or a non-interlaced PNG
+            is read strip by strip: a few tile rows per level are held, so a
+            40000x40000 image needs about 100 MB; other sources are decoded whole. Everything is written into a temporary folder
             next to the output and renamed into place at the end, so an interrupted run
             never leaves half a pyramid; an existing pyramid is replaced only with --force.
 
