@@ -34,7 +34,8 @@
 #                  run each for FUZZ_SECONDS (300); prints executions, exec/s and coverage per target
 #   make fuzz-ci   the same for FUZZ_CI_SECONDS (10) per target (what `make test` runs)
 #   make fuzz-corpus  regenerate the seed corpora in Fuzz/Corpus from the test fixtures
-#   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table
+#   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table;
+#                  then the 40000x40000 Deep Zoom row against vips dzsave (Scripts/gigapixel-bench.sh)
 #   make format    format the sources with swift-format
 #   make lint      check formatting (strict)
 #   make clean     remove build products
@@ -160,6 +161,7 @@ $(VENV)/.installed: Scripts/compare-requirements.txt
 
 compare: build $(VENV)/.installed
 	$(VENV)/bin/python Scripts/compare.py --labelkit $(LABELKIT)
+	LABELKIT=$(LABELKIT) Scripts/gigapixel-bench.sh
 
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift

@@ -7,6 +7,7 @@
 #   Scripts/gigapixel-bench.sh                       # 40000 x 40000
 #   SIZE=20000 Scripts/gigapixel-bench.sh            # a smaller run
 #   SKIP_BUILD=1 SCRATCH=.build-rel Scripts/gigapixel-bench.sh
+#   LABELKIT=path/to/labelkit Scripts/gigapixel-bench.sh   # that binary, no build
 #
 # Needs Debian's libvips-tools (installed when missing and running as root) and
 # /usr/bin/time. The source is a 4000 x 4000 textured tile (smooth gradients
@@ -17,10 +18,12 @@ cd "$(dirname "$0")/.."
 SIZE=${SIZE:-40000}
 SCRATCH=${SCRATCH:-.build-rel}
 JOBS=${JOBS:-$(nproc)}
-if [ -z "${SKIP_BUILD:-}" ]; then
+if [ -n "${LABELKIT:-}" ]; then
+    :  # a binary given (make compare passes its own)
+elif [ -z "${SKIP_BUILD:-}" ]; then
     swift build -c release --product labelkit --scratch-path "$SCRATCH" >&2
 fi
-LABELKIT="$SCRATCH/release/labelkit"
+LABELKIT=${LABELKIT:-$SCRATCH/release/labelkit}
 if ! command -v vips >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools >/dev/null
