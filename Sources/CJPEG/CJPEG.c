@@ -15,6 +15,9 @@ typedef struct {
     jmp_buf jump;
     char text[JMSG_LENGTH_MAX];
     int result;
+    /// Streams: data that ends before the last row (libjpeg would fill the
+    /// rest with gray) is an error, so a header larger than its data is refused.
+    int strict_end;
 } cjpeg_error_mgr;
 
 static void copy_message(const char *text, char *message, size_t message_size) {
@@ -34,7 +37,15 @@ static void on_error_exit(j_common_ptr cinfo) {
 /// emit_message: a truncated file ("Premature end of JPEG file") is an error,
 /// other warnings (extraneous bytes, ...) are tolerated as browsers do.
 static void on_emit_message(j_common_ptr cinfo, int level) {
-    if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) on_error_exit(cinfo);
+    if (level >= 0) return;
+    cjpeg_error_mgr *error = (cjpeg_error_mgr *)cinfo->err;
+    if (cinfo->err->msg_code == JWRN_JPEG_EOF) on_error_exit(cinfo);
+    if (error->strict_end && cinfo->err->msg_code == JWRN_HIT_MARKER && cinfo->is_decompressor) {
+        j_decompress_ptr d = (j_decompress_ptr)cinfo;
+        snprintf(error->text, sizeof(error->text), "the data ends near row %u of %u (a header larger than its data)",
+                 (unsigned)d->output_scanline, (unsigned)d->output_height);
+        longjmp(error->jump, 1);
+    }
 }
 
 static void install_errors(cjpeg_error_mgr *error, struct jpeg_error_mgr **slot) {
@@ -43,6 +54,7 @@ static void install_errors(cjpeg_error_mgr *error, struct jpeg_error_mgr **slot)
     error->pub.emit_message = on_emit_message;
     strcpy(error->text, "JPEG error");
     error->result = CJPEG_RESULT_INVALID;
+    error->strict_end = 0;
 }
 
 /// libjpeg's progress manager plus the limits of one decode.
@@ -320,6 +332,7 @@ cjpeg_stream *cjpeg_stream_open(const char *path, const cjpeg_limits *limits, si
         return NULL;
     }
     install_errors(&stream->error, &stream->cinfo.err);
+    stream->error.strict_end = 1;
     if (setjmp(stream->error.jump)) {
         copy_message(stream->error.text, message, message_size);
         *result = (cjpeg_result)stream->error.result;

@@ -138,7 +138,9 @@ struct CLITilesTests {
         #expect(lossy.width == exact.width && lossy.height == exact.height)
         var error = 0
         for i in stride(from: 0, to: exact.pixels.count, by: 3) {
-            error += abs(Int(lossy.pixels[i]) - Int(exact.pixels[i])) + abs(Int(lossy.pixels[i + 1]) - Int(exact.pixels[i + 1]))
+            error +=
+                abs(Int(lossy.pixels[i]) - Int(exact.pixels[i]))
+                + abs(Int(lossy.pixels[i + 1]) - Int(exact.pixels[i + 1]))
         }
         let mean = Double(error) / Double(exact.width * exact.height * 2)
         #expect(mean < 3, "mean abs error \(mean)")
@@ -267,7 +269,9 @@ struct CLITilesTests {
         #expect(!FileManager.default.fileExists(atPath: dir.path("o")) || Self.files(dir.path("o")).isEmpty)
     }
 
-    @Test("a baseline JPEG is tiled strip by strip, with the tiles of the whole decode", arguments: ["dzi", "xyz", "iiif"])
+    @Test(
+        "a baseline JPEG is tiled strip by strip, with the tiles of the whole decode",
+        arguments: ["dzi", "xyz", "iiif"])
     func stripByStrip(layout: String) throws {
         let dir = try TempDir()
         let src = dir.path("photo.jpg")
@@ -322,6 +326,30 @@ struct CLITilesTests {
                 try Data(contentsOf: URL(fileURLWithPath: out + "/" + file))
                     == Data(contentsOf: URL(fileURLWithPath: whole + "/" + file)), "\(file)")
         }
+    }
+
+    @Test("a 60000x60000 JPEG header with 16x16 pixels of data behind it is refused at once, leaving nothing")
+    func headerBomb() throws {
+        let dir = try TempDir()
+        var bytes = try JPEGCodec.encode(
+            Image(width: 16, height: 16, channels: 3, pixels: [UInt8](repeating: 90, count: 16 * 16 * 3)), quality: 80)
+        // The frame header (SOF0: FF C0, length, precision) holds height then width, big-endian.
+        let sof = try #require((0..<bytes.count - 1).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        for offset in [sof + 5, sof + 7] {
+            bytes[offset] = UInt8(60_000 >> 8)
+            bytes[offset + 1] = UInt8(60_000 & 0xFF)
+        }
+        let src = dir.path("bomb.jpg")
+        try Data(bytes).write(to: URL(fileURLWithPath: src))
+        let out = dir.path("pyramid")
+        let started = Date()
+        let result = try CLI.run(["tiles", src, "--layout", "dzi", "-o", out, "--quiet"])
+        CLIErrorTests.expectOneLineFailure(result, mentioning: "bomb.jpg")
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(!FileManager.default.fileExists(atPath: out + "/bomb.dzi"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted() == ["bomb.jpg", "pyramid"]
+                || FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["bomb.jpg"])
     }
 
     @Test("a JPEG cut off midway: exit 2 naming it, and no pyramid or staging folder left")

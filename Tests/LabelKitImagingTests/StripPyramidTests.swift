@@ -88,12 +88,15 @@ final class StripPyramidTests {
         try compare(path, layout: .xyz, tileSize: 64, format: "png")
     }
 
-    @Test("PNG sources (gray, gray + alpha, RGB, RGBA, 16-bit), strip by strip equal to whole", arguments: [1, 2, 3, 4])
+    @Test(
+        "PNG sources (gray, gray + alpha, RGB, RGBA, 16-bit), strip by strip equal to whole", arguments: [1, 2, 3, 4])
     func pngSources(channels: Int) throws {
         var random = SystemRandomNumberGenerator()
         let (width, height) = (263, 171)
         let pixels = (0..<(width * height * channels)).map { i in
-            UInt8(truncatingIfNeeded: i / channels % width + i / (width * channels) * 3 + Int.random(in: 0..<9, using: &random))
+            UInt8(
+                truncatingIfNeeded: i / channels % width + i / (width * channels) * 3
+                    + Int.random(in: 0..<9, using: &random))
         }
         let image = Image(width: width, height: height, channels: channels, pixels: pixels)
         let path = folder.appendingPathComponent("source-\(channels).png").path
