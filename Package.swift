@@ -5,7 +5,8 @@
 //
 //   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
 //   LabelKitJSON     Foundation only: the exact JSON reader (ExactJSON), strict number
-//                    readers (JSONNumber) and the hand-written JSON text (JSONText)
+//                    readers (JSONNumber), the hand-written JSON text (JSONText) and
+//                    JSONWriter (JSONSerialization's bytes, without Foundation objects)
 //   CPNG             C shim over the system libpng (setjmp stays in C)
 //   CJPEG            C shim over the system libjpeg-turbo (setjmp stays in C)
 //   CLabelKitSystem  C shim over process and thread settings (mallopt, per-thread nice)
