@@ -360,7 +360,9 @@ cjpeg_stream *cjpeg_stream_open(const char *path, const cjpeg_limits *limits, si
     stream->info.channels = stream->cinfo.num_components == 1 ? 1 : 3;
     stream->info.space = space_of(stream->cinfo.jpeg_color_space);
     stream->info.adobe = stream->cinfo.saw_Adobe_marker ? 1 : 0;
-    stream->info.progressive = stream->cinfo.progressive_mode ? 1 : 0;
+    // Several scans (progressive or not): libjpeg buffers every coefficient
+    // before the first row, so the caller may prefer another way.
+    stream->info.progressive = (stream->cinfo.progressive_mode || jpeg_has_multiple_scans(&stream->cinfo)) ? 1 : 0;
     if (is_cmyk) {
         stream->scratch = malloc((size_t)stream->info.output_width * 4 * 16);
         if (stream->scratch == NULL) {
@@ -368,8 +370,8 @@ cjpeg_stream *cjpeg_stream_open(const char *path, const cjpeg_limits *limits, si
             longjmp(stream->error.jump, 1);
         }
     }
-    jpeg_start_decompress(&stream->cinfo);
-    stream->started = 1;
+    // Decoding starts at the first read: a file the caller turns down (several
+    // scans) costs only its header.
     *info = stream->info;
     *result = CJPEG_RESULT_OK;
     return stream;
@@ -384,6 +386,10 @@ int cjpeg_stream_read(cjpeg_stream *stream, uint8_t *pixels, int max_rows, cjpeg
         return -1;
     }
     size_t stride = (size_t)stream->info.output_width * (size_t)stream->info.channels;
+    if (!stream->started) {
+        jpeg_start_decompress(&stream->cinfo);
+        stream->started = 1;
+    }
     size_t cmyk_stride = (size_t)stream->info.output_width * 4;
     int done = 0;
     JSAMPROW rows[16];
@@ -407,9 +413,9 @@ int cjpeg_stream_read(cjpeg_stream *stream, uint8_t *pixels, int max_rows, cjpeg
         }
         done += (int)got;
     }
-    if (done == 0 && stream->started) {
+    if (done == 0 && stream->cinfo.output_scanline >= stream->cinfo.output_height && stream->started == 1) {
         jpeg_finish_decompress(&stream->cinfo);
-        stream->started = 0;
+        stream->started = 2;
     }
     return done;
 }

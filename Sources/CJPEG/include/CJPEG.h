@@ -33,7 +33,8 @@ typedef struct {
     cjpeg_space space;
     /// 1 when an Adobe APP14 marker was seen (CMYK samples are then stored inverted).
     int adobe;
-    /// 1 for a progressive file (decoding it holds every coefficient in memory).
+    /// 1 for a file of several scans, progressive or not (decoding it holds every
+    /// coefficient in memory before the first row).
     int progressive;
 } cjpeg_info;
 
@@ -100,11 +101,12 @@ void cjpeg_free(void *buffer);
 /// image far larger than memory passes through a few rows at a time.
 typedef struct cjpeg_stream cjpeg_stream;
 
-/// Opens `path`, reads its header and starts decoding at full size (gray stays
-/// gray, everything else becomes RGB as in `cjpeg_decode`). libjpeg's own
-/// memory (a progressive file's coefficient buffer, about 2 bytes a sample) is
-/// capped at `max_memory` bytes: past it the open fails with libjpeg's message
-/// instead of allocating. Returns NULL with `*result` and `message` on failure.
+/// Opens `path` and reads its header, for decoding at full size (gray stays
+/// gray, everything else becomes RGB as in `cjpeg_decode`); decoding starts at
+/// the first `cjpeg_stream_read`. libjpeg's own memory (a multi-scan file's
+/// coefficient buffer, about 2 bytes a sample) is capped at `max_memory` bytes:
+/// past it the read fails with libjpeg's message instead of allocating.
+/// Returns NULL with `*result` and `message` on failure.
 cjpeg_stream *cjpeg_stream_open(const char *path, const cjpeg_limits *limits, size_t max_memory, cjpeg_info *info,
                                 cjpeg_result *result, char *message, size_t message_size);
 

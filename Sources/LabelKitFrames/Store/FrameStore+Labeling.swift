@@ -137,7 +137,9 @@ extension FrameStore {
             return try slot.run(task: id, user: user, unit: unit, backend: backend, reading: reading, body)
         } catch {
             // An unknown task leaves no slot behind.
-            if case StoreError.unknownTask = error { boards.withLock { _ = $0.removeValue(forKey: id) } }
+            if case StoreError.unknownTask = error {
+                boards.withLock { slots in if slots[id] === slot { slots[id] = nil } }
+            }
             throw error
         }
     }

@@ -14,20 +14,21 @@ public final class JPEGRowReader: RowSource {
     public let width: Int, height: Int
     /// 1 (gray) or 3 (RGB).
     public let channels: Int
-    /// Whether the file is progressive: libjpeg then holds every coefficient
-    /// (about 2 bytes a sample) before the first row comes out.
+    /// Whether the file has several scans (progressive, or sequential in
+    /// several): libjpeg then holds every coefficient (about 2 bytes a sample)
+    /// before the first row comes out. Known from the header alone.
     public let progressive: Bool
     private let stream: OpaquePointer
 
     /// libjpeg's own memory cap by default: a progressive file needing more is refused.
     public static let defaultMaxMemory = 256 << 20
 
-    /// Opens `path` and reads its header.
+    /// Opens `path` and reads its header; decoding starts at the first ``read(into:rows:)``,
+    /// which throws `.scanLimit` past `maxScans` and `.tooLarge` when libjpeg
+    /// would need more than `maxMemory` bytes of its own (a large multi-scan file).
     ///
-    /// - Throws: `.io` when the file cannot be opened; `.scanLimit` past
-    ///   `maxScans`; `.tooLarge` when libjpeg would need more than `maxMemory`
-    ///   bytes of its own (a large progressive file); `.invalidImage` with
-    ///   libjpeg's message otherwise.
+    /// - Throws: `.io` when the file cannot be opened; `.invalidImage` with
+    ///   libjpeg's message for a bad header.
     public init(path: String, maxScans: Int = JPEGCodec.defaultMaxScans, maxMemory: Int = defaultMaxMemory)
         throws(ImagingError)
     {
