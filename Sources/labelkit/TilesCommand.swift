@@ -167,11 +167,23 @@ struct TilesCommand: AsyncParsableCommand {
             throw CommandFailure(message: "\(image): \(error.message)\(hint)")
         }
         if tileFormat == .jpg && decoded.hasAlpha { decoded = decoded.removingAlpha(background: 255) }
-        let pyramid = StaticPyramid(
-            layout: layout, width: decoded.width, height: decoded.height, name: imageName,
-            tileSize: tileSize, overlap: overlap, format: tileFormat.rawValue,
-            baseURL: baseUrl ?? "http://localhost:8080/iiif/3/\(imageName)")
+        let image = decoded
+        try writePyramid(plan(width: image.width, height: image.height), target: target, started: started) {
+            pyramid, staging, report throws(ImagingError) in
+            try PyramidWriter(
+                pyramid: pyramid, image: image, quality: quality, optimizeCoding: optimizeCoding, progress: report
+            ).write(into: staging, jobs: jobs)
+        } failure: { error in CommandFailure(message: error.message, exitCode: 1) }
+    }
 
+    /// Writes `pyramid` into a staging folder with `write` (given the folder and
+    /// the progress callback), swaps it into place and prints the summary; an
+    /// interrupted or failed run removes the staging folder.
+    func writePyramid(
+        _ pyramid: StaticPyramid, target: PyramidTarget, started: UInt64, strips: Bool = false,
+        write: (StaticPyramid, String, (@Sendable (Int, Int) -> Void)?) throws(ImagingError) -> Void,
+        failure: (ImagingError) -> CommandFailure
+    ) throws {
         let staging: String
         do {
             staging = try target.makeStaging()
@@ -184,25 +196,23 @@ struct TilesCommand: AsyncParsableCommand {
         var report: (@Sendable (Int, Int) -> Void)? = nil
         if let progress { report = { done, total in progress.update(done: done, total: total) } }
         do throws(ImagingError) {
-            let writer = PyramidWriter(
-                pyramid: pyramid, image: decoded, quality: quality, optimizeCoding: optimizeCoding, progress: report)
-            try writer.write(into: staging, jobs: jobs)
+            try write(pyramid, staging, report)
             progress?.finish()
             try target.commit(staging: staging)
         } catch {
             progress?.finish()
             try? FileManager.default.removeItem(atPath: staging)
-            throw CommandFailure(message: error.message, exitCode: 1)
+            throw failure(error)
         }
         if !quiet {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let place = layout == .deepZoom ? "\(output)/\(imageName).dzi" : output
             FileHandle.standardError.write(
                 Data(
-                    String(
-                        format: "wrote %d tiles (%d levels, %dx%d) to %@ in %.2f s\n", pyramid.tiles.count,
-                        pyramid.levelCount, decoded.width, decoded.height, place, seconds
-                    ).utf8))
+                    (String(
+                        format: "wrote %d tiles (%d levels, %dx%d) to %@ in %.2f s", pyramid.tiles.count,
+                        pyramid.levelCount, pyramid.width, pyramid.height, place, seconds)
+                        + (strips ? ", strip by strip\n" : "\n")).utf8))
         }
     }
 }
@@ -261,22 +271,14 @@ extension TilesCommand {
     /// grows with the image's width, not its area. Alpha is composited over
     /// white for JPEG tiles, as for a source decoded whole.
     func writeStreamed(_ reader: any RowSource, target: PyramidTarget, started: UInt64) throws {
-        let pyramid = plan(width: reader.width, height: reader.height)
         let flatten = tileFormat == .jpg && (reader.channels == 2 || reader.channels == 4)
         let channels = flatten ? reader.channels - 1 : reader.channels
-        let staging: String
-        do {
-            staging = try target.makeStaging()
-        } catch {
-            throw CommandFailure(message: error.message, exitCode: 1)
-        }
-        let interrupt = StagingCleanup(path: staging)
-        defer { interrupt.cancel() }
-        let progress = quiet ? nil : TilesProgress()
-        do throws(ImagingError) {
+        try writePyramid(
+            plan(width: reader.width, height: reader.height), target: target, started: started, strips: true
+        ) { pyramid, staging, report throws(ImagingError) in
             let writer = StripPyramidWriter(
                 pyramid: pyramid, channels: channels, quality: quality, optimizeCoding: optimizeCoding,
-                progress: progress.map { progress in { done, total in progress.update(done: done, total: total) } })
+                progress: report)
             var withAlpha = [UInt8](repeating: 0, count: flatten ? reader.width * reader.channels * 16 : 0)
             try writer.write(into: staging, jobs: jobs) { buffer, rows throws(ImagingError) in
                 guard flatten else { return try reader.read(into: buffer, rows: rows) }
@@ -292,23 +294,8 @@ extension TilesCommand {
                 strip.pixels.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
                 return got
             }
-            progress?.finish()
-            try target.commit(staging: staging)
-        } catch {
-            progress?.finish()
-            try? FileManager.default.removeItem(atPath: staging)
-            throw CommandFailure(
-                message: "\(image): \(error.message)", exitCode: error.code == .io ? 1 : 2)
-        }
-        if !quiet {
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let place = layout == .deepZoom ? "\(output)/\(imageName).dzi" : output
-            FileHandle.standardError.write(
-                Data(
-                    String(
-                        format: "wrote %d tiles (%d levels, %dx%d) to %@ in %.2f s, strip by strip\n",
-                        pyramid.tiles.count, pyramid.levelCount, reader.width, reader.height, place, seconds
-                    ).utf8))
+        } failure: { error in
+            CommandFailure(message: "\(image): \(error.message)", exitCode: error.code == .io ? 1 : 2)
         }
     }
 }
