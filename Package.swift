@@ -94,7 +94,7 @@ let package = Package(
         ),
         .target(
             name: "LabelKitOperations",
-            dependencies: ["LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats"],
+            dependencies: ["LabelKitCore", "LabelKitJSON", "LabelKitImaging", "LabelKitFormats", "LabelKitStore"],
             swiftSettings: swiftSettings
         ),
         .target(

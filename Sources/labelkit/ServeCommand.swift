@@ -103,6 +103,36 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest output image in megapixels, e.g. --max-output-mp 50.")
     var maxOutputMp: Double = 50
 
+    @Option(
+        help:
+            "Sources above this many megapixels are served from a tile store built once in the background (503 with Retry-After until it is ready), not decoded per request, e.g. --pyramid-above-mp 64."
+    )
+    var pyramidAboveMp: Double = 64
+
+    @Option(
+        help:
+            "Largest source served from a tile store, in megapixels (a baseline JPEG or non-interlaced PNG, read strip by strip), e.g. --max-pyramid-mp 10000."
+    )
+    var maxPyramidMp: Double = 10_000
+
+    @Option(
+        help:
+            "Largest IIIF output of a source served from a tile store, in megapixels (bounds the memory of one render), e.g. --max-pyramid-output-mp 8."
+    )
+    var maxPyramidOutputMp: Double = 8
+
+    @Option(help: "Folder of the tile stores (default: the --db path + .pyramids), e.g. --pyramid-dir /var/cache/labelkit/pyramids.")
+    var pyramidDir: String?
+
+    @Option(help: "Disk budget of the tile stores in GiB; the least recently opened go first, e.g. --pyramid-budget-gb 32.")
+    var pyramidBudgetGb: Int = 32
+
+    @Option(help: "Tile stores built at once (others wait, still answered 503), e.g. --pyramid-builds 1.")
+    var pyramidBuilds: Int = 1
+
+    @Option(help: "Threads encoding one build's tiles (default: one per core), e.g. --pyramid-jobs 2.")
+    var pyramidJobs: Int?
+
     @Option(help: "Renders waiting for a render thread; more get 503 with Retry-After, e.g. --max-renders 8.")
     var maxRenders: Int?
 
@@ -222,6 +252,13 @@ struct ServeCommand: AsyncParsableCommand {
                     + "0...86400 s; --max-overlay-regions 1...\(OverlayPainter.maxRegions); --max-overlay-mask-mp 1...1048576; "
                     + "--max-jpeg-scans 1...100000; --backlog 1...65535; --io-threads 1...1024")
         }
+        guard pyramidAboveMp > 0, maxPyramidMp > 0, maxPyramidOutputMp > 0, pyramidBudgetGb >= 1,
+            (1...64).contains(pyramidBuilds), (1...1_024).contains(pyramidJobs ?? 1)
+        else {
+            throw ValidationError(
+                "--pyramid-above-mp, --max-pyramid-mp, --max-pyramid-output-mp positive; --pyramid-budget-gb >= 1; --pyramid-builds 1...64; --pyramid-jobs 1...1024"
+            )
+        }
         if let publicUrl {
             guard let url = URL(string: publicUrl), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host != nil,
@@ -254,6 +291,13 @@ struct ServeCommand: AsyncParsableCommand {
         settings.cacheBudgetBytes = cacheMb << 20
         settings.maxSourcePixels = Int(maxSourceMp * 1_000_000)
         settings.limits = IIIFLimits(maxArea: Int(maxOutputMp * 1_000_000), strictConfined: strictConfined)
+        settings.pyramids.thresholdPixels = Int(pyramidAboveMp * 1_000_000)
+        settings.pyramids.maxPixels = Int(maxPyramidMp * 1_000_000)
+        settings.pyramids.maxOutputPixels = Int(maxPyramidOutputMp * 1_000_000)
+        settings.pyramids.budgetBytes = pyramidBudgetGb << 30
+        settings.pyramids.builds = pyramidBuilds
+        if let pyramidJobs { settings.pyramids.jobs = pyramidJobs }
+        settings.pyramidDirectory = pyramidDir
         if let maxRenders { settings.maxConcurrentRenders = maxRenders }
         if let renderThreads { settings.renderThreads = renderThreads }
         settings.renderNiceness = renderNice

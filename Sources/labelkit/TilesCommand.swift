@@ -224,27 +224,14 @@ extension TilesCommand {
     /// in ``streamBudget``. Other sources are decoded whole, within
     /// --max-source-pixels.
     func streamableSource() throws -> (any RowSource)? {
-        guard let handle = FileHandle(forReadingAtPath: image) else { return nil }
-        let magic = (try? handle.read(upToCount: 4)) ?? Data()
-        try? handle.close()
-        let source: any RowSource
+        let opened: (any RowSource)?
         do {
-            if magic.starts(with: [0xFF, 0xD8, 0xFF]) {
-                guard JPEGRowReader.orientation(ofFile: image) == .identity else { return nil }
-                let reader = try JPEGRowReader(path: image, maxScans: maxJpegScans)
-                guard !reader.progressive else { return nil }
-                source = reader
-            } else if magic == Data([0x89, 0x50, 0x4E, 0x47]) {
-                let reader = try PNGRowReader(path: image)
-                guard !reader.interlaced else { return nil }
-                source = reader
-            } else {
-                return nil
-            }
+            opened = try RowSources.open(path: image, maxScans: maxJpegScans)
         } catch {
             let hint = error.code == .scanLimit ? " (--max-jpeg-scans raises the limit)" : ""
             throw CommandFailure(message: "\(image): \(error.message)\(hint)", exitCode: error.code == .io ? 1 : 2)
         }
+        guard let source = opened else { return nil }
         if let maxSourcePixels, source.width * source.height > maxSourcePixels {
             throw CommandFailure(
                 message:
@@ -272,27 +259,15 @@ extension TilesCommand {
     /// white for JPEG tiles, as for a source decoded whole.
     func writeStreamed(_ reader: any RowSource, target: PyramidTarget, started: UInt64) throws {
         let flatten = tileFormat == .jpg && (reader.channels == 2 || reader.channels == 4)
-        let channels = flatten ? reader.channels - 1 : reader.channels
+        let rows: any RowSource = flatten ? AlphaFlattenedRows(reader) : reader
         try writePyramid(
-            plan(width: reader.width, height: reader.height), target: target, started: started, strips: true
+            plan(width: rows.width, height: rows.height), target: target, started: started, strips: true
         ) { pyramid, staging, report throws(ImagingError) in
             let writer = StripPyramidWriter(
-                pyramid: pyramid, channels: channels, quality: quality, optimizeCoding: optimizeCoding,
+                pyramid: pyramid, channels: rows.channels, quality: quality, optimizeCoding: optimizeCoding,
                 progress: report)
-            var withAlpha = [UInt8](repeating: 0, count: flatten ? reader.width * reader.channels * 16 : 0)
-            try writer.write(into: staging, jobs: jobs) { buffer, rows throws(ImagingError) in
-                guard flatten else { return try reader.read(into: buffer, rows: rows) }
-                let wanted = min(rows, 16)
-                let got = try withAlpha.withUnsafeMutableBufferPointer { b throws(ImagingError) in
-                    try reader.read(into: b.baseAddress!, rows: wanted)
-                }
-                guard got > 0 else { return 0 }
-                let strip = Image(
-                    width: reader.width, height: got, channels: reader.channels,
-                    pixels: Array(withAlpha.prefix(reader.width * reader.channels * got))
-                ).removingAlpha(background: 255)
-                strip.pixels.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
-                return got
+            try writer.write(into: staging, jobs: jobs) { buffer, count throws(ImagingError) in
+                try rows.read(into: buffer, rows: count)
             }
         } failure: { error in
             CommandFailure(message: "\(image): \(error.message)", exitCode: error.code == .io ? 1 : 2)

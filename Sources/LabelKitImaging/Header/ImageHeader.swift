@@ -76,4 +76,28 @@ public struct ImageHeader: Hashable, Sendable {
             )
         }
     }
+
+    /// Half the fewest bytes any file of this format and size can have, so a
+    /// file below it is a decompression bomb (a header with too little data
+    /// behind it), whatever its contents: baseline JPEG codes at least 2 bits
+    /// per 8x8 block (a DC code and an end-of-block); deflate packs at most
+    /// 1,032 bytes into one, and a PNG row is at least a filter byte and a bit
+    /// per pixel.
+    public var leastPlausibleBytes: Int {
+        switch format {
+        case .jpeg: return pixelCount / 512
+        case .png: return height * ((width + 7) / 8 + 1) / 1_032 / 2
+        }
+    }
+
+    /// Throws `.tooLarge` when a file of `fileBytes` bytes is too small to hold
+    /// this header's pixels (``leastPlausibleBytes``).
+    public func checkPlausible(fileBytes: Int) throws(ImagingError) {
+        guard fileBytes >= leastPlausibleBytes else {
+            throw ImagingError(
+                .tooLarge,
+                "\(format.rawValue.uppercased()) of \(width)x\(height) in \(fileBytes) bytes cannot hold its pixels "
+                    + "(at least \(leastPlausibleBytes) bytes): a decompression bomb")
+        }
+    }
 }

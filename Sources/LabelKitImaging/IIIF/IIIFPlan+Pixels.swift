@@ -2,7 +2,7 @@ extension IIIFPlan {
     /// The plan's region scaled to its size, cut from the source's nearest pyramid
     /// level (``SourceImage/render(x:y:width:height:outWidth:outHeight:)``), before
     /// ``finish(_:)``. Overlays are drawn between the two, in source orientation.
-    public func region(of source: SourceImage) throws(ImagingError) -> Image {
+    public func region(of source: some RegionSource) throws(ImagingError) -> Image {
         try source.render(x: cropX, y: cropY, width: cropWidth, height: cropHeight, outWidth: width, outHeight: height)
     }
 

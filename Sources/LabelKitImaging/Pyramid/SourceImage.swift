@@ -23,21 +23,15 @@ public struct SourceImage: Sendable {
     /// Bytes held (all levels).
     public var byteCount: Int { levels.reduce(0) { $0 + $1.pixels.count } }
 
-    /// The full-resolution rectangle (x, y, w, h) scaled to `outWidth` x `outHeight`.
-    ///
-    /// Picks the level `k` with `2^k` at most the smaller scale factor, crops the
-    /// rectangle in that level's pixels (exact when the rectangle is aligned to
-    /// `2^k`, as tiles are) and resamples with Lanczos3 when the size still differs.
+    /// The full-resolution rectangle (x, y, w, h) scaled to `outWidth` x `outHeight`:
+    /// the ``LevelCrop`` of its level, resampled with Lanczos3 when the size still differs.
     public func render(x: Int, y: Int, width w: Int, height h: Int, outWidth: Int, outHeight: Int) throws(ImagingError) -> Image {
-        let factor = min(Double(w) / Double(outWidth), Double(h) / Double(outHeight))
-        var k = 0
-        while k + 1 < levels.count && Double(1 << (k + 1)) <= factor + 1e-9 { k += 1 }
-        let level = levels[k]
-        let scale = 1 << k
-        let lx = x / scale, ly = y / scale
-        let lx1 = min(level.width, (x + w + scale - 1) / scale), ly1 = min(level.height, (y + h + scale - 1) / scale)
-        let crop = level.cropped(x: lx, y: ly, width: max(1, lx1 - lx), height: max(1, ly1 - ly))
-        if crop.width == outWidth && crop.height == outHeight { return crop }
-        return try Resampler.resize(crop, width: outWidth, height: outHeight)
+        let plan = LevelCrop(
+            x: x, y: y, width: w, height: h, outWidth: outWidth, outHeight: outHeight, imageWidth: width,
+            imageHeight: height)
+        let crop = levels[plan.level].cropped(x: plan.x, y: plan.y, width: plan.width, height: plan.height)
+        return try plan.finish(crop)
     }
 }
+
+extension SourceImage: RegionSource {}

@@ -35,6 +35,8 @@ public struct StaticPyramid: Hashable, Sendable {
     public struct Tile: Hashable, Sendable {
         /// Index into ``SourceImage/levels``.
         public var level: Int
+        /// Position in the level's grid, from the top left.
+        public var column: Int, row: Int
         public var x: Int, y: Int, width: Int, height: Int
         /// Path relative to the output folder, '/'-separated.
         public var path: String
@@ -94,7 +96,7 @@ public struct StaticPyramid: Hashable, Sendable {
                         let r = zoom.tileRect(level: level, column: column, row: row)!
                         tiles.append(
                             Tile(
-                                level: zoom.maxLevel - level, x: r.x, y: r.y, width: r.width, height: r.height,
+                                level: zoom.maxLevel - level, column: column, row: row, x: r.x, y: r.y, width: r.width, height: r.height,
                                 path: "\(name)_files/\(level)/\(column)_\(row).\(format)"))
                     }
                 }
@@ -111,7 +113,8 @@ public struct StaticPyramid: Hashable, Sendable {
                         let x0 = x * tileSize, y0 = y * tileSize
                         tiles.append(
                             Tile(
-                                level: k, x: x0, y: y0, width: min(tileSize, w - x0), height: min(tileSize, h - y0),
+                                level: k, column: x, row: y, x: x0, y: y0, width: min(tileSize, w - x0),
+                                height: min(tileSize, h - y0),
                                 path: "\(z)/\(x)/\(y).\(format)"))
                     }
                 }
@@ -131,7 +134,7 @@ public struct StaticPyramid: Hashable, Sendable {
                         let rw = min(tileSize * s, width - rx), rh = min(tileSize * s, height - ry)
                         tiles.append(
                             Tile(
-                                level: k, x: x0, y: y0, width: tw, height: th,
+                                level: k, column: n, row: m, x: x0, y: y0, width: tw, height: th,
                                 path: "\(rx),\(ry),\(rw),\(rh)/\(tw),\(th)/0/default.\(format)"))
                     }
                 }

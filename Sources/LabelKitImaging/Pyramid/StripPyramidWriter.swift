@@ -73,6 +73,21 @@ public final class StripPyramidWriter {
         for directory in pyramid.directories {
             try TileFiles.makeDirectory(root + "/" + directory)
         }
+        try write(to: TileFolder(root: root), jobs: jobs, source: source)
+        if let descriptor = pyramid.descriptor {
+            try TileFiles.write(Array(descriptor.contents.utf8), to: root + "/" + descriptor.path)
+        }
+    }
+
+    /// Writes the pyramid's tiles to `sink` (no descriptor), reading level 0
+    /// through `source` as ``write(into:jobs:source:)`` does.
+    ///
+    /// - Throws: ``ImagingError``: the source's or the sink's error, `.invalidImage`
+    ///   when the source ends early or runs long, or the encoder's error.
+    public func write(
+        to sink: any TileSink, jobs: Int,
+        source: (_ buffer: UnsafeMutablePointer<UInt8>, _ rows: Int) throws(ImagingError) -> Int
+    ) throws(ImagingError) {
         levels = (0..<max(1, pyramid.levelCount)).map { k in
             let (w, h) = StaticPyramid.levelSize(width: pyramid.width, height: pyramid.height, level: k)
             let tiles = pyramid.tiles.filter { $0.level == k }
@@ -103,13 +118,10 @@ public final class StripPyramidWriter {
             for i in 0..<got {
                 try buffer.withUnsafeBufferPointer { b throws(ImagingError) in
                     try push(
-                        b.baseAddress! + i * rowBytes, level: 0, sums: sums, halves: halves, root: root, jobs: jobs)
+                        b.baseAddress! + i * rowBytes, level: 0, sums: sums, halves: halves, sink: sink, jobs: jobs)
                 }
             }
             row += got
-        }
-        if let descriptor = pyramid.descriptor {
-            try TileFiles.write(Array(descriptor.contents.utf8), to: root + "/" + descriptor.path)
         }
     }
 
@@ -136,7 +148,7 @@ public final class StripPyramidWriter {
     /// writes the tiles it completes and drops rows no tile needs any more.
     private func push(
         _ pixels: UnsafePointer<UInt8>, level k: Int, sums: UnsafeMutablePointer<UInt16>,
-        halves: [UnsafeMutablePointer<UInt8>], root: String, jobs: Int
+        halves: [UnsafeMutablePointer<UInt8>], sink: any TileSink, jobs: Int
     ) throws(ImagingError) {
         let rowBytes = levels[k].width * channels
         let y = levels[k].received
@@ -155,14 +167,14 @@ public final class StripPyramidWriter {
                     w.baseAddress! + above, w.baseAddress! + at, sourceWidth: width, channels: channels, sums: sums,
                     into: halves[k])
             }
-            try push(halves[k], level: k + 1, sums: sums, halves: halves, root: root, jobs: jobs)
+            try push(halves[k], level: k + 1, sums: sums, halves: halves, sink: sink, jobs: jobs)
         }
-        try writeReadyTiles(level: k, root: root, jobs: jobs)
+        try writeReadyTiles(level: k, sink: sink, jobs: jobs)
     }
 
     /// Writes every tile of level `k` whose rows are all in, a row of tiles at
     /// a time on `jobs` threads, then drops the rows above the next tile.
-    private func writeReadyTiles(level k: Int, root: String, jobs: Int) throws(ImagingError) {
+    private func writeReadyTiles(level k: Int, sink: any TileSink, jobs: Int) throws(ImagingError) {
         while let first = levels[k].tiles.first, first.y + first.height <= levels[k].received {
             let row = levels[k].tiles.prefix { $0.y == first.y && $0.height == first.height }
             levels[k].tiles.removeFirst(row.count)
@@ -187,7 +199,7 @@ public final class StripPyramidWriter {
                             : try JPEGCodec.encode(
                                 image, x: tile.x, y: y, width: tile.width, height: tile.height, quality: quality,
                                 optimizeCoding: optimizeCoding)
-                        try TileFiles.write(bytes, to: root + "/" + tile.path)
+                        try sink.put(tile, bytes: bytes)
                     } catch {
                         failure.withLock { if $0 == nil { $0 = error } }
                     }
@@ -195,6 +207,7 @@ public final class StripPyramidWriter {
                 }
             }
             if let error = failure.withLock({ $0 }) { throw error }
+            try sink.endRow()
             done += tiles.count
             progress?(done, pyramid.tiles.count)
         }

@@ -22,9 +22,10 @@ struct IIIFController {
             let id = try context.parameters.require("id")
             let file = try self.pipeline.resolver.resolve(id)
             let header = try await self.pipeline.header(file)
+            await self.pipeline.prepareStore(file, header)
             let document = IIIFInfo.json(
                 id: try self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
-                limits: self.pipeline.configuration.limits)
+                limits: self.pipeline.limits(stored: self.pipeline.pyramids.serves(header)))
             let wantsLD = request.headers[.accept]?.contains("application/ld+json") ?? false
             var response = Reply.text(
                 document,
@@ -42,14 +43,17 @@ struct IIIFController {
                 qualityAndFormat: try context.parameters.require("qf"))
             let file = try self.pipeline.resolver.resolve(id)
             let header = try await self.pipeline.header(file)
-            let plan = try iiif.resolve(width: header.orientedWidth, height: header.orientedHeight, limits: self.pipeline.configuration.limits)
+            let stored = self.pipeline.pyramids.serves(header)
+            let plan = try iiif.resolve(
+                width: header.orientedWidth, height: header.orientedHeight, limits: self.pipeline.limits(stored: stored))
+            let store = stored ? try await self.pipeline.store(file, header) : nil
             let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = plan.canonical + "|" + overlayRequest.key
             var response = try await self.pipeline.cached(
                 key: self.pipeline.cacheKey("iiif", file, operation), contentType: plan.format.mediaType, request: request,
                 context: context
             ) { flag in
-                let source = try self.pipeline.sources.image(file, cancellation: flag)
+                let source = try self.pipeline.regions(file, store: store, cancellation: flag)
                 let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file)
                 try flag.check()
                 var image = try plan.region(of: source)

@@ -30,16 +30,26 @@ struct ThumbnailController {
             let thumbnailer = try Thumbnailer(
                 width: width, height: height, fit: fit, maxSourcePixels: self.pipeline.configuration.maxSourcePixels,
                 maxOutputPixels: self.pipeline.configuration.limits.maxArea, maxScans: self.pipeline.configuration.maxJPEGScans)
+            // A source too large to decode per request is scaled from its tile store.
+            let header = try await self.pipeline.header(file)
+            let store = try await self.pipeline.store(file, header)
             let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + overlayRequest.key
             return try await self.pipeline.cached(
                 key: self.pipeline.cacheKey("thumb", file, operation), contentType: format == "png" ? "image/png" : "image/jpeg",
                 request: request, context: context
             ) { flag in
-                let bytes = try self.pipeline.sources.bytes(file)
-                var image = try thumbnailer.thumbnail(bytes, cancellation: flag)
+                var image: Image
+                if let store {
+                    let g = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
+                    image = try store.image(cancellation: flag).render(
+                        x: 0, y: 0, width: header.orientedWidth, height: header.orientedHeight, outWidth: g.resizeWidth,
+                        outHeight: g.resizeHeight
+                    ).cropped(x: g.cropX, y: g.cropY, width: g.width, height: g.height)
+                } else {
+                    image = try thumbnailer.thumbnail(try self.pipeline.sources.bytes(file), cancellation: flag)
+                }
                 if let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file) {
-                    let header = try self.pipeline.sources.header(file)
                     let geometry = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
                     let sx = Double(header.orientedWidth) / Double(geometry.resizeWidth)
                     let sy = Double(header.orientedHeight) / Double(geometry.resizeHeight)

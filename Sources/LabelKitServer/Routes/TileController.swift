@@ -15,6 +15,7 @@ struct TileController {
             guard name.hasSuffix(".dzi") else { throw ServiceError(404, "expected /dzi/{id}.dzi") }
             let file = try self.pipeline.resolver.resolve(String(name.dropLast(4)))
             let header = try await self.pipeline.header(file)
+            await self.pipeline.prepareStore(file, header)
             let xml = DeepZoom(width: header.orientedWidth, height: header.orientedHeight).descriptor(format: "jpg")
             var response = Reply.text(xml, contentType: "application/xml")
             response.headers[.cacheControl] = "public, max-age=3600"
@@ -37,20 +38,32 @@ struct TileController {
             guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
                 throw ServiceError(404, "no tile \(column)_\(row) at level \(level)")
             }
+            let store = try await self.pipeline.store(file, header)
             let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = "\(level)/\(column)_\(row).\(png ? "png" : "jpg")|" + overlayRequest.key
+            let key = self.pipeline.cacheKey("dzi", file, operation)
+            if let store, !png, overlayRequest.name == nil {
+                // The stored tile is the one `labelkit tiles` writes: served as stored.
+                return try await self.pipeline.storedTile(
+                    store, level: level, column: column, row: row, key: key, request: request, context: context)
+            }
             return try await self.pipeline.cached(
-                key: self.pipeline.cacheKey("dzi", file, operation), contentType: png ? "image/png" : "image/jpeg", request: request,
-                context: context
+                key: key, contentType: png ? "image/png" : "image/jpeg", request: request, context: context
             ) { flag in
-                let source = try self.pipeline.sources.image(file, cancellation: flag)
                 let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file)
                 let k = zoom.maxLevel - level
-                var image = source.levels[k].cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+                var image: Image
+                if let store {
+                    image = try store.image(cancellation: flag).region(
+                        level: k, x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+                } else {
+                    let source = try self.pipeline.sources.image(file, cancellation: flag)
+                    image = source.levels[k].cropped(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+                }
                 if let overlay {
                     image = try overlay.paint(
                         image, x: rect.x << k, y: rect.y << k, width: rect.width << k, height: rect.height << k,
-                        imageWidth: source.width, imageHeight: source.height, cancellation: flag)
+                        imageWidth: header.orientedWidth, imageHeight: header.orientedHeight, cancellation: flag)
                 }
                 return try self.pipeline.encode(image, png: png)
             }
@@ -64,12 +77,13 @@ struct TileController {
             let header = try await self.pipeline.header(file)
             let tiles = XYZTiles(width: header.orientedWidth, height: header.orientedHeight)
             guard let tile = tiles.tile(z: z, x: x, y: y) else { throw ServiceError(404, "no tile \(z)/\(x)/\(y)") }
+            let store = try await self.pipeline.store(file, header)
             let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = "\(z)/\(x)/\(y)|" + overlayRequest.key
             return try await self.pipeline.cached(
                 key: self.pipeline.cacheKey("xyz", file, operation), contentType: "image/png", request: request, context: context
             ) { flag in
-                let source = try self.pipeline.sources.image(file, cancellation: flag)
+                let source = try self.pipeline.regions(file, store: store, cancellation: flag)
                 let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file)
                 var image = try source.render(
                     x: tile.x, y: tile.y, width: tile.width, height: tile.height, outWidth: tile.outWidth,

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import LabelKitImaging
+import LabelKitOperations
 import NIOCore
 import Synchronization
 
@@ -13,6 +14,8 @@ final class ImagePipeline: Sendable {
     let configuration: ServiceConfiguration
     let resolver: SourceResolver
     let sources: SourceCache
+    /// Tile stores of the sources too large to decode per request.
+    let pyramids: PyramidStores
     let cache: RenderCache
     let annotations: AnnotationStore
     /// Renders: decoding, resampling, overlays, encoding.
@@ -27,9 +30,10 @@ final class ImagePipeline: Sendable {
     static let pipelineVersion = "2"
 
     init(
-        configuration: ServiceConfiguration, resolver: SourceResolver, sources: SourceCache, cache: RenderCache,
-        annotations: AnnotationStore, renders: RenderRunner, io: WorkPool, metrics: ServiceMetrics
+        configuration: ServiceConfiguration, resolver: SourceResolver, sources: SourceCache, pyramids: PyramidStores,
+        cache: RenderCache, annotations: AnnotationStore, renders: RenderRunner, io: WorkPool, metrics: ServiceMetrics
     ) {
+        self.pyramids = pyramids
         self.metrics = metrics
         self.configuration = configuration
         self.resolver = resolver
@@ -63,11 +67,7 @@ final class ImagePipeline: Sendable {
         key: String, contentType: String, request: Request, context: ServiceRequestContext,
         render: @escaping @Sendable (CancellationFlag) throws -> [UInt8]
     ) async throws -> Response {
-        // The key covers the source version and the pipeline, so the bytes for an
-        // ETag never change: a matching If-None-Match is a 304 without a lookup.
-        let etag = "\"" + key.prefix(40) + "\""
-        // A read that needed a credential must not be kept by shared caches for others.
-        let cacheControl = context.credential == nil ? "public, max-age=86400" : "private, max-age=86400"
+        let (etag, cacheControl) = Self.validators(key: key, context: context)
         if Reply.isNotModified(request, etag: etag) {
             return Reply.cached(nil, contentType: contentType, etag: etag, cacheControl: cacheControl)
         }
@@ -88,6 +88,62 @@ final class ImagePipeline: Sendable {
             return entry
         }
         return Reply.cached(entry.body, contentType: contentType, etag: etag, cacheControl: cacheControl)
+    }
+
+    /// The ETag and Cache-Control of the bytes under `key`. The key covers the
+    /// source version and the pipeline, so the bytes for an ETag never change:
+    /// a matching If-None-Match is a 304 without a lookup. A read that needed a
+    /// credential must not be kept by shared caches for others.
+    static func validators(key: String, context: ServiceRequestContext) -> (etag: String, cacheControl: String) {
+        ("\"" + key.prefix(40) + "\"", context.credential == nil ? "public, max-age=86400" : "private, max-age=86400")
+    }
+
+    /// Serves a tile read straight from a tile store (on the I/O pool), with
+    /// the validators of `key`.
+    func storedTile(
+        _ store: StoredPyramid, level: Int, column: Int, row: Int, key: String, request: Request,
+        context: ServiceRequestContext
+    ) async throws -> Response {
+        let (etag, cacheControl) = Self.validators(key: key, context: context)
+        if Reply.isNotModified(request, etag: etag) {
+            return Reply.cached(nil, contentType: "image/jpeg", etag: etag, cacheControl: cacheControl)
+        }
+        let bytes = try await io.run { try store.tile(level: level, column: column, row: row) }
+        return Reply.cached(ByteBuffer(bytes: bytes), contentType: "image/jpeg", etag: etag, cacheControl: cacheControl)
+    }
+
+    /// The tile store of a source too large to decode per request, nil for
+    /// one decoded whole. Its first request starts the build.
+    ///
+    /// - Throws: 503 with `Retry-After` while the store is built; the build's error.
+    func store(_ file: SourceFile, _ header: ImageHeader) async throws -> StoredPyramid? {
+        guard pyramids.serves(header) else { return nil }
+        if case .ready(let pyramid)? = pyramids.knownState(file) { return pyramid }
+        let pyramids = self.pyramids
+        return try await io.run { try pyramids.pyramid(file) }
+    }
+
+    /// Starts the store of a large source without waiting for it (for
+    /// descriptors, which need only the header).
+    func prepareStore(_ file: SourceFile, _ header: ImageHeader) async {
+        guard pyramids.serves(header), pyramids.knownState(file) == nil else { return }
+        let pyramids = self.pyramids
+        _ = try? await io.run { try pyramids.state(file) }
+    }
+
+    /// The pixels of a source to cut regions from, on a render thread: its tile
+    /// store's tiles, or the decoded image.
+    func regions(_ file: SourceFile, store: StoredPyramid?, cancellation: CancellationFlag) throws -> any RegionSource {
+        if let store { return store.image(cancellation: cancellation) }
+        return try sources.image(file, cancellation: cancellation)
+    }
+
+    /// The IIIF limits for a source: lower for one served from a tile store,
+    /// whose renders hold a region of a level.
+    func limits(stored: Bool) -> IIIFLimits {
+        var limits = configuration.limits
+        if stored { limits.maxArea = min(limits.maxArea, configuration.pyramids.maxOutputPixels) }
+        return limits
     }
 
     /// Encodes a rendered image.

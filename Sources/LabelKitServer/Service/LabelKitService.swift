@@ -47,6 +47,7 @@ public final class LabelKitService: Sendable {
         let resolver = try SourceResolver(root: configuration.root)
         let sources = SourceCache(
             budget: configuration.sourceCacheBytes, maxSourcePixels: configuration.maxSourcePixels,
+            maxHeaderPixels: max(configuration.maxSourcePixels, configuration.pyramids.maxPixels),
             maxSourceBytes: configuration.maxSourceBytes, maxJPEGScans: configuration.maxJPEGScans)
         database = try SQLiteDatabase(
             path: configuration.databasePath,
@@ -76,9 +77,13 @@ public final class LabelKitService: Sendable {
         io = WorkPool(name: "io", threads: configuration.ioThreads, queueLimit: 4_096) {
             ServiceError(503, "busy: too many database and file operations are waiting; retry shortly", retryAfter: 1)
         }
+        let pyramids = PyramidStores(
+            configuration: configuration.pyramids,
+            directory: configuration.pyramidDirectory ?? configuration.databasePath + ".pyramids",
+            jpegQuality: configuration.jpegQuality, maxJPEGScans: configuration.maxJPEGScans)
         pipeline = ImagePipeline(
-            configuration: configuration, resolver: resolver, sources: sources, cache: cache, annotations: annotations,
-            renders: renders, io: io, metrics: metrics)
+            configuration: configuration, resolver: resolver, sources: sources, pyramids: pyramids, cache: cache,
+            annotations: annotations, renders: renders, io: io, metrics: metrics)
         token = configuration.token.map(BearerToken.init)
         authenticator = Authenticator(
             token: configuration.token, signingKey: configuration.signingKey,
@@ -94,6 +99,7 @@ public final class LabelKitService: Sendable {
         OperationsController(service: self).addRoutes(to: router)
         IIIFController(pipeline: pipeline).addRoutes(to: router)
         TileController(pipeline: pipeline).addRoutes(to: router)
+        PyramidController(pipeline: pipeline).addRoutes(to: router)
         ThumbnailController(pipeline: pipeline).addRoutes(to: router)
         AnnotationController(pipeline: pipeline).addRoutes(to: router)
         ViewerController(pipeline: pipeline).addRoutes(to: router)

@@ -23,7 +23,14 @@ public struct ServiceConfiguration: Sendable {
     public var limits = IIIFLimits()
     /// Largest source image accepted, checked from its header before decoding.
     public var maxSourcePixels = 100_000_000
-    /// Largest source file read.
+    /// Sources served from tile stores built once (above
+    /// ``PyramidLimits/thresholdPixels``), and their bounds.
+    public var pyramids = PyramidLimits()
+    /// The folder of tile stores (`--pyramid-dir`); nil: `<database>.pyramids`
+    /// beside ``databasePath``.
+    public var pyramidDirectory: String?
+    /// Largest source file read whole (sources served from tile stores are read
+    /// strip by strip and not held to it).
     public var maxSourceBytes = 512 << 20
     /// Renders waiting for a render thread; more get 503 with `Retry-After` (`--max-renders`).
     public var maxConcurrentRenders = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)

@@ -16,15 +16,20 @@ final class SourceCache: Sendable {
 
     private let budget: Int
     private let maxSourcePixels: Int
+    private let maxHeaderPixels: Int
     private let maxSourceBytes: Int
     private let maxJPEGScans: Int
     private let images = Mutex<(slots: [String: Slot], total: Int, clock: Int)>(([:], 0, 0))
     private let headers = Mutex<[String: ImageHeader]>([:])
     private let loads = LoadGate()
 
-    init(budget: Int, maxSourcePixels: Int, maxSourceBytes: Int, maxJPEGScans: Int) {
+    /// A cache of `budget` bytes decoding sources of at most `maxSourcePixels`;
+    /// headers up to `maxHeaderPixels` are answered (larger sources are served
+    /// from tile stores).
+    init(budget: Int, maxSourcePixels: Int, maxHeaderPixels: Int, maxSourceBytes: Int, maxJPEGScans: Int) {
         self.budget = budget
         self.maxSourcePixels = maxSourcePixels
+        self.maxHeaderPixels = max(maxSourcePixels, maxHeaderPixels)
         self.maxSourceBytes = maxSourceBytes
         self.maxJPEGScans = maxJPEGScans
     }
@@ -48,12 +53,15 @@ final class SourceCache: Sendable {
         headers.withLock { $0[file.path + "@" + file.version] }
     }
 
-    /// The header (upright size) of a source, refusing sources above the pixel limit.
+    /// The header (upright size) of a source, refusing sources above the header pixel limit.
     func header(_ file: SourceFile) throws -> ImageHeader {
         let key = file.path + "@" + file.version
         if let header = headers.withLock({ $0[key] }) { return header }
         let header = try Self.prefixHeader(file) ?? ImageHeader(try bytes(file))
-        try header.check(maxPixels: maxSourcePixels)
+        try header.check(maxPixels: maxHeaderPixels)
+        // Past the decoding limit a source is read strip by strip: its data must
+        // be able to hold its pixels.
+        if header.pixelCount > maxSourcePixels { try header.checkPlausible(fileBytes: file.size) }
         headers.withLock { $0[key] = header }
         return header
     }
