@@ -36,23 +36,7 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/labelkit-gigapixel.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-tile=4000
-repeat=$(( (SIZE + tile - 1) / tile ))
-echo "generating a ${SIZE}x${SIZE} JPEG" >&2
-vips xyz "$WORK/xy.v" "$tile" "$tile"
-vips extract_band "$WORK/xy.v" "$WORK/x.v" 0
-vips extract_band "$WORK/xy.v" "$WORK/y.v" 1
-vips linear "$WORK/x.v" "$WORK/r.v" 0.05 20
-vips linear "$WORK/y.v" "$WORK/g.v" 0.04 60
-vips add "$WORK/x.v" "$WORK/y.v" "$WORK/s.v"
-vips linear "$WORK/s.v" "$WORK/b.v" 0.02 30
-vips gaussnoise "$WORK/n.v" "$tile" "$tile" --mean 0 --sigma 12
-for c in r g b; do vips add "$WORK/$c.v" "$WORK/n.v" "$WORK/${c}n.v"; done
-vips bandjoin "$WORK/rn.v $WORK/gn.v $WORK/bn.v" "$WORK/rgb.v"
-vips cast "$WORK/rgb.v" "$WORK/rgb8.v" uchar
-vips replicate "$WORK/rgb8.v" "$WORK/big.v" "$repeat" "$repeat"
-vips crop "$WORK/big.v" "$WORK/big.jpg[Q=90]" 0 0 "$SIZE" "$SIZE"
-rm -f "$WORK"/*.v
+Scripts/gigapixel-source.sh "$WORK/big.jpg" "$SIZE"
 echo "source: $(du -h "$WORK/big.jpg" | cut -f1)" >&2
 
 measure() {  # measure NAME CMD...: prints "NAME seconds peak_MB"
