@@ -24,6 +24,8 @@
 #   make serve-bench    cached Deep Zoom tiles from `labelkit serve` vs nginx serving the same files (wrk)
 #   make frames-bench   the label stream over HTTP at human pace beside GET /healthz: SQLite, PostgreSQL x1, x3
 #   make gigapixel-bench  labelkit tiles vs vips dzsave on a generated 40000x40000 JPEG: time, peak memory, files
+#   make gigapixel-serve-bench  labelkit serve on that JPEG: the tile store's build, random tile p50/p99,
+#                  IIIF regions, XYZ tiles, peak resident memory (Scripts/gigapixel-serve-bench.sh)
 #   make hostile-mix    Tests/Scripts/hostile-mix.py for 30 s against a release `labelkit serve` (p99 < 100 ms, memory back)
 #   make hostile-mix-short  the same for 6 s against the debug build (2,000 idle connections, 64 renders;
 #                  p99 limit 1 s: a debug build is 5-10x slower; part of make test)
@@ -36,6 +38,7 @@
 #   make fuzz-corpus  regenerate the seed corpora in Fuzz/Corpus from the test fixtures
 #   make compare   LabelKit against label-studio-converter and pycocotools (local venv), ratio table;
 #                  then the 40000x40000 Deep Zoom row against vips dzsave (Scripts/gigapixel-bench.sh)
+#                  and the service on that image (Scripts/gigapixel-serve-bench.sh)
 #   make format    format the sources with swift-format
 #   make lint      check formatting (strict)
 #   make clean     remove build products
@@ -48,7 +51,7 @@ VENV_IIIF := .venv-iiif
 LABELKIT := .build/release/labelkit
 
 .PHONY: setup run test swift-test replicas build bench compare format lint clean python-refs iiif-validator iiif-validate responsiveness \
-	schemathesis offload-bench serve-bench frames-bench gigapixel-bench
+	schemathesis offload-bench serve-bench frames-bench gigapixel-bench gigapixel-serve-bench
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -114,6 +117,10 @@ frames-bench:
 gigapixel-bench:
 	Scripts/gigapixel-bench.sh
 
+# labelkit serve on a generated 40000x40000 JPEG: build in the background, random tiles, peak memory.
+gigapixel-serve-bench:
+	Scripts/gigapixel-serve-bench.sh
+
 # The reference tools are optional for `make test`: without them (no network) the
 # Python checks report "skipped" and the Swift tests still run.
 $(VENV)/.test-installed: Tests/Scripts/requirements.txt
@@ -162,6 +169,7 @@ $(VENV)/.installed: Scripts/compare-requirements.txt
 compare: build $(VENV)/.installed
 	$(VENV)/bin/python Scripts/compare.py --labelkit $(LABELKIT)
 	LABELKIT=$(LABELKIT) Scripts/gigapixel-bench.sh
+	LABELKIT=$(LABELKIT) Scripts/gigapixel-serve-bench.sh
 
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift

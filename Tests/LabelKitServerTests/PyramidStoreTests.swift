@@ -61,12 +61,14 @@ struct PyramidStoreTests {
         let fixture = try Self.fixture(pyramids: pyramids)
         defer { fixture.remove() }
         try Data(Self.source.jpeg).write(to: fixture.images.appendingPathComponent("big.jpg"))
-        // What `labelkit tiles --layout dzi` writes for the decoded image, in memory.
+        // What `labelkit tiles --layout dzi --optimize-coding` writes for the decoded image (the
+        // service's tiles have optimised Huffman tables).
         let expected = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-expected-\(UUID())")
         defer { try? FileManager.default.removeItem(at: expected) }
         try FileManager.default.createDirectory(at: expected, withIntermediateDirectories: true)
         let pyramid = StaticPyramid(layout: .deepZoom, width: 700, height: 500, name: "big")
-        try PyramidWriter(pyramid: pyramid, image: Self.source.image, quality: 85).write(into: expected.path, jobs: 2)
+        try PyramidWriter(pyramid: pyramid, image: Self.source.image, quality: 85, optimizeCoding: true)
+            .write(into: expected.path, jobs: 2)
 
         try await fixture.live { client in
             #expect(try await client.call("/pyramids/big", .get).object["state"] as? String == "not started")
@@ -103,6 +105,17 @@ struct PyramidStoreTests {
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: pyramids.path)
         #expect(left.count == 1 && left[0].hasSuffix(".tiles"), "\(left)")
+
+        // The service's own tiles of the source decoded whole are the same bytes.
+        let decoded = try ServerFixture { $0.root = fixture.images.path }
+        defer { decoded.remove() }
+        try await decoded.live { client in
+            #expect(try await client.call("/pyramids/big", .get).object["served_from"] as? String == "decoded")
+            for tile in pyramid.tiles {
+                let file = try Data(contentsOf: expected.appendingPathComponent(tile.path))
+                #expect(try await client.call("/dzi/" + tile.path, .get).bytes == Array(file), "\(tile.path)")
+            }
+        }
 
         // A restarted service serves the store it finds, without a 503.
         let again = try Self.fixture(root: fixture.images.path, pyramids: pyramids)

@@ -31,11 +31,15 @@ validate() {  # validate NAME SERVE-FLAGS...
     done
     [ -n "$port" ] || { echo "iiif-validate: the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
     # A tile store is built on the first request: wait until it is ready.
-    curl -s -o /dev/null "http://127.0.0.1:$port/iiif/3/$id/info.json"
-    for _ in $(seq 600); do
-        curl -s "http://127.0.0.1:$port/pyramids/$id" | grep -q '"state":"building"' || break
-        sleep 0.1
-    done
+    python3 - "$port" "$id" <<'PY'
+import json, sys, time, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+urllib.request.urlopen(f"{base}/iiif/3/{sys.argv[2]}/info.json").read()
+for _ in range(600):
+    if json.load(urllib.request.urlopen(f"{base}/pyramids/{sys.argv[2]}")).get("state") != "building":
+        break
+    time.sleep(0.1)
+PY
     for run in $(seq "$runs"); do
         out=$("$venv/bin/iiif-validate.py" -s "127.0.0.1:$port" -p iiif/3 -i "$id" --version=3.0 --level=2 2>&1) || true
         summary=$(printf '%s\n' "$out" | tail -1)

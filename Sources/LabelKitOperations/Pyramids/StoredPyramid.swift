@@ -69,18 +69,21 @@ public struct StoredPyramid: Sendable {
     }
 
     /// Writes the Deep Zoom pyramid (254-pixel JPEG tiles, 1 pixel of overlap,
-    /// tiles byte-identical to `labelkit tiles --layout dzi`) of `source` into a
+    /// tiles byte-identical to `labelkit tiles --layout dzi` with the same
+    /// quality and `--optimize-coding`) of `source` into a
     /// new store at `path`, through ``StripPyramidWriter``: memory grows with the
     /// width, not the area. A source with alpha is composited over white.
     ///
     /// - Parameters:
+    ///   - optimizeCoding: JPEG with optimised Huffman tables (as the service encodes).
     ///   - metadata: more facts to keep (the source's name and version).
     ///   - cancellation: checked between strips; a raised flag stops the build.
     ///   - progress: tiles done and in all, after each row of tiles.
     /// - Throws: ``ImagingError``: the source's (a truncated file), `.cancelled`,
     ///   `.io` for the store; nothing is left at `path` or beside it.
     public static func build(
-        from source: any RowSource, into path: String, quality: Int, jobs: Int, metadata: [String: String] = [:],
+        from source: any RowSource, into path: String, quality: Int, optimizeCoding: Bool = true, jobs: Int,
+        metadata: [String: String] = [:],
         cancellation: CancellationFlag? = nil, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws(ImagingError) {
         let rows: any RowSource =
@@ -94,7 +97,10 @@ public struct StoredPyramid: Sendable {
             throw ImagingError(.io, error.description)
         }
         do throws(ImagingError) {
-            try StripPyramidWriter(pyramid: pyramid, channels: rows.channels, quality: quality, progress: progress)
+            try StripPyramidWriter(
+                pyramid: pyramid, channels: rows.channels, quality: quality, optimizeCoding: optimizeCoding,
+                progress: progress
+            )
                 .write(to: StoreSink(writer: writer, maxLevel: zoom.maxLevel), jobs: jobs) {
                     buffer, count throws(ImagingError) in
                     try cancellation?.check()
@@ -107,6 +113,7 @@ public struct StoredPyramid: Sendable {
             facts["overlap"] = String(zoom.overlap)
             facts["format"] = "jpg"
             facts["quality"] = String(quality)
+            facts["optimize_coding"] = optimizeCoding ? "1" : "0"
             facts["channels"] = String(rows.channels)
             facts["tiles"] = String(pyramid.tiles.count)
             do {
