@@ -24,14 +24,6 @@ elif [ -z "${SKIP_BUILD:-}" ]; then
     swift build -c release --product labelkit --scratch-path "$SCRATCH" >&2
 fi
 LABELKIT=${LABELKIT:-$SCRATCH/release/labelkit}
-if ! command -v vips >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools >/dev/null
-    else
-        echo "gigapixel-bench: vips is missing (apt-get install libvips-tools)" >&2
-        exit 1
-    fi
-fi
 [ -x /usr/bin/time ] || { echo "gigapixel-bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/labelkit-gigapixel.XXXXXX")

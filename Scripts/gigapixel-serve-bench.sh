@@ -16,14 +16,6 @@ if [ -z "${LABELKIT:-}" ]; then
     swift build -c release --product labelkit --scratch-path "$SCRATCH" >&2
     LABELKIT=$SCRATCH/release/labelkit
 fi
-if ! command -v vips >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools >/dev/null
-    else
-        echo "gigapixel-serve-bench: vips is missing (apt-get install libvips-tools)" >&2
-        exit 1
-    fi
-fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/labelkit-gigapixel-serve.XXXXXX")
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # gigapixel-source.sh OUT SIZE: writes a SIZE x SIZE baseline JPEG (quality 90)
-# to OUT with vips: a 4000 x 4000 textured tile (smooth gradients and noise)
+# to OUT with vips (Debian's libvips-tools, installed when missing and running as root): a 4000 x 4000 textured tile (smooth gradients and noise)
 # repeated. For the gigapixel benchmarks; never committed.
 set -euo pipefail
 out=$1 size=$2
+if ! command -v vips >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools >/dev/null
+    else
+        echo "gigapixel-source: vips is missing (apt-get install libvips-tools)" >&2
+        exit 1
+    fi
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/labelkit-source.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 tile=4000
