@@ -48,4 +48,15 @@ struct BitReader {
         position &+= width
         return UInt32(truncatingIfNeeded: (window << UInt64(shift)) >> UInt64(64 &- width))
     }
+
+    /// The next 57 bits at the top of a word (the low 7 bits are zero or
+    /// later bits), without moving; nil when fewer than 8 bytes remain from the
+    /// current byte, where ``read(_:_:)`` must be used.
+    @inlinable @inline(__always)
+    func peek57() -> UInt64? {
+        let byteIndex = position &>> 3
+        guard byteIndex &+ 8 <= base.count else { return nil }
+        let window = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self))
+        return window << UInt64(position & 7)
+    }
 }

@@ -35,43 +35,62 @@ extension COCORLE {
     public init(height: Int, width: Int, compressedCounts: String) throws(CoreError) {
         try COCORLE.validate(height: height, width: width)
         let counts = try withBytes(of: Array(compressedCounts.utf8)) { (s) throws(CoreError) -> [UInt32] in
-            var counts: [UInt32] = []
-            counts.reserveCapacity(s.count / 2 + 2)
-            var p = 0
-            while p < s.count {
-                let start = p
-                var x: Int64 = 0
-                var k: Int64 = 0
-                var more = true
-                var c: Int64 = 0
-                while more {
-                    guard p < s.count else {
-                        throw CoreError(
-                            .invalidCounts, "COCO counts string ends inside the number that starts at character \(start)")
+            // Every count takes at least one character.
+            var failure: CoreError? = nil
+            let counts = [UInt32](unsafeUninitializedCapacity: s.count) { out, written in
+                var p = 0, n = 0
+                while p < s.count {
+                    let start = p
+                    var x: Int64
+                    let first = s[p] &- 48
+                    if first < 32 {
+                        // One character, no continuation bit: most counts of a mask.
+                        x = Int64(first) - (first & 0x10 != 0 ? 32 : 0)
+                        p &+= 1
+                    } else {
+                        x = 0
+                        var k: Int64 = 0
+                        var c: Int64 = 0
+                        var more = true
+                        while more {
+                            guard p < s.count else {
+                                failure = CoreError(
+                                    .invalidCounts,
+                                    "COCO counts string ends inside the number that starts at character \(start)")
+                                written = n
+                                return
+                            }
+                            let byte = s[p]
+                            guard byte >= 48, byte <= 111, k < 12 else {
+                                failure = CoreError(
+                                    .invalidCounts,
+                                    k < 12
+                                        ? "COCO counts string has an invalid character at index \(p) (byte \(byte))"
+                                        : "COCO count starting at character \(start) is too long")
+                                written = n
+                                return
+                            }
+                            c = Int64(byte) - 48
+                            x |= (c & 0x1f) << (5 * k)
+                            more = (c & 0x20) != 0
+                            p &+= 1
+                            k &+= 1
+                        }
+                        if (c & 0x10) != 0 { x |= -1 << (5 * k) }
                     }
-                    let byte = s[p]
-                    guard byte >= 48, byte <= 111 else {
-                        throw CoreError(
-                            .invalidCounts, "COCO counts string has an invalid character at index \(p) (byte \(byte))")
+                    if n > 2 { x &+= Int64(out[n &- 2]) }
+                    guard x >= 0, x <= Int64(UInt32.max) else {
+                        failure = CoreError(
+                            .invalidCounts, "COCO count \(n) (starting at character \(start)) is \(x), outside 0...2^32-1")
+                        written = n
+                        return
                     }
-                    guard k < 12 else {
-                        throw CoreError(.invalidCounts, "COCO count starting at character \(start) is too long")
-                    }
-                    c = Int64(byte) - 48
-                    x |= (c & 0x1f) << (5 * k)
-                    more = (c & 0x20) != 0
-                    p += 1
-                    k += 1
+                    out[n] = UInt32(truncatingIfNeeded: x)
+                    n &+= 1
                 }
-                if (c & 0x10) != 0 { x |= -1 << (5 * k) }
-                if counts.count > 2 { x &+= Int64(counts[counts.count - 2]) }
-                guard x >= 0, x <= Int64(UInt32.max) else {
-                    throw CoreError(
-                        .invalidCounts,
-                        "COCO count \(counts.count) (starting at character \(start)) is \(x), outside 0...2^32-1")
-                }
-                counts.append(UInt32(x))
+                written = n
             }
+            if let failure { throw failure }
             return counts
         }
         try self.init(height: height, width: width, counts: counts)

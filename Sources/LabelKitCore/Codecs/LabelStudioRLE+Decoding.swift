@@ -19,7 +19,7 @@ extension LabelStudioRLE {
             let header = try readBrushHeader(&reader, expected: expected, width: width, height: height)
             var mask = Mask(width: width, height: height)
             try withMutableBuffer(of: &mask.bytes) { (pixels) throws(CoreError) in
-                var sink = AlphaSink(base: pixels.baseAddress!)
+                var sink = AlphaSink(base: pixels.baseAddress!, count: pixels.count)
                 try decodeChunks(&reader, header, into: &sink, maxValue: 255)
             }
             return mask
@@ -118,7 +118,31 @@ extension LabelStudioRLE {
         let s0 = header.runSizes[0], s1 = header.runSizes[1]
         let s2 = header.runSizes[2], s3 = header.runSizes[3]
         var produced = 0
+        // A repeat chunk (tag, length, word) fits one 64-bit read when it is at
+        // most 57 bits long: taken in one step while 8 bytes remain.
+        let repeatBits = (s0, s1, s2, s3)
+        let fastWordShift = UInt64(64 &- wordSize)
         while produced < total {
+            if let bits = reader.peek57() {
+                let tag = Int(truncatingIfNeeded: bits >> 61)
+                let width: Int
+                switch tag & 3 {
+                case 0: width = repeatBits.0
+                case 1: width = repeatBits.1
+                case 2: width = repeatBits.2
+                default: width = repeatBits.3
+                }
+                if tag & 4 != 0 && 3 &+ width &+ wordSize <= 57 {
+                    let count = Int(truncatingIfNeeded: (bits << 3) >> UInt64(64 &- width)) &+ 1
+                    let value = UInt32(truncatingIfNeeded: (bits << UInt64(3 &+ width)) >> fastWordShift)
+                    if value > maxValue { throw valueError(value, at: reader.position &+ 3 &+ width) }
+                    reader.position &+= 3 &+ width &+ wordSize
+                    let n = min(count, total &- produced)  // repeats past the end are clamped
+                    sink.fill(from: produced, count: n, value: value)
+                    produced &+= n
+                    continue
+                }
+            }
             let chunkStart = reader.position
             let tag = try reader.read(3, "a chunk tag")
             let width: Int
@@ -179,16 +203,28 @@ protocol RLEWordSink {
 @usableFromInline
 struct AlphaSink: RLEWordSink {
     @usableFromInline let base: UnsafeMutablePointer<UInt8>
+    /// Pixels in the mask.
+    @usableFromInline let count: Int
 
-    @inlinable init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+    @inlinable init(base: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
 
     /// Words `start..<end` hold the alphas of pixels `start / 4 ..< end / 4`.
+    /// Up to 8 pixels are one 8-byte store: the bytes it writes past the run
+    /// are written again by the chunks after it, which fill in order.
     @inlinable @inline(__always)
-    func fill(from start: Int, count: Int, value: UInt32) {
+    func fill(from start: Int, count n: Int, value: UInt32) {
         let first = start &>> 2
-        let last = (start &+ count) &>> 2
-        if last > first {
-            (base + first).update(repeating: UInt8(truncatingIfNeeded: value), count: last &- first)
+        let last = (start &+ n) &>> 2
+        let pixels = last &- first
+        guard pixels > 0 else { return }
+        if pixels <= 8 && first &+ 8 <= count {
+            let word = UInt64(UInt8(truncatingIfNeeded: value)) &* 0x0101_0101_0101_0101
+            UnsafeMutableRawPointer(base + first).storeBytes(of: word, as: UInt64.self)
+        } else {
+            (base + first).update(repeating: UInt8(truncatingIfNeeded: value), count: pixels)
         }
     }
 

@@ -75,10 +75,11 @@ struct BenchRLE: AsyncParsableCommand {
             }
         case (.decode, .coco):
             let rle = try Input.coco(input)
+            let text = rle.compressedCounts
             result = try Stopwatch.measure(op: op, input: input, runs: timing.runs) {
-                // Parse the compressed string too, as pycocotools decode does.
+                // Parse the compressed string too, as pycocotools and hotcoco decode do.
                 let parsed = try Input.core(input) { () throws(CoreError) in
-                    try COCORLE(height: rle.height, width: rle.width, compressedCounts: rle.compressedCounts)
+                    try COCORLE(height: rle.height, width: rle.width, compressedCounts: text)
                 }
                 return parsed.decode()
             }
