@@ -11,12 +11,16 @@ struct BenchRLE: AsyncParsableCommand {
             Operations and inputs:
               encode  MASK.png              mask -> RLE (ls: byte list; coco: compressed string)
               decode  RLE.json              RLE -> row-major mask (ls: alpha plane)
+            With --column-major (coco): encode takes the mask in column-major order
+            (transposed before timing) and decode gives 0/1 bytes in column-major
+            order, as pycocotools and hotcoco do.
               merge   RLES.json             union of a JSON array of COCO RLEs (coco only)
               iou     DT.json [--gt GT.json] IoU matrix, iscrowd 0 (coco only; gt defaults to dt)
 
             Examples:
               labelkit bench rle encode --format ls mask.png --runs 50
               labelkit bench rle decode --format coco rle.json
+              labelkit bench rle decode --format coco rle.json --column-major
               labelkit bench rle iou --format coco dt.json --gt gt.json
             """
     )
@@ -43,6 +47,9 @@ struct BenchRLE: AsyncParsableCommand {
     @Option(help: "Image height, for a bare Label Studio RLE array.")
     var height: Int?
 
+    @Flag(help: "COCO encode and decode in column-major (Fortran) order (--column-major).")
+    var columnMajor = false
+
     @Argument(help: "The input file (a mask PNG for encode; RLE JSON otherwise).")
     var input: String
 
@@ -50,16 +57,32 @@ struct BenchRLE: AsyncParsableCommand {
         if operation == .merge || operation == .iou, format != .coco {
             throw ValidationError("\(operation.rawValue) is a COCO operation: use --format coco")
         }
+        if columnMajor, format != .coco || operation == .merge || operation == .iou {
+            throw ValidationError("--column-major applies to coco encode and decode")
+        }
     }
 
     func run() async throws {
-        let op = "rle.\(operation.rawValue).\(format.rawValue)"
+        let op = "rle.\(operation.rawValue).\(format.rawValue)" + (columnMajor ? ".column-major" : "")
         let result: Stopwatch.Result
         switch (operation, format) {
         case (.encode, .ls):
             let mask = try Input.mask(input)
             result = try Stopwatch.measure(op: op, input: input, runs: timing.runs) {
                 try Input.core(input) { () throws(CoreError) in try LabelStudioRLE.encode(mask) }
+            }
+        case (.encode, .coco) where columnMajor:
+            let mask = try Input.mask(input)
+            var columns = [UInt8](repeating: 0, count: mask.pixelCount)
+            for x in 0..<mask.width {
+                for y in 0..<mask.height { columns[x * mask.height + y] = mask.bytes[y * mask.width + x] }
+            }
+            result = try Stopwatch.measure(op: op, input: input, runs: timing.runs) {
+                try Input.core(input) { () throws(CoreError) in
+                    try columns.withUnsafeBufferPointer { (bytes) throws(CoreError) in
+                        try COCORLE(encodingColumnMajor: bytes, height: mask.height, width: mask.width).compressedCounts
+                    }
+                }
             }
         case (.encode, .coco):
             let mask = try Input.mask(input)
@@ -81,7 +104,7 @@ struct BenchRLE: AsyncParsableCommand {
                 let parsed = try Input.core(input) { () throws(CoreError) in
                     try COCORLE(height: rle.height, width: rle.width, compressedCounts: text)
                 }
-                return parsed.decode()
+                return columnMajor ? parsed.decodeColumnMajor() : parsed.decode().bytes
             }
         case (.merge, _):
             let rles = try Input.cocoList(input)

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import LabelKitCore
+
+/// COCO RLE from and to column-major (Fortran-order) bytes.
+@Suite("COCO RLE in column-major order")
+struct COCORLEColumnMajorTests {
+    /// Random masks: noisy (one run in 2 pixels) and smooth (rectangles), any non-zero values.
+    static func masks() -> [Mask] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(n))
+        }
+        var out: [Mask] = []
+        for (w, h) in [(1, 1), (1, 37), (29, 1), (7, 9), (64, 48), (257, 131), (1000, 3)] {
+            var noisy = Mask(width: w, height: h)
+            for i in noisy.bytes.indices where next(2) == 0 { noisy.bytes[i] = UInt8(1 + next(255)) }
+            out.append(noisy)
+            var smooth = Mask(width: w, height: h)
+            for _ in 0..<4 {
+                let x0 = next(w), y0 = next(h), x1 = x0 + next(w - x0 + 1), y1 = y0 + next(h - y0 + 1)
+                for y in y0..<y1 { for x in x0..<x1 { smooth.bytes[y * w + x] = 255 } }
+            }
+            out.append(smooth)
+            out.append(Mask(width: w, height: h))
+        }
+        return out
+    }
+
+    static func columnMajor(_ mask: Mask) -> [UInt8] {
+        var columns = [UInt8](repeating: 0, count: mask.pixelCount)
+        for x in 0..<mask.width { for y in 0..<mask.height { columns[x * mask.height + y] = mask.bytes[y * mask.width + x] } }
+        return columns
+    }
+
+    @Test("encoding the column-major bytes gives the row-major encoder's counts")
+    func encode() throws {
+        for mask in Self.masks() {
+            let columns = Self.columnMajor(mask)
+            let rle = try columns.withUnsafeBufferPointer {
+                try COCORLE(encodingColumnMajor: $0, height: mask.height, width: mask.width)
+            }
+            #expect(rle.counts == COCORLE(encoding: mask).counts, "\(mask.width)x\(mask.height)")
+        }
+        #expect(throws: CoreError.self) {
+            try [UInt8](repeating: 0, count: 5).withUnsafeBufferPointer {
+                try COCORLE(encodingColumnMajor: $0, height: 2, width: 2)
+            }
+        }
+    }
+
+    @Test("decoding to column-major bytes is the transpose of the row-major decode", arguments: [UInt8(1), 255])
+    func decode(foreground: UInt8) {
+        for mask in Self.masks() {
+            let rle = COCORLE(encoding: mask)
+            #expect(
+                rle.decodeColumnMajor(foreground: foreground)
+                    == Self.columnMajor(rle.decode(foreground: foreground)), "\(mask.width)x\(mask.height)")
+        }
+    }
+}
