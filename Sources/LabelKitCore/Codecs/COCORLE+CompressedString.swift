@@ -12,6 +12,12 @@ extension COCORLE {
                 for i in 0..<cnts.count {
                     var x = Int64(cnts[i])
                     if i > 2 { x &-= Int64(cnts[i &- 2]) }
+                    if x >= -16 && x < 16 {
+                        // One character: most differences of a mask.
+                        out[n] = UInt8(truncatingIfNeeded: x & 0x1f) &+ 48
+                        n &+= 1
+                        continue
+                    }
                     var more = true
                     while more {
                         var c = UInt8(truncatingIfNeeded: x & 0x1f)
