@@ -107,7 +107,9 @@ public enum TileStore {
                 guard rename(temporary, path) == 0 else {
                     throw Failure(description: "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
                 }
-                try Self.sync((path as NSString).deletingLastPathComponent)
+                // The store is in place; a folder that cannot be synced only risks the
+                // rename after a power loss, and the store would be built again.
+                try? Self.sync((path as NSString).deletingLastPathComponent)
             } catch let failure as Failure {
                 discard()
                 throw failure
@@ -141,6 +143,8 @@ public enum TileStore {
         /// The store's `metadata` table.
         public let metadata: [String: String]
         private let idle = Mutex<[DatabaseQueue]>([])
+        /// Connections kept open between reads.
+        static let idleConnections = 4
 
         /// Opens the store at `path` read-only.
         ///
@@ -186,7 +190,15 @@ public enum TileStore {
         private func read<T>(_ what: String, _ body: (Database) throws -> T) throws(Failure) -> T {
             do {
                 let queue = try idle.withLock { $0.popLast() } ?? Self.connect(path)
-                defer { idle.withLock { $0.append(queue) } }
+                defer {
+                    // Keep a few connections for the next reads; close the rest.
+                    let kept = idle.withLock { idle -> Bool in
+                        guard idle.count < Self.idleConnections else { return false }
+                        idle.append(queue)
+                        return true
+                    }
+                    if !kept { try? queue.close() }
+                }
                 return try queue.read(body)
             } catch {
                 throw Failure(description: "cannot read \(what) of \(path): \(error)")

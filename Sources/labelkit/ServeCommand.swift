@@ -124,7 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder of the tile stores (default: the --db path + .pyramids), e.g. --pyramid-dir /var/cache/labelkit/pyramids.")
     var pyramidDir: String?
 
-    @Option(help: "Disk budget of the tile stores in GiB; the least recently opened go first, e.g. --pyramid-budget-gb 32.")
+    @Option(help: "Disk budget of the tile stores in GiB; the least recently used go first, e.g. --pyramid-budget-gb 32.")
     var pyramidBudgetGb: Int = 32
 
     @Option(help: "Tile stores built at once (others wait, still answered 503), e.g. --pyramid-builds 1.")

@@ -93,4 +93,17 @@ struct TiledImageTests {
             }
         }
     }
+
+    @Test("a distorted size reads a coarser level, never more than maxPixels of one")
+    func distorted() {
+        // 16384 x 100000 to 16384 x 488: the smaller factor is 1, so level 0 would be read whole.
+        let plain = LevelCrop(
+            x: 0, y: 0, width: 16384, height: 100_000, outWidth: 16384, outHeight: 488, imageWidth: 100_000,
+            imageHeight: 100_000)
+        #expect(plain.level == 0)
+        let bounded = LevelCrop(
+            x: 0, y: 0, width: 16384, height: 100_000, outWidth: 16384, outHeight: 488, imageWidth: 100_000,
+            imageHeight: 100_000, maxPixels: 32_000_000)
+        #expect(bounded.width * bounded.height <= 32_000_000 && bounded.level == 3)
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LabelKitImaging
+import Synchronization
 import Testing
 
 @testable import LabelKitServer
@@ -146,5 +147,50 @@ struct PyramidStoreTests {
         }
         let left = (try? FileManager.default.contentsOfDirectory(atPath: pyramids.path)) ?? []
         #expect(left.isEmpty, "\(left)")
+    }
+
+    @Test("sources within --max-source-mp that a store cannot keep as they are (rotated, interlaced, with alpha) are decoded whole, without a 503")
+    func decodedFallbacks() async throws {
+        let pyramids = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-pyramids-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: pyramids) }
+        let fixture = try Self.fixture(pyramids: pyramids)
+        defer { fixture.remove() }
+        let plain = try ServerFixture { $0.root = fixture.images.path }
+        defer { plain.remove() }
+        let imaging = ServerFixture.fixtures.appendingPathComponent("imaging")
+        for (name, path) in [("o6.jpg", "orientation/o6_le.jpg"), ("inter.png", "png/rgb8_interlaced.png"), ("alpha.png", "png/rgba8.png")] {
+            try FileManager.default.copyItem(at: imaging.appendingPathComponent(path), to: fixture.images.appendingPathComponent(name))
+        }
+        let answers = Mutex<[String: [UInt8]]>([:])
+        try await plain.live { client in
+            for id in ["o6.jpg", "inter.png", "alpha.png"] {
+                let bytes = try await client.call("/iiif/3/\(id)/full/max/0/default.png", .get).bytes
+                answers.withLock { $0[id] = bytes }
+            }
+        }
+        let expected = answers.withLock { $0 }
+        try await fixture.live { client in
+            for id in ["o6.jpg", "inter.png", "alpha.png"] {
+                let answer = try await client.call("/iiif/3/\(id)/full/max/0/default.png", .get)
+                #expect(answer.status == 200 && answer.bytes == expected[id], "\(id): \(answer.status)")
+                #expect(try await client.call("/pyramids/\(id)", .get).object["served_from"] as? String == "decoded")
+            }
+        }
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: pyramids.path)) ?? []).isEmpty)
+    }
+
+    @Test("a build killed midway leaves a temporary file that the next start removes")
+    func abandoned() throws {
+        let pyramids = FileManager.default.temporaryDirectory.appendingPathComponent("labelkit-pyramids-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: pyramids) }
+        try FileManager.default.createDirectory(at: pyramids, withIntermediateDirectories: true)
+        // No process has pid 2^22 + 1 (above Linux's pid_max).
+        let dead = pyramids.appendingPathComponent("abc.tiles.building-4194305-17")
+        let mine = pyramids.appendingPathComponent("def.tiles.building-\(getpid())-18")
+        for url in [dead, mine] { try Data([1, 2, 3]).write(to: url) }
+        let fixture = try Self.fixture(pyramids: pyramids)
+        defer { fixture.remove() }
+        #expect(!FileManager.default.fileExists(atPath: dead.path))
+        #expect(FileManager.default.fileExists(atPath: mine.path))
     }
 }

@@ -22,15 +22,20 @@ public struct LevelCrop: Hashable, Sendable {
     public let outWidth: Int, outHeight: Int
 
     /// The crop for the full-resolution rectangle (x, y, w, h) of a
-    /// `imageWidth x imageHeight` image, scaled to `outWidth x outHeight`.
+    /// `imageWidth x imageHeight` image, scaled to `outWidth x outHeight`,
+    /// from a coarser level when the crop would have more than `maxPixels`.
     public init(
-        x: Int, y: Int, width w: Int, height h: Int, outWidth: Int, outHeight: Int, imageWidth: Int, imageHeight: Int
+        x: Int, y: Int, width w: Int, height h: Int, outWidth: Int, outHeight: Int, imageWidth: Int, imageHeight: Int,
+        maxPixels: Int = .max
     ) {
         let factor = min(Double(w) / Double(outWidth), Double(h) / Double(outHeight))
         let side = max(imageWidth, imageHeight)
         let top = side <= 1 ? 0 : Int.bitWidth - (side - 1).leadingZeroBitCount
         var k = 0
         while k < top && Double(1 << (k + 1)) <= factor + 1e-9 { k += 1 }
+        // A distorted size (one side scaled far more than the other) would read
+        // a large crop for a small output: read a coarser level instead.
+        while k < top && Double(w >> k) * Double(h >> k) > Double(maxPixels) { k += 1 }
         let scale = 1 << k
         let (levelWidth, levelHeight) = StaticPyramid.levelSize(width: imageWidth, height: imageHeight, level: k)
         let lx = x / scale, ly = y / scale

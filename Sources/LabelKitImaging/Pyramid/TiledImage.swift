@@ -14,16 +14,20 @@ import Foundation
 public struct TiledImage: RegionSource, Sendable {
     /// The tile geometry; `zoom.maxLevel` is full size.
     public let zoom: DeepZoom
+    /// The most pixels of one level a render reads: a request that would read
+    /// more (a distorted size) reads a coarser level.
+    public let maxCropPixels: Int
     private let cancellation: CancellationFlag?
     private let fetch: @Sendable (_ level: Int, _ column: Int, _ row: Int) throws(ImagingError) -> [UInt8]
 
     /// An image over `fetch`, which returns the encoded tile at a Deep Zoom
     /// level, column and row; `cancellation` is checked before each tile.
     public init(
-        zoom: DeepZoom, cancellation: CancellationFlag? = nil,
+        zoom: DeepZoom, cancellation: CancellationFlag? = nil, maxCropPixels: Int = .max,
         fetch: @escaping @Sendable (_ level: Int, _ column: Int, _ row: Int) throws(ImagingError) -> [UInt8]
     ) {
         self.zoom = zoom
+        self.maxCropPixels = maxCropPixels
         self.cancellation = cancellation
         self.fetch = fetch
     }
@@ -36,7 +40,7 @@ public struct TiledImage: RegionSource, Sendable {
     {
         let plan = LevelCrop(
             x: x, y: y, width: w, height: h, outWidth: outWidth, outHeight: outHeight, imageWidth: width,
-            imageHeight: height)
+            imageHeight: height, maxPixels: maxCropPixels)
         return try plan.finish(try region(level: plan.level, x: plan.x, y: plan.y, width: plan.width, height: plan.height))
     }
 
@@ -44,11 +48,19 @@ public struct TiledImage: RegionSource, Sendable {
     /// from the interiors of the tiles it touches.
     ///
     /// - Throws: the fetch's error, a tile's decoding error, `.invalidImage` when
-    ///   a tile's size or channels differ from the geometry, `.cancelled`.
+    ///   a tile's size or channels differ from the geometry, `.invalidArgument`
+    ///   for a rectangle outside the level, `.cancelled`.
     public func region(level k: Int, x: Int, y: Int, width w: Int, height h: Int) throws(ImagingError) -> Image {
         let level = zoom.maxLevel - k
+        guard (0...zoom.maxLevel).contains(level) else {
+            throw ImagingError(.invalidArgument, "no level \(k) in a \(zoom.width)x\(zoom.height) pyramid")
+        }
         let size = zoom.size(level: level)
-        precondition(x >= 0 && y >= 0 && w >= 1 && h >= 1 && x + w <= size.width && y + h <= size.height)
+        guard x >= 0, y >= 0, w >= 1, h >= 1, x + w <= size.width, y + h <= size.height else {
+            throw ImagingError(
+                .invalidArgument,
+                "(\(x), \(y), \(w), \(h)) is outside level \(k) (\(size.width)x\(size.height)) of the stored pyramid")
+        }
         let t = zoom.tileSize
         var pixels: [UInt8] = []
         var channels = 0

@@ -17,6 +17,8 @@ public struct StoredPyramid: Sendable {
     public let zoom: DeepZoom
     /// The tiles' format, "jpg" or "png".
     public let format: String
+    /// The store's file.
+    public let path: String
     /// The store's metadata.
     public var metadata: [String: String] { store.metadata }
     private let store: TileStore.Reader
@@ -26,6 +28,7 @@ public struct StoredPyramid: Sendable {
     /// - Throws: ``ImagingError`` `.io` when it cannot be read, `.invalidImage`
     ///   when its metadata do not describe a Deep Zoom pyramid.
     public init(path: String) throws(ImagingError) {
+        self.path = path
         do {
             store = try TileStore.Reader(path: path)
         } catch {
@@ -60,10 +63,12 @@ public struct StoredPyramid: Sendable {
         return bytes
     }
 
-    /// The image, rendered from the tiles; `cancellation` is checked before each tile.
-    public func image(cancellation: CancellationFlag? = nil) -> TiledImage {
+    /// The image, rendered from the tiles; `cancellation` is checked before
+    /// each tile, and no render reads more than `maxCropPixels` of one level.
+    public func image(cancellation: CancellationFlag? = nil, maxCropPixels: Int = .max) -> TiledImage {
         let store = self
-        return TiledImage(zoom: zoom, cancellation: cancellation) { level, column, row throws(ImagingError) in
+        return TiledImage(zoom: zoom, cancellation: cancellation, maxCropPixels: maxCropPixels) {
+            level, column, row throws(ImagingError) in
             try store.tile(level: level, column: column, row: row)
         }
     }

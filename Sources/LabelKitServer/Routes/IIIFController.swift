@@ -22,10 +22,14 @@ struct IIIFController {
             let id = try context.parameters.require("id")
             let file = try self.pipeline.resolver.resolve(id)
             let header = try await self.pipeline.header(file)
-            await self.pipeline.prepareStore(file, header)
+            // Starts a large source's store; one decoded whole keeps the usual limits.
+            var stored = false
+            if let state = try? await self.pipeline.storeState(file, header) {
+                if case .decoded = state {} else { stored = true }
+            }
             let document = IIIFInfo.json(
                 id: try self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
-                limits: self.pipeline.limits(stored: self.pipeline.pyramids.serves(header)))
+                limits: self.pipeline.limits(stored: stored))
             let wantsLD = request.headers[.accept]?.contains("application/ld+json") ?? false
             var response = Reply.text(
                 document,
@@ -43,10 +47,9 @@ struct IIIFController {
                 qualityAndFormat: try context.parameters.require("qf"))
             let file = try self.pipeline.resolver.resolve(id)
             let header = try await self.pipeline.header(file)
-            let stored = self.pipeline.pyramids.serves(header)
+            let store = try await self.pipeline.store(file, header)
             let plan = try iiif.resolve(
-                width: header.orientedWidth, height: header.orientedHeight, limits: self.pipeline.limits(stored: stored))
-            let store = stored ? try await self.pipeline.store(file, header) : nil
+                width: header.orientedWidth, height: header.orientedHeight, limits: self.pipeline.limits(stored: store != nil))
             let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = plan.canonical + "|" + overlayRequest.key
             var response = try await self.pipeline.cached(

@@ -24,9 +24,13 @@ struct PyramidController {
                 return Reply.json(JSONText.of(answer))
             }
             answer["served_from"] = "tile store"
-            switch self.pipeline.pyramids.knownState(file) {
+            let pyramids = self.pipeline.pyramids
+            let state = try await self.pipeline.io.run { pyramids.peek(file, header: header) }
+            switch state {
             case nil:
                 answer["state"] = "not started"
+            case .decoded?:
+                answer["served_from"] = "decoded"
             case .building(let done, let total, let started)?:
                 answer["state"] = "building"
                 answer["tiles_done"] = done
@@ -36,7 +40,7 @@ struct PyramidController {
                 answer["state"] = "ready"
                 answer["tiles_done"] = Int(pyramid.metadata["tiles"] ?? "") ?? 0
                 answer["tiles_total"] = answer["tiles_done"]
-            case .failed(let error)?:
+            case .failed(let error, _)?:
                 answer["state"] = "failed"
                 answer["error"] = error.message
             }

@@ -33,6 +33,15 @@ struct ThumbnailController {
             // A source too large to decode per request is scaled from its tile store.
             let header = try await self.pipeline.header(file)
             let store = try await self.pipeline.store(file, header)
+            if store != nil {
+                let g = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
+                let limit = self.pipeline.limits(stored: true).maxArea
+                guard g.resizeWidth * g.resizeHeight <= limit else {
+                    throw ServiceError(
+                        400, "a \(g.resizeWidth)x\(g.resizeHeight) resize of this large source exceeds "
+                            + "--max-pyramid-output-mp (\(limit) pixels)")
+                }
+            }
             let overlayRequest = try await self.pipeline.overlayRequest(request)
             let operation = "\(width ?? 0)x\(height ?? 0)/\(fit.rawValue)/\(quality).\(format)|" + overlayRequest.key
             return try await self.pipeline.cached(
@@ -42,7 +51,7 @@ struct ThumbnailController {
                 var image: Image
                 if let store {
                     let g = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
-                    image = try store.image(cancellation: flag).render(
+                    image = try self.pipeline.regions(file, store: store, cancellation: flag).render(
                         x: 0, y: 0, width: header.orientedWidth, height: header.orientedHeight, outWidth: g.resizeWidth,
                         outHeight: g.resizeHeight
                     ).cropped(x: g.cropX, y: g.cropY, width: g.width, height: g.height)

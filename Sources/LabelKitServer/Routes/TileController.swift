@@ -15,7 +15,7 @@ struct TileController {
             guard name.hasSuffix(".dzi") else { throw ServiceError(404, "expected /dzi/{id}.dzi") }
             let file = try self.pipeline.resolver.resolve(String(name.dropLast(4)))
             let header = try await self.pipeline.header(file)
-            await self.pipeline.prepareStore(file, header)
+            _ = try? await self.pipeline.storeState(file, header)
             let xml = DeepZoom(width: header.orientedWidth, height: header.orientedHeight).descriptor(format: "jpg")
             var response = Reply.text(xml, contentType: "application/xml")
             response.headers[.cacheControl] = "public, max-age=3600"
@@ -45,7 +45,7 @@ struct TileController {
             if let store, !png, overlayRequest.name == nil {
                 // The stored tile is the one `labelkit tiles` writes: served as stored.
                 return try await self.pipeline.storedTile(
-                    store, level: level, column: column, row: row, key: key, request: request, context: context)
+                    store, of: file, level: level, column: column, row: row, key: key, request: request, context: context)
             }
             return try await self.pipeline.cached(
                 key: key, contentType: png ? "image/png" : "image/jpeg", request: request, context: context

@@ -101,14 +101,21 @@ final class ImagePipeline: Sendable {
     /// Serves a tile read straight from a tile store (on the I/O pool), with
     /// the validators of `key`.
     func storedTile(
-        _ store: StoredPyramid, level: Int, column: Int, row: Int, key: String, request: Request,
+        _ store: StoredPyramid, of file: SourceFile, level: Int, column: Int, row: Int, key: String, request: Request,
         context: ServiceRequestContext
     ) async throws -> Response {
         let (etag, cacheControl) = Self.validators(key: key, context: context)
         if Reply.isNotModified(request, etag: etag) {
             return Reply.cached(nil, contentType: "image/jpeg", etag: etag, cacheControl: cacheControl)
         }
-        let bytes = try await io.run { try store.tile(level: level, column: column, row: row) }
+        let bytes: [UInt8]
+        do {
+            bytes = try await io.run { try store.tile(level: level, column: column, row: row) }
+        } catch let error as ImagingError where error.code == .io {
+            // The store's file went missing or broke: look for it (or build it) again.
+            pyramids.forget(file, store)
+            throw ServiceError(503, "\(file.identifier): its tile store is unavailable; retry shortly", retryAfter: 1)
+        }
         return Reply.cached(ByteBuffer(bytes: bytes), contentType: "image/jpeg", etag: etag, cacheControl: cacheControl)
     }
 
@@ -117,24 +124,26 @@ final class ImagePipeline: Sendable {
     ///
     /// - Throws: 503 with `Retry-After` while the store is built; the build's error.
     func store(_ file: SourceFile, _ header: ImageHeader) async throws -> StoredPyramid? {
-        guard pyramids.serves(header) else { return nil }
-        if case .ready(let pyramid)? = pyramids.knownState(file) { return pyramid }
-        let pyramids = self.pyramids
-        return try await io.run { try pyramids.pyramid(file) }
+        try PyramidStores.store(for: file, in: await storeState(file, header) ?? .decoded)
     }
 
-    /// Starts the store of a large source without waiting for it (for
-    /// descriptors, which need only the header).
-    func prepareStore(_ file: SourceFile, _ header: ImageHeader) async {
-        guard pyramids.serves(header), pyramids.knownState(file) == nil else { return }
+    /// How a source is served: nil for one under the thresholds, else its
+    /// store's state, decided (and its build started) on the I/O pool the
+    /// first time. Descriptors call it to start the build early.
+    func storeState(_ file: SourceFile, _ header: ImageHeader) async throws -> PyramidStores.State? {
+        guard pyramids.serves(header) else { return nil }
+        if let known = pyramids.known(file) { return known }
         let pyramids = self.pyramids
-        _ = try? await io.run { try pyramids.state(file) }
+        return try await io.run { pyramids.state(file, header: header) }
     }
 
     /// The pixels of a source to cut regions from, on a render thread: its tile
-    /// store's tiles, or the decoded image.
+    /// store's tiles (no render reading more than four outputs' worth of one
+    /// level), or the decoded image.
     func regions(_ file: SourceFile, store: StoredPyramid?, cancellation: CancellationFlag) throws -> any RegionSource {
-        if let store { return store.image(cancellation: cancellation) }
+        if let store {
+            return store.image(cancellation: cancellation, maxCropPixels: 4 * configuration.pyramids.maxOutputPixels)
+        }
         return try sources.image(file, cancellation: cancellation)
     }
 

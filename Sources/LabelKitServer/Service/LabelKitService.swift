@@ -80,7 +80,7 @@ public final class LabelKitService: Sendable {
         let pyramids = PyramidStores(
             configuration: configuration.pyramids,
             directory: configuration.pyramidDirectory ?? configuration.databasePath + ".pyramids",
-            jpegQuality: configuration.jpegQuality, maxJPEGScans: configuration.maxJPEGScans)
+            maxSourcePixels: configuration.maxSourcePixels, jpegQuality: configuration.jpegQuality, maxJPEGScans: configuration.maxJPEGScans)
         pipeline = ImagePipeline(
             configuration: configuration, resolver: resolver, sources: sources, pyramids: pyramids, cache: cache,
             annotations: annotations, renders: renders, io: io, metrics: metrics)
