@@ -92,6 +92,13 @@ except Exception as exc:  # ImportError, or OSError/cffi errors when libvips is 
     pyvips = None
     PYVIPS_ERROR = f"{type(exc).__name__}: {exc}".splitlines()[0]
 
+try:  # the Rust ports on PyPI: rows skipped without them
+    import hotcoco.mask as hotcoco_mask
+    import label_studio_brush_rle_rs as ls_rs
+except ImportError:
+    hotcoco_mask = None
+    ls_rs = None
+
 # --------------------------------------------------------------------------
 # Workloads and targets
 # --------------------------------------------------------------------------
@@ -110,6 +117,12 @@ SET_WIDTH, SET_HEIGHT = 640, 480  # size of the merge and IoU RLE sets
 
 LS_TARGET = {"blob": 20.0, "noisy": 200.0}
 COCO_TARGET = 1.5
+#: The Rust ports (#15): brush decode at least 3x label-studio-brush-rle-rs (it
+#: writes 4 bytes a pixel, LabelKit 1); everything else at least level; the
+#: row-major COCO decode of smooth masks 10x hotcoco's decode + C-order copy.
+LS_RS_DECODE_TARGET = 3.0
+PEER_TARGET = 1.0
+HOTCOCO_ROW_TARGET = {"blob": 10.0, "noisy": 1.0}
 
 #: Geometry workloads (--only geometry).
 GEO_WIDTH, GEO_HEIGHT = 1920, 1080
@@ -576,6 +589,16 @@ def coco_decode(rle: dict) -> np.ndarray:
     return np.ascontiguousarray(coco_mask.decode(rle))
 
 
+def rs_decode(rle: list[int], height: int, width: int) -> np.ndarray:
+    """Anchor: label-studio-brush-rle-rs -> row-major (H, W) alpha plane."""
+    return np.ascontiguousarray(np.asarray(ls_rs.decode_rle(rle, False)).reshape(height, width, 4)[:, :, 3])
+
+
+def rs_encode(mask: np.ndarray) -> list[int]:
+    """Anchor: label-studio-brush-rle-rs brush RLE of a row-major mask (4 channels, as mask2rle)."""
+    return ls_rs.encode_rle(np.repeat(mask.ravel(), 4), 8, [3, 4, 8, 16])
+
+
 def coco_decode_nocopy(rle: dict) -> np.ndarray:
     """Anchor: COCO RLE -> Fortran-ordered mask view, with no row-major copy."""
     return coco_mask.decode(rle)
@@ -711,6 +734,24 @@ def time_anchors(manifest: dict, runs: int, max_seconds: float,
             lambda: coco_decode(coco_doc))
         add(name, "COCO decode (no copy)", ("decode", "coco", name), COCO_TARGET,
             lambda: coco_decode_nocopy(coco_doc))
+        if ls_rs is not None:
+            rle = ls_doc["rle"]
+            add(name, "LS decode_rle (brush-rle-rs)", ("decode", "ls", name), LS_RS_DECODE_TARGET,
+                lambda: rs_decode(rle, h, w))
+            add(name, "LS encode_rle (brush-rle-rs)", ("encode", "ls", name), PEER_TARGET,
+                lambda: rs_encode(mask))
+        if hotcoco_mask is not None:
+            fortran = np.asfortranarray(mask != 0, dtype=np.uint8)
+            row_major = np.ascontiguousarray(mask != 0, dtype=np.uint8)
+            add(name, "hotcoco decode (+row-major copy)", ("decode", "coco", name),
+                HOTCOCO_ROW_TARGET[info["kind"]],
+                lambda: np.ascontiguousarray(hotcoco_mask.decode(coco_doc)))
+            add(name, "hotcoco encode (row-major in)", ("encode", "coco", name), PEER_TARGET,
+                lambda: hotcoco_mask.encode(row_major))
+            add(name, "hotcoco decode (column-major out)", ("decode", "coco-cm", name), PEER_TARGET,
+                lambda: hotcoco_mask.decode(coco_doc))
+            add(name, "hotcoco encode (column-major in)", ("encode", "coco-cm", name), PEER_TARGET,
+                lambda: hotcoco_mask.encode(fortran))
 
     if "merge" in manifest:
         time_set_anchors(manifest, add)
@@ -812,6 +853,12 @@ def bench_command(binary: str, key: tuple, manifest: dict, runs: int) -> list[st
     if op == "thumbnail":
         return [binary, "bench", "thumbnail", str(manifest["imaging"][fmt]), "--size", name,
                 "--runs", str(runs)]
+    if op == "encode" and fmt == "coco-cm":
+        return [binary, "bench", "rle", "encode", "--format", "coco", "--column-major",
+                str(manifest["masks"][name]["png"]), "--runs", str(runs)]
+    if op == "decode" and fmt == "coco-cm":
+        return [binary, "bench", "rle", "decode", "--format", "coco", "--column-major",
+                str(manifest["masks"][name]["coco"]), "--runs", str(runs)]
     if op == "encode":
         return [binary, "bench", "rle", "encode", "--format", fmt,
                 str(manifest["masks"][name]["png"]), "--runs", str(runs)]
@@ -1401,8 +1448,8 @@ def machine_info() -> dict[str, Any]:
 def library_versions(binary: str) -> dict[str, str]:
     """Installed versions of the anchor libraries, and `labelkit --version` if it answers."""
     versions = {}
-    for dist in ("label-studio-converter", "pycocotools", "opencv-python-headless", "shapely",
-                 "numpy", "Pillow"):
+    for dist in ("label-studio-converter", "pycocotools", "hotcoco", "label-studio-brush-rle-rs",
+                 "opencv-python-headless", "shapely", "numpy", "Pillow"):
         try:
             versions[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:

@@ -31,15 +31,19 @@ validate() {  # validate NAME SERVE-FLAGS...
     done
     [ -n "$port" ] || { echo "iiif-validate: the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
     # A tile store is built on the first request: wait until it is ready.
-    python3 - "$port" "$id" <<'PY'
+    served=$(python3 - "$port" "$id" <<'PY'
 import json, sys, time, urllib.request
 base = f"http://127.0.0.1:{sys.argv[1]}"
 urllib.request.urlopen(f"{base}/iiif/3/{sys.argv[2]}/info.json").read()
 for _ in range(600):
-    if json.load(urllib.request.urlopen(f"{base}/pyramids/{sys.argv[2]}")).get("state") != "building":
+    status = json.load(urllib.request.urlopen(f"{base}/pyramids/{sys.argv[2]}"))
+    if status.get("state") != "building":
         break
     time.sleep(0.1)
+print(status.get("served_from"), status.get("state", ""))
 PY
+)
+    echo "iiif-validate: $name: served from $served"
     for run in $(seq "$runs"); do
         out=$("$venv/bin/iiif-validate.py" -s "127.0.0.1:$port" -p iiif/3 -i "$id" --version=3.0 --level=2 2>&1) || true
         summary=$(printf '%s\n' "$out" | tail -1)
