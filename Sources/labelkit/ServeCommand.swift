@@ -324,7 +324,11 @@ struct ServeCommand: AsyncParsableCommand {
         settings.token = token?.isEmpty == false ? token : nil
         settings.signingKey = signingKey?.isEmpty == false ? signingKey : nil
         ProcessLimits.prepareForServing(connections: maxConnections)
-        var logger = Logger(label: "labelkit.serve")
+        // The access log: buffered, written by a thread of its own (BufferedLogHandler).
+        let sink = LogSink.standardError
+        defer { sink.flush() }
+        settings.accessLog = sink
+        var logger = Logger(label: "labelkit.serve") { BufferedLogHandler(label: $0, sink: sink) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let service: LabelKitService
         do {
@@ -334,7 +338,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let host = self.host
         try await service.run(shutdownTimeout: .seconds(shutdownTimeout)) { port in
-            FileHandle.standardError.write(Data("labelkit: serving \(root) on http://\(host):\(port)\n".utf8))
+            sink.append("labelkit: serving \(root) on http://\(host):\(port)\n", now: true)
         }
     }
 }

@@ -94,7 +94,7 @@ public final class LabelKitService: Sendable {
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ServiceMiddleware(
-                logger: logger, authenticator: authenticator, metrics: metrics,
+                logger: logger, accessLog: configuration.accessLog, authenticator: authenticator, metrics: metrics,
                 publicImages: configuration.publicImages))
         OperationsController(service: self).addRoutes(to: router)
         IIIFController(pipeline: pipeline).addRoutes(to: router)

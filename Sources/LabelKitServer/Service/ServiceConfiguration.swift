@@ -59,6 +59,9 @@ public struct ServiceConfiguration: Sendable {
     /// The service's public base URL (`--public-url`, e.g. `https://images.example.org`):
     /// used for IIIF ids and redirects instead of the request's `Host`.
     public var publicBaseURL: String?
+    /// The sink of the logger's ``BufferedLogHandler``, if it has one: access-log
+    /// lines then skip swift-log and are formatted by the sink's thread.
+    public var accessLog: LogSink?
     /// Largest request body of the annotation and frame routes (`--max-body-mb`,
     /// which sets the offload API's too; annotations are also held to 16 MiB).
     public var maxBodyBytes = 32 << 20

@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The service's numbers in Prometheus text format (`GET /metrics`, through
 /// swift-prometheus): requests and latency per route, the render cache, the work
@@ -9,6 +10,16 @@ final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let cacheHits: Counter
     private let cacheMisses: Counter
+    /// The per-request series, made once each: a lookup here is cheaper than
+    /// the registry's, which builds and compares label strings.
+    private let requestSeries = Mutex<[RequestSeries: Counter]>([:])
+    private let latencySeries = Mutex<[String: DurationHistogram]>([:])
+
+    private struct RequestSeries: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
 
     /// Latency buckets from 0.5 ms to 30 s.
     static let buckets: [Duration] = [
@@ -30,14 +41,27 @@ final class ServiceMetrics: Sendable {
 
     /// Records one answered request.
     func request(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: Self.name("http_requests", "total", "Requests answered, by route, method and status."),
-            labels: [("route", route), ("method", method), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.name("http_request_duration", "seconds", "Time to answer, by route."),
-            labels: [("route", route)], buckets: Self.buckets
-        ).record(duration)
+        let series = RequestSeries(route: route, method: method, status: status)
+        let counter =
+            requestSeries.withLock { $0[series] }
+            ?? {
+                let made = registry.makeCounter(
+                    descriptor: Self.name("http_requests", "total", "Requests answered, by route, method and status."),
+                    labels: [("route", route), ("method", method), ("status", String(status))])
+                requestSeries.withLock { $0[series] = made }
+                return made
+            }()
+        counter.increment()
+        let histogram =
+            latencySeries.withLock { $0[route] }
+            ?? {
+                let made = registry.makeDurationHistogram(
+                    descriptor: Self.name("http_request_duration", "seconds", "Time to answer, by route."),
+                    labels: [("route", route)], buckets: Self.buckets)
+                latencySeries.withLock { $0[route] = made }
+                return made
+            }()
+        histogram.record(duration)
     }
 
     /// Counts a render-cache lookup.

@@ -15,6 +15,9 @@ import NIOHTTP1
 struct ServiceMiddleware: RouterMiddleware {
     typealias Context = ServiceRequestContext
     let logger: Logger
+    /// Where access-log lines go when the logger's handler writes there: the
+    /// line is then formatted by the sink's thread (nil: logged through `logger`).
+    let accessLog: LogSink?
     /// Checks credentials (an open service when it has no token).
     let authenticator: Authenticator
     /// Requests and latencies per route.
@@ -57,14 +60,23 @@ struct ServiceMiddleware: RouterMiddleware {
         metrics.request(
             route: context.endpointPath ?? "NotFound", method: "\(request.method)", status: response.status.code,
             duration: elapsed)
-        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        logger.info(
-            "request",
-            metadata: [
-                "method": "\(request.method)", "path": "\(Reply.cut(request.uri.path))",
-                "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.2f", ms))",
-            ])
+        if logger.logLevel <= .info {
+            if let accessLog {
+                accessLog.append(
+                    AccessRecord(
+                        time: time(nil), label: logger.label, method: request.method.rawValue,
+                        path: Reply.cut(request.uri.path), status: response.status.code, duration: elapsed))
+            } else {
+                let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+                logger.info(
+                    "request",
+                    metadata: [
+                        "method": "\(request.method)", "path": "\(Reply.cut(request.uri.path))",
+                        "status": "\(response.status.code)",
+                        "ms": "\(String(format: "%.2f", ms))",
+                    ])
+            }
+        }
         return response
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One image file under the root, with the version its cache keys include.
 public struct SourceFile: Hashable, Sendable {
@@ -23,9 +24,18 @@ public struct SourceFile: Hashable, Sendable {
 /// An identifier names a file (`astronaut.jpg`) or a file without its
 /// extension (`astronaut` finds `astronaut.jpg`, `.jpeg` or `.png`); `%2F`
 /// separates subfolders.
+///
+/// A resolution is remembered for ``freshness`` (one second): a hot tile's
+/// identifier costs no `realpath` and no `stat`, and a file replaced on disk
+/// is seen within that second (its new version gets new cache keys).
 public struct SourceResolver: Sendable {
     /// The root, symlinks resolved.
     public let root: String
+    /// How long a resolution is reused.
+    public static let freshness = Duration.seconds(1)
+    /// The most resolutions remembered; past it they are all forgotten.
+    static let rememberedLimit = 4_096
+    private let recent = RecentFiles()
 
     /// A resolver for `root`.
     ///
@@ -44,6 +54,18 @@ public struct SourceResolver: Sendable {
     /// - Throws: ``ServiceError`` 400 for an identifier that could leave the
     ///   root or is malformed, 404 when no image file matches.
     public func resolve(_ raw: String) throws(ServiceError) -> SourceFile {
+        let now = ContinuousClock.now
+        if let hit = recent.entries.withLock({ $0[raw] }), hit.until > now { return hit.file }
+        let file = try resolveOnDisk(raw)
+        recent.entries.withLock { recent in
+            if recent.count >= Self.rememberedLimit { recent.removeAll(keepingCapacity: true) }
+            recent[raw] = (file, now + Self.freshness)
+        }
+        return file
+    }
+
+    /// ``resolve(_:)`` without the memory: the checks, `realpath` and `stat`.
+    private func resolveOnDisk(_ raw: String) throws(ServiceError) -> SourceFile {
         guard let identifier = raw.removingPercentEncoding else {
             throw ServiceError(400, "identifier \"\(raw)\" is not valid percent-encoding")
         }
@@ -77,4 +99,9 @@ public struct SourceResolver: Sendable {
         defer { free(resolved) }
         return String(cString: resolved)
     }
+}
+
+/// The resolutions ``SourceResolver`` reuses, shared by its copies.
+private final class RecentFiles: Sendable {
+    let entries = Mutex<[String: (file: SourceFile, until: ContinuousClock.Instant)]>([:])
 }

@@ -14,7 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             BenchRLE.self, BenchRasterize.self, BenchHitTest.self, BenchVectorize.self, BenchFrames.self,
-            BenchThumbnail.self,
+            BenchThumbnail.self, BenchHTTPCap.self,
         ]
     )
 }
