@@ -24,4 +24,13 @@ public enum ProcessLimits {
         }
         _ = csystem_tune_malloc(mmapThreshold)
     }
+
+    /// For timing repeated calls in one process (`labelkit bench`): freed
+    /// buffers up to 64 MiB stay in the heap for the next call, as in a
+    /// long-running worker, instead of being unmapped and faulted in afresh
+    /// on every call (which glibc does or not depending on what the process
+    /// freed before, so timings otherwise differ from process to process).
+    public static func keepFreedMemory() {
+        _ = csystem_tune_malloc(64 << 20)
+    }
 }

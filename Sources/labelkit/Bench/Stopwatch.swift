@@ -1,4 +1,5 @@
 import Foundation
+import LabelKitServer
 
 /// Runs an operation repeatedly and reports median and minimum wall time.
 enum Stopwatch {
@@ -23,6 +24,7 @@ enum Stopwatch {
     static func measure<T>(
         op: String, input: String, runs: Int, warmUp: Int = 3, _ body: () throws -> T
     ) rethrows -> Result {
+        ProcessLimits.keepFreedMemory()
         for _ in 0..<warmUp { blackHole(try body()) }
         var samples: [Double] = []
         samples.reserveCapacity(runs)
