@@ -85,7 +85,7 @@ extension COCORLE {
     static func runs(_ base: UnsafeRawPointer, count total: Int) -> [UInt32] {
         let block = 4096
         let high: UInt64 = 0x8080_8080_8080_8080
-        var sink = CountWriter(capacity: max(64, total / 8))
+        var sink = CountWriter(capacity: max(64, total / 64))
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: block + 9) { binary in
         withUnsafeTemporaryAllocation(of: UInt16.self, capacity: block + 16) { scratch in
             let offsets = scratch.baseAddress!
@@ -134,19 +134,18 @@ extension COCORLE {
                 var i = start
                 while i &+ 64 <= end {
                     // 64 bytes that all continue the current run are skipped: all zero, or
-                    // (inside a foreground run) none zero.
-                    var any: UInt64 = 0
+                    // (inside a foreground run) none zero; four 16-byte vector compares.
+                    let v0 = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                    let v1 = base.loadUnaligned(fromByteOffset: i &+ 16, as: SIMD16<UInt8>.self)
+                    let v2 = base.loadUnaligned(fromByteOffset: i &+ 32, as: SIMD16<UInt8>.self)
+                    let v3 = base.loadUnaligned(fromByteOffset: i &+ 48, as: SIMD16<UInt8>.self)
+                    let same: Bool
                     if state == 0 {
-                        for k in stride(from: 0, to: 64, by: 8) {
-                            any |= base.loadUnaligned(fromByteOffset: i &+ k, as: UInt64.self)
-                        }
+                        same = (v0 | v1 | v2 | v3) == SIMD16<UInt8>()
                     } else {
-                        for k in stride(from: 0, to: 64, by: 8) {
-                            let w = base.loadUnaligned(fromByteOffset: i &+ k, as: UInt64.self)
-                            any |= (w &- 0x0101_0101_0101_0101) & ~w & high
-                        }
+                        let zero = SIMD16<UInt8>()
+                        same = !any((v0 .== zero) .| (v1 .== zero) .| (v2 .== zero) .| (v3 .== zero))
                     }
-                    let same = any == 0
                     if !same {
                         for k in stride(from: 0, to: 64, by: 8) {
                             let flags = ByteRuns.nonZeroFlags(base.loadUnaligned(fromByteOffset: i &+ k, as: UInt64.self))
