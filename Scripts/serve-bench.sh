@@ -142,29 +142,32 @@ run_wrk() {  # base url -> prints "rps p99_ms"
     echo "$rps $p99 ${errors:-0}"
 }
 
-serve_run() {  # serve_run LOG-LEVEL -> prints "rps p99 errors" of a warm labelkit serve
+serve_run() {  # serve_run LOG-LEVEL: writes "rps p99 errors" of a warm labelkit serve to $TMP/lk-LEVEL.txt
+    # Runs in this shell (not a subshell), so the cleanup trap knows the server.
     rm -f "$TMP/cache.sqlite"*
     "$LABELKIT" serve --root "$TMP/images" --db "$TMP/cache.sqlite" --port "$LK_PORT" --log-level "$1" \
-        2>"$TMP/serve-$1.log" &
+        >/dev/null 2>"$TMP/serve-$1.log" &
     LK_PID=$!
     wait_for "http://127.0.0.1:$LK_PORT/healthz"
     log "warming the render cache ($COUNT tiles)"
     while read -r url; do curl -sf -o /dev/null "http://127.0.0.1:$LK_PORT$url"; done <"$URLS"
     log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION against labelkit (--log-level $1)"
-    run_wrk "http://127.0.0.1:$LK_PORT"
+    run_wrk "http://127.0.0.1:$LK_PORT" >"$TMP/lk-$1.txt"
     kill "$LK_PID"; wait "$LK_PID" 2>/dev/null || true; LK_PID=""
 }
 log "starting labelkit serve on :$LK_PORT"
-read -r LK_RPS LK_P99 LK_ERR < <(serve_run warning)
+serve_run warning
+read -r LK_RPS LK_P99 LK_ERR <"$TMP/lk-warning.txt"
 # The default configuration: every request in the access log.
-read -r LOG_RPS LOG_P99 LOG_ERR < <(serve_run info)
+serve_run info
+read -r LOG_RPS LOG_P99 LOG_ERR <"$TMP/lk-info.txt"
 
 # The HTTP layer's ceiling: the same server, one route answering a constant
 # body of the tiles' mean size (labelkit bench http-cap).
 BYTES=$(cat "$TMP"/www/dzi/"${NAME}"_files/"$LEVEL"/*.jpg | wc -c)
 BYTES=$((BYTES / COUNT))
 log "labelkit bench http-cap ($BYTES-byte body) on :$LK_PORT"
-"$LABELKIT" bench http-cap --port "$LK_PORT" --bytes "$BYTES" 2>"$TMP/cap.log" &
+"$LABELKIT" bench http-cap --port "$LK_PORT" --bytes "$BYTES" >/dev/null 2>"$TMP/cap.log" &
 LK_PID=$!
 wait_for "http://127.0.0.1:$LK_PORT$(head -1 "$URLS")"
 read -r CAP_RPS CAP_P99 CAP_ERR < <(run_wrk "http://127.0.0.1:$LK_PORT")

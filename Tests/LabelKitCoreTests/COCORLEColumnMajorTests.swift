@@ -61,4 +61,24 @@ struct COCORLEColumnMajorTests {
                     == Self.columnMajor(rle.decode(foreground: foreground)), "\(mask.width)x\(mask.height)")
         }
     }
+
+    @Test("a mask noisy in some 4 KiB blocks and smooth in others (the encoder switches strategy per block)")
+    func mixedBlocks() throws {
+        let (w, h) = (173, 211)  // 36,503 bytes: nine blocks
+        var state: UInt64 = 42
+        var mask = Mask(width: w, height: h)
+        for x in 0..<w {
+            for y in 0..<h {
+                let i = x * h + y  // column-major position
+                state = state &* 6_364_136_223_846_793_005 &+ 1
+                let noisy = (i / 5000) % 2 == 0
+                let on = noisy ? (state >> 62) & 1 == 1 : (i / 700) % 2 == 0
+                mask.bytes[y * w + x] = on ? UInt8(1 + (state >> 56) % 255) : 0
+            }
+        }
+        let columns = Self.columnMajor(mask)
+        let rle = try columns.withUnsafeBufferPointer { try COCORLE(encodingColumnMajor: $0, height: h, width: w) }
+        #expect(rle.counts == COCORLE(encoding: mask).counts)
+        #expect(rle.decodeColumnMajor(foreground: 1) == columns.map { $0 != 0 ? 1 : 0 })
+    }
 }

@@ -97,7 +97,9 @@ extension COCORLE {
                 written = n
             }
             if let failure { throw failure }
-            return counts
+            // Few counts for a long string (smooth masks write 2-4 characters a
+            // count): keep an exact-size copy rather than the string-sized buffer.
+            return counts.count < s.count / 2 ? Array(counts[...]) : counts
         }
         try self.init(height: height, width: width, counts: counts)
     }

@@ -7,10 +7,12 @@ import Darwin
 /// Whole-file reads and atomic writes (temporary file in the same folder, fsync,
 /// then rename), so a reader never sees a half-written file.
 public enum FileIO {
-    /// Reads a whole file.
+    /// Reads a whole file, of at most `limit` bytes.
     ///
-    /// - Throws: `.io` naming the path and the system's reason.
-    public static func read(_ path: String) throws(ImagingError) -> [UInt8] {
+    /// - Throws: `.io` naming the path and the system's reason; `.tooLarge`
+    ///   when the file holds more than `limit` bytes (a file that grew after
+    ///   its size was checked, or a device).
+    public static func read(_ path: String, limit: Int = .max) throws(ImagingError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioError("cannot open", path) }
         defer { close(fd) }
@@ -23,6 +25,9 @@ public enum FileIO {
                 throw ioError("cannot read", path)
             }
             if n == 0 { break }
+            guard result.count + n <= limit else {
+                throw ImagingError(.tooLarge, "\(path) holds more than \(limit) bytes")
+            }
             result.append(contentsOf: chunk[0..<n])
         }
         return result

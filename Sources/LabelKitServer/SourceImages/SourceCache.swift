@@ -45,7 +45,7 @@ final class SourceCache: Sendable {
         guard file.size <= maxSourceBytes else {
             throw ServiceError(413, "\(file.identifier): \(file.size) bytes exceed the source limit of \(maxSourceBytes)")
         }
-        return try FileIO.read(file.path)
+        return try FileIO.read(file.path, limit: maxSourceBytes)
     }
 
     /// The header of a source if it has been read before (never blocks).

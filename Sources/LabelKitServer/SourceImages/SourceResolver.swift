@@ -12,6 +12,10 @@ public struct SourceFile: Hashable, Sendable {
     /// Modification time (nanoseconds since 1970).
     public var modified: Int64
 
+    /// Device and inode, to tell a remembered file from one put in its place.
+    public var device: UInt64 = 0
+    public var inode: UInt64 = 0
+
     /// `size-mtime`: changes whenever the file does.
     public var version: String { "\(size)-\(modified)" }
 }
@@ -25,9 +29,12 @@ public struct SourceFile: Hashable, Sendable {
 /// extension (`astronaut` finds `astronaut.jpg`, `.jpeg` or `.png`); `%2F`
 /// separates subfolders.
 ///
-/// A resolution is remembered for ``freshness`` (one second): a hot tile's
-/// identifier costs no `realpath` and no `stat`, and a file replaced on disk
-/// is seen within that second (its new version gets new cache keys).
+/// A resolution is remembered for ``freshness`` (one second), by the
+/// identifier's exact bytes: a hot tile's identifier then costs one `lstat` of
+/// the resolved path instead of a `realpath` and a `stat`, and the remembered
+/// file is used only while that path is still the same regular file (device,
+/// inode, size and time), so a file replaced by another, or by a symlink, is
+/// resolved and checked afresh at once.
 public struct SourceResolver: Sendable {
     /// The root, symlinks resolved.
     public let root: String
@@ -55,13 +62,24 @@ public struct SourceResolver: Sendable {
     ///   root or is malformed, 404 when no image file matches.
     public func resolve(_ raw: String) throws(ServiceError) -> SourceFile {
         let now = ContinuousClock.now
-        if let hit = recent.entries.withLock({ $0[raw] }), hit.until > now { return hit.file }
+        let key = Array(raw.utf8)
+        if let hit = recent.entries.withLock({ $0[key] }), hit.until > now, Self.unchanged(hit.file) { return hit.file }
         let file = try resolveOnDisk(raw)
         recent.entries.withLock { recent in
             if recent.count >= Self.rememberedLimit { recent.removeAll(keepingCapacity: true) }
-            recent[raw] = (file, now + Self.freshness)
+            recent[key] = (file, now + Self.freshness)
         }
         return file
+    }
+
+    /// Whether `file`'s path is still the regular file it was (not a symlink,
+    /// not another file), by `lstat`.
+    private static func unchanged(_ file: SourceFile) -> Bool {
+        var info = stat()
+        guard lstat(file.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return UInt64(info.st_dev) == file.device && UInt64(info.st_ino) == file.inode && Int(info.st_size) == file.size
+            && modified == file.modified
     }
 
     /// ``resolve(_:)`` without the memory: the checks, `realpath` and `stat`.
@@ -88,7 +106,9 @@ public struct SourceResolver: Sendable {
             var info = stat()
             guard stat(resolved, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            return SourceFile(identifier: identifier, path: resolved, size: Int(info.st_size), modified: modified)
+            return SourceFile(
+                identifier: identifier, path: resolved, size: Int(info.st_size), modified: modified,
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         }
         throw ServiceError(404, "no image \"\(identifier)\"")
     }
@@ -103,5 +123,7 @@ public struct SourceResolver: Sendable {
 
 /// The resolutions ``SourceResolver`` reuses, shared by its copies.
 private final class RecentFiles: Sendable {
-    let entries = Mutex<[String: (file: SourceFile, until: ContinuousClock.Instant)]>([:])
+    /// Keyed by the identifier's UTF-8 bytes: Swift's `String` equality would
+    /// match canonically equivalent names that are different files on Linux.
+    let entries = Mutex<[[UInt8]: (file: SourceFile, until: ContinuousClock.Instant)]>([:])
 }
