@@ -21,7 +21,8 @@
 #   make replicas  three `labelkit serve` replicas on one PostgreSQL database, 50 annotators round-robin over HTTP,
 #                  overlap 2, 10% skips, one replica killed with SIGKILL and restarted (Tests/Scripts/replicas.py)
 #   make offload-bench  POST /v1/rasterize throughput vs Flask + OpenCV + label-studio-converter (wrk)
-#   make serve-bench    cached Deep Zoom tiles from `labelkit serve` vs nginx serving the same files (wrk)
+#   make serve-bench    cached Deep Zoom tiles from `labelkit serve` (quiet and with default logging) vs nginx
+#                  serving the same files and vs the HTTP layer alone (`labelkit bench http-cap`) (wrk)
 #   make frames-bench   the label stream over HTTP at human pace beside GET /healthz: SQLite, PostgreSQL x1, x3
 #   make gigapixel-bench  labelkit tiles vs vips dzsave on a generated 40000x40000 JPEG: time, peak memory, files
 #   make gigapixel-serve-bench  labelkit serve on that JPEG: the tile store's build, random tile p50/p99,
