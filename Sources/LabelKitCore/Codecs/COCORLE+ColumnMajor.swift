@@ -24,20 +24,8 @@ extension COCORLE {
                         if position >= total { break }
                         base[position] ^= 1  // XOR: zero-length runs cancel
                     }
-                    let raw = UnsafeMutableRawPointer(base)
-                    let scale = UInt64(foreground)
                     var carry: UInt64 = 0
-                    var i = 0
-                    while i < total {
-                        var x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                        x ^= x << 8
-                        x ^= x << 16
-                        x ^= x << 32
-                        x ^= carry
-                        carry = (x >> 56) &* 0x0101_0101_0101_0101
-                        raw.storeBytes(of: (x &* scale).littleEndian, toByteOffset: i, as: UInt64.self)
-                        i &+= 8
-                    }
+                    ByteRuns.runningXOR(UnsafeMutableRawPointer(base), count: total, carry: &carry, scale: UInt64(foreground))
                 } else {
                     var position = 0
                     for k in 0..<counts.count {
@@ -121,14 +109,8 @@ extension COCORLE {
                 }
                 var found = 0
                 @inline(__always) func word(_ flags: UInt64, at i: Int) {
-                    var changes = (flags ^ ((flags << 8) | (state >> 56))) & high
-                    let n = changes.nonzeroBitCount
-                    let offset = UInt16(truncatingIfNeeded: i &- start)
-                    for k in 0..<8 {
-                        offsets[found &+ k] = offset &+ UInt16(truncatingIfNeeded: changes.trailingZeroBitCount &>> 3)
-                        changes &= changes &- 1
-                    }
-                    found &+= n
+                    let changes = (flags ^ ((flags << 8) | (state >> 56))) & high
+                    ByteRuns.flatten(changes, offset: UInt16(truncatingIfNeeded: i &- start), into: offsets, at: &found)
                     state = (flags >> 63) &* high
                 }
                 var i = start

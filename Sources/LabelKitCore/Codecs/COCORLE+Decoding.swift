@@ -97,18 +97,8 @@ extension COCORLE {
                             k &+= 1
                         }
                         // Running XOR: value(i) = parity of all marks at or before i.
-                        var i = 0
                         let length = columns * h
-                        while i < length {
-                            var x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                            x ^= x << 8
-                            x ^= x << 16
-                            x ^= x << 32
-                            x ^= carry
-                            raw.storeBytes(of: x.littleEndian, toByteOffset: i, as: UInt64.self)
-                            carry = (x >> 56) &* 0x0101_0101_0101_0101
-                            i &+= 8
-                        }
+                        ByteRuns.runningXOR(raw, count: length, carry: &carry)
                         // The value entering the next strip is the last one of this strip.
                         carry = UInt64(strip[length &- 1]) &* 0x0101_0101_0101_0101
                         ByteTranspose.transpose(

@@ -44,14 +44,7 @@ enum ByteRuns {
                     UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                     ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &- 1, as: UInt64.self))
                 if d != 0 {
-                    var flags = nonZeroFlags(d)
-                    let n = flags.nonzeroBitCount
-                    let offset = UInt16(truncatingIfNeeded: i &- blockStart)
-                    for k in 0..<8 {
-                        scratch[found &+ k] = offset &+ UInt16(truncatingIfNeeded: flags.trailingZeroBitCount &>> 3)
-                        flags &= flags &- 1
-                    }
-                    found &+= n
+                    flatten(nonZeroFlags(d), offset: UInt16(truncatingIfNeeded: i &- blockStart), into: scratch, at: &found)
                 }
                 i &+= 8
             }
@@ -63,6 +56,45 @@ enum ByteRuns {
                 i &+= 1
             }
             if found > 0 { sink.boundaries(scratch, count: found, from: blockStart) }
+        }
+    }
+}
+
+extension ByteRuns {
+    /// Writes `offset` plus the index of every byte of `flags` with bit 7 set
+    /// to `scratch[found...]`, ascending, and advances `found` by their count:
+    /// eight unconditional stores (simdjson's `flatten_bits`), so random flags
+    /// cost no mispredicted branch. `scratch` needs 8 free slots past `found`.
+    @inlinable @inline(__always)
+    static func flatten(
+        _ flags: UInt64, offset: UInt16, into scratch: UnsafeMutablePointer<UInt16>, at found: inout Int
+    ) {
+        var flags = flags
+        let n = flags.nonzeroBitCount
+        for k in 0..<8 {
+            scratch[found &+ k] = offset &+ UInt16(truncatingIfNeeded: flags.trailingZeroBitCount &>> 3)
+            flags &= flags &- 1
+        }
+        found &+= n
+    }
+
+    /// Turns boundary marks (byte 1 where the value flips) into values in
+    /// place, 8 bytes at a time: byte i becomes the parity of the marks at or
+    /// before it, XORed with `carry` (the value before the first byte, in every
+    /// byte), then multiplied by `scale`. `count` is rounded up to 8: the
+    /// buffer needs that slack. `carry` leaves as the last byte's parity.
+    @inlinable @inline(__always)
+    static func runningXOR(_ raw: UnsafeMutableRawPointer, count: Int, carry: inout UInt64, scale: UInt64 = 1) {
+        var i = 0
+        while i < count {
+            var x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            x ^= x << 8
+            x ^= x << 16
+            x ^= x << 32
+            x ^= carry
+            carry = (x >> 56) &* 0x0101_0101_0101_0101
+            raw.storeBytes(of: (x &* scale).littleEndian, toByteOffset: i, as: UInt64.self)
+            i &+= 8
         }
     }
 }

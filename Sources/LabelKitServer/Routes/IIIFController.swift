@@ -24,9 +24,7 @@ struct IIIFController {
             let header = try await self.pipeline.header(file)
             // Starts a large source's store; one decoded whole keeps the usual limits.
             var stored = false
-            if let state = try? await self.pipeline.storeState(file, header) {
-                if case .decoded = state {} else { stored = true }
-            }
+            if let state = try? await self.pipeline.storeState(file, header) { stored = !state.isDecoded }
             let document = IIIFInfo.json(
                 id: try self.baseURL(request) + "/iiif/3/" + id, width: header.orientedWidth, height: header.orientedHeight,
                 limits: self.pipeline.limits(stored: stored))

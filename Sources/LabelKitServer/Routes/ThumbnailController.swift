@@ -33,12 +33,12 @@ struct ThumbnailController {
             // A source too large to decode per request is scaled from its tile store.
             let header = try await self.pipeline.header(file)
             let store = try await self.pipeline.store(file, header)
+            let geometry = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
             if store != nil {
-                let g = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
                 let limit = self.pipeline.limits(stored: true).maxArea
-                guard g.resizeWidth * g.resizeHeight <= limit else {
+                guard geometry.resizeWidth * geometry.resizeHeight <= limit else {
                     throw ServiceError(
-                        400, "a \(g.resizeWidth)x\(g.resizeHeight) resize of this large source exceeds "
+                        400, "a \(geometry.resizeWidth)x\(geometry.resizeHeight) resize of this large source exceeds "
                             + "--max-pyramid-output-mp (\(limit) pixels)")
                 }
             }
@@ -50,16 +50,14 @@ struct ThumbnailController {
             ) { flag in
                 var image: Image
                 if let store {
-                    let g = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
                     image = try self.pipeline.regions(file, store: store, cancellation: flag).render(
-                        x: 0, y: 0, width: header.orientedWidth, height: header.orientedHeight, outWidth: g.resizeWidth,
-                        outHeight: g.resizeHeight
-                    ).cropped(x: g.cropX, y: g.cropY, width: g.width, height: g.height)
+                        x: 0, y: 0, width: header.orientedWidth, height: header.orientedHeight,
+                        outWidth: geometry.resizeWidth, outHeight: geometry.resizeHeight
+                    ).cropped(x: geometry.cropX, y: geometry.cropY, width: geometry.width, height: geometry.height)
                 } else {
                     image = try thumbnailer.thumbnail(try self.pipeline.sources.bytes(file), cancellation: flag)
                 }
                 if let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file) {
-                    let geometry = thumbnailer.geometry(sourceWidth: header.orientedWidth, sourceHeight: header.orientedHeight)
                     let sx = Double(header.orientedWidth) / Double(geometry.resizeWidth)
                     let sy = Double(header.orientedHeight) / Double(geometry.resizeHeight)
                     image = try overlay.paint(

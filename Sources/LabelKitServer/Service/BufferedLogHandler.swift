@@ -84,7 +84,7 @@ public final class LogSink: Sendable {
         self.fd = fd
         let thread = Thread { [self] in
             while true {
-                Thread.sleep(forTimeInterval: Double(Self.interval.components.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: Self.interval / .seconds(1))
                 flush()
             }
         }
@@ -170,7 +170,7 @@ public struct AccessRecord: Sendable {
 
     /// The line, in `StreamLogHandler`'s text with sorted metadata.
     func line(timestamp: String) -> String {
-        let ms = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
+        let ms = duration / .milliseconds(1)
         let hundredths = Int((ms * 100).rounded())
         let fraction = hundredths % 100
         return "\(timestamp) info \(label): method=\(method) ms=\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) "

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import LabelKitImaging
@@ -47,15 +46,7 @@ final class ImagePipeline: Sendable {
     /// Cache key: SHA-256 of the route, the source and its version, the canonical
     /// operation and the pipeline version (hex).
     func cacheKey(_ kind: String, _ file: SourceFile, _ operation: String) -> String {
-        let text = [kind, file.path, file.version, operation, Self.pipelineVersion].joined(separator: "\n")
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        SHA256Hex.of([kind, file.path, file.version, operation, Self.pipelineVersion].joined(separator: "\n"))
     }
 
     /// Serves the cached bytes for `key`, or renders them once on the render pool

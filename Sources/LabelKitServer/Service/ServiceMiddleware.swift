@@ -67,7 +67,7 @@ struct ServiceMiddleware: RouterMiddleware {
                         time: time(nil), label: logger.label, method: request.method.rawValue,
                         path: Reply.cut(request.uri.path), status: response.status.code, duration: elapsed))
             } else {
-                let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+                let ms = elapsed / .milliseconds(1)
                 logger.info(
                     "request",
                     metadata: [

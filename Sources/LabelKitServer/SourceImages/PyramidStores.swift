@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import LabelKitImaging
 import LabelKitOperations
@@ -21,6 +20,12 @@ final class PyramidStores: Sendable {
         case building(done: Int, total: Int, started: ContinuousClock.Instant)
         case ready(StoredPyramid)
         case failed(ServiceError, at: ContinuousClock.Instant)
+
+        /// Whether the source is decoded whole after all.
+        var isDecoded: Bool {
+            if case .decoded = self { return true }
+            return false
+        }
     }
 
     private struct Entry {
@@ -263,7 +268,7 @@ final class PyramidStores: Sendable {
 
     /// The store's file name: SHA-256 of the source's path and version (hex).
     static func key(_ file: SourceFile) -> String {
-        SHA256.hash(data: Data((file.path + "\n" + file.version).utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(file.path + "\n" + file.version)
     }
 
     static func percent(_ done: Int, _ total: Int) -> String {
