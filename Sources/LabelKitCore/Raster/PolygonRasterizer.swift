@@ -30,21 +30,21 @@ enum PolygonRasterizer {
             polygon: polygon, rule: rule, width: width, rows: firstRow...lastRow, columns: firstColumn...lastColumn)
         let n = bounds.vertexCount
         // One scratch block: the edges, the active edges, a row's crossings, the edge
-        // order, the exact rows.
+        // order, the exact rows. One malloc: a temporary allocation this size costs
+        // more, as it asks the thread for its stack bounds each time.
         let edgeBytes = n * MemoryLayout<ScanEdge>.stride, crossingBytes = n * MemoryLayout<RowScan.Crossing>.stride
-        withUnsafeTemporaryAllocation(byteCount: 2 * edgeBytes + crossingBytes + 16 * n, alignment: 16) { raw in
-            let base = raw.baseAddress!
-            let edges = base.bindMemory(to: ScanEdge.self, capacity: 2 * n)
-            let crossings = (base + 2 * edgeBytes).bindMemory(to: RowScan.Crossing.self, capacity: n)
-            let integers = (base + 2 * edgeBytes + crossingBytes).bindMemory(to: Int.self, capacity: 2 * n)
-            var table = EdgeTable(
-                edges: edges, order: integers, exactRows: integers + n, rows: scan.rows,
-                magnitude: max(Double(max(width, height)), bounds.magnitude))
-            table.add(polygon.points)
-            for hole in polygon.holes { table.add(hole) }
-            table.sort()
-            scan.run(table, active: edges + n, crossings: crossings, into: &sink)
-        }
+        let base = UnsafeMutableRawPointer.allocate(byteCount: 2 * edgeBytes + crossingBytes + 16 * n, alignment: 16)
+        defer { base.deallocate() }
+        let edges = base.bindMemory(to: ScanEdge.self, capacity: 2 * n)
+        let crossings = (base + 2 * edgeBytes).bindMemory(to: RowScan.Crossing.self, capacity: n)
+        let integers = (base + 2 * edgeBytes + crossingBytes).bindMemory(to: Int.self, capacity: 2 * n)
+        var table = EdgeTable(
+            edges: edges, order: integers, exactRows: integers + n, rows: scan.rows,
+            magnitude: max(Double(max(width, height)), bounds.magnitude))
+        table.add(polygon.points)
+        for hole in polygon.holes { table.add(hole) }
+        table.sort()
+        scan.run(table, active: edges + n, crossings: crossings, into: &sink)
     }
 
     /// The extent, vertex count and finiteness of a polygon's rings.

@@ -40,10 +40,12 @@ extension PolygonRasterizer {
                 var end = rows.upperBound
                 if nextEdge < table.edgeCount { end = table[nextEdge].firstRow - 1 }
                 var kept = 0, steep = false
-                for k in 0..<activeCount where active[k].lastRow >= row {
-                    active[kept] = active[k]
-                    end = min(end, active[k].lastRow)
+                for k in 0..<activeCount {
+                    let lastRow = active[k].lastRow
+                    guard lastRow >= row else { continue }
+                    end = min(end, lastRow)
                     steep = steep || active[k].slack > ScanEdge.steepSlack
+                    if kept != k { active[kept] = active[k] }
                     kept += 1
                 }
                 activeCount = kept
@@ -108,11 +110,14 @@ extension PolygonRasterizer {
                 ordered = ordered && previous <= x
                 previous = x
             }
-            // Two separate spans per row (even-odd, or windings 1, 0, 1 between the four).
-            if ordered && count == 4
-                && (rule == .evenOdd || active[0].direction + active[1].direction == 0)
-            {
-                quads(active[0], active[1], active[2], active[3], rows: interval, into: &sink)
+            // Inside between crossings 0 and 1, 2 and 3, ... only: by even-odd, or by
+            // non-zero when each such pair's directions cancel.
+            if ordered && count % 2 == 0 && (rule == .evenOdd || Self.pairsCancel(active, count: count)) {
+                if count == 4 {
+                    quads(active[0], active[1], active[2], active[3], rows: interval, into: &sink)
+                } else {
+                    alternating(active, count: count, rows: interval, into: &sink)
+                }
                 return
             }
             var y = firstY
@@ -145,6 +150,33 @@ extension PolygonRasterizer {
                 span(row: row, from: r, to: s, into: &sink)
                 testNear(s, row: row, lastExact: &lastExact, into: &sink)
             }
+        }
+
+        /// The rows of an interval crossed by edges in this order, inside between
+        /// crossings 0 and 1, 2 and 3, and so on.
+        func alternating<Sink: SpanSink>(
+            _ edges: UnsafeMutablePointer<ScanEdge>, count: Int, rows interval: ClosedRange<Int>, into sink: inout Sink
+        ) {
+            var y = Double(interval.lowerBound) + 0.5
+            for row in interval {
+                var lastExact = -1
+                for k in stride(from: 0, to: count - 1, by: 2) {
+                    let p = crossing(edges[k], y: y), q = crossing(edges[k + 1], y: y)
+                    testNear(p, row: row, lastExact: &lastExact, into: &sink)
+                    span(row: row, from: p, to: q, into: &sink)
+                    testNear(q, row: row, lastExact: &lastExact, into: &sink)
+                }
+                y += 1
+            }
+        }
+
+        /// Whether the directions of edges 0 and 1, 2 and 3, ... cancel, so the winding
+        /// number is non-zero only between the two of a pair.
+        static func pairsCancel(_ edges: UnsafeMutablePointer<ScanEdge>, count: Int) -> Bool {
+            for k in stride(from: 0, to: count - 1, by: 2) where edges[k].direction + edges[k + 1].direction != 0 {
+                return false
+            }
+            return true
         }
 
         /// Emits the columns strictly between two ordered crossings' near zones.
