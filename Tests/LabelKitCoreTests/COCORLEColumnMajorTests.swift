@@ -52,6 +52,24 @@ struct COCORLEColumnMajorTests {
         }
     }
 
+    @Test("run boundaries at every offset of a 64-byte step, across 4 KiB blocks")
+    func boundariesAtEveryOffset() throws {
+        // One column of runs 1, 2, 3, ... long: each boundary lands at a new offset, some
+        // at a step's first or last byte, some where a block starts.
+        var column: [UInt8] = []
+        var length = 1
+        while column.count < 9000 {
+            column += [UInt8](repeating: length % 2 == 0 ? 0 : UInt8(length % 255 + 1), count: length)
+            length = length % 150 + 1
+        }
+        var mask = Mask(width: 1, height: column.count)
+        mask.bytes = column
+        let rle = try column.withUnsafeBufferPointer {
+            try COCORLE(encodingColumnMajor: $0, height: column.count, width: 1)
+        }
+        #expect(rle.counts == COCORLE(encoding: mask).counts)
+    }
+
     @Test("decoding to column-major bytes is the transpose of the row-major decode", arguments: [UInt8(1), 255])
     func decode(foreground: UInt8) {
         for mask in Self.masks() {

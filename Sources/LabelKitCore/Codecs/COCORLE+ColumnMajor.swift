@@ -65,8 +65,8 @@ extension COCORLE {
 
     /// Run lengths of `count` bytes in order, foreground = non-zero, in blocks
     /// of 4 KiB. After a block with few boundaries: 64 bytes at a time while no
-    /// byte changes from the one before (smooth masks skip through), a word with
-    /// changes writing its boundaries with unconditional stores. After a block
+    /// byte changes from the one before (smooth masks skip through), 64 bytes with
+    /// changes turned into one bit per byte and their boundaries read off the bits. After a block
     /// with more than one boundary in 16 bytes: the block is binarized 8 bytes
     /// at a time and scanned with ``ByteRuns/scanBoundaries(_:count:into:)``,
     /// which costs noisy data no mispredicted branches.
@@ -129,9 +129,19 @@ extension COCORLE {
                         same = !any((v0 .== zero) .| (v1 .== zero) .| (v2 .== zero) .| (v3 .== zero))
                     }
                     if !same {
-                        for k in stride(from: 0, to: 64, by: 8) {
-                            let flags = ByteRuns.nonZeroFlags(base.loadUnaligned(fromByteOffset: i &+ k, as: UInt64.self))
-                            if flags != state { word(flags, at: i &+ k) }
+                        // One bit per byte (non-zero), then one per boundary: a smooth mask
+                        // has one or two in the 64 bytes.
+                        var nonZero: UInt64 = 0
+                        for k in 0..<8 {
+                            let flags = ByteRuns.nonZeroFlags(base.loadUnaligned(fromByteOffset: i &+ 8 &* k, as: UInt64.self))
+                            nonZero |= ByteRuns.highBits(flags) << (8 &* k)
+                        }
+                        var changes = nonZero ^ ((nonZero << 1) | (state >> 63))
+                        state = (nonZero >> 63) &* high
+                        while changes != 0 {
+                            offsets[found] = UInt16(truncatingIfNeeded: i &- start &+ changes.trailingZeroBitCount)
+                            found &+= 1
+                            changes &= changes &- 1
                         }
                     }
                     i &+= 64

@@ -209,7 +209,8 @@ struct CountWriter: ByteBoundarySink {
     /// Added to every boundary position handed in.
     var origin = 0
 
-    init(capacity: Int) { counts = [UInt32](repeating: 0, count: capacity) }
+    /// Room for `capacity` counts, not zeroed: only written slots are kept.
+    init(capacity: Int) { counts = [UInt32](unsafeUninitializedCapacity: capacity) { _, count in count = capacity } }
 
     /// Appends the runs that end at the boundaries.
     @inline(__always)

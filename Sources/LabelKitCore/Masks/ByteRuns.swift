@@ -9,6 +9,13 @@ enum ByteRuns {
         return (((word & low) &+ low) | word) & 0x8080_8080_8080_8080
     }
 
+    /// Bit 7 of each byte of `flags` (a ``nonZeroFlags(_:)`` result) gathered into
+    /// bits 0...7, byte 0's first: one multiply carries each into the top byte.
+    @inlinable @inline(__always)
+    static func highBits(_ flags: UInt64) -> UInt64 {
+        (flags &* 0x0002_0408_1020_4081) >> 56
+    }
+
     /// Hands `sink` every `i` in `1..<count` where `base[i] != base[i - 1]`, in
     /// ascending order, a block at a time.
     ///
