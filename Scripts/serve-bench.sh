@@ -7,17 +7,19 @@
 #   SCRATCH=.build-tiles Scripts/serve-bench.sh  # use another SwiftPM scratch path
 #   KEEP=1 Scripts/serve-bench.sh                # keep the temporary folder
 #   SKIP_BUILD=1 SCRATCH=.build-tiles Scripts/serve-bench.sh   # use the binary as built
+#   ROUNDS=5 DURATION=10 Scripts/serve-bench.sh  # more, shorter rounds
 #
 # Steps: release build; a seeded 4000x3000 JPEG (numpy + Pillow: the .venv-compare
 # venv of `make compare`, else python3); `labelkit tiles --layout dzi` into
 # WWW/dzi/; `labelkit serve` on the image, its cache warmed by fetching every
-# tile of the full-resolution level once; wrk with a Lua script cycling over those
-# tile URLs against LabelKit, then against nginx (non-daemon, worker_processes
-# auto, sendfile on, access_log off) serving WWW/, where the same URLs
-# /dzi/{id}_files/{level}/{c}_{r}.jpg are static files. Prints requests/s and p99
-# for both and LabelKit's share of nginx's throughput (goal: >= 100%), of the
-# HTTP layer's own cap (`labelkit bench http-cap`, goal >= 90%), and the default
-# configuration's (every request logged) share of the quiet one (goal >= 90%).
+# tile of the full-resolution level once (a quiet one and one at the default log
+# level, on two ports); `labelkit bench http-cap`; nginx (non-daemon,
+# worker_processes auto, sendfile on, access_log off) serving WWW/, where the same
+# URLs /dzi/{id}_files/{level}/{c}_{r}.jpg are static files. Then ROUNDS rounds of
+# wrk with a Lua script cycling over those tile URLs against each server in turn.
+# Prints each server's median requests/s and p99, and LabelKit's share of nginx's
+# throughput (goal: >= 100%), of the HTTP layer's own cap (goal >= 90%), and the
+# default configuration's (every request logged) share of the quiet one (goal >= 90%).
 # wrk, nginx and curl are installed with apt-get when missing (as root).
 set -euo pipefail
 
@@ -26,6 +28,7 @@ SCRATCH=${SCRATCH:-.build}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-3}
 [[ $DURATION =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
 WIDTH=${WIDTH:-4000}
 HEIGHT=${HEIGHT:-3000}
@@ -66,9 +69,9 @@ fi
 LABELKIT=$SCRATCH/release/labelkit
 
 TMP=$(mktemp -d /tmp/labelkit-serve-bench.XXXXXX)
-LK_PID="" NGINX_PID=""
+PIDS=() NGINX_PID=""
 cleanup() {
-    [ -n "$LK_PID" ] && kill "$LK_PID" 2>/dev/null && wait "$LK_PID" 2>/dev/null
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
     [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
     if [ -n "${KEEP:-}" ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
 }
@@ -142,36 +145,28 @@ run_wrk() {  # base url -> prints "rps p99_ms"
     echo "$rps $p99 ${errors:-0}"
 }
 
-serve_run() {  # serve_run LOG-LEVEL: writes "rps p99 errors" of a warm labelkit serve to $TMP/lk-LEVEL.txt
+start_serve() {  # start_serve LOG-LEVEL PORT: a labelkit serve with its own cache, warmed
     # Runs in this shell (not a subshell), so the cleanup trap knows the server.
-    rm -f "$TMP/cache.sqlite"*
-    "$LABELKIT" serve --root "$TMP/images" --db "$TMP/cache.sqlite" --port "$LK_PORT" --log-level "$1" \
+    "$LABELKIT" serve --root "$TMP/images" --db "$TMP/cache-$1.sqlite" --port "$2" --log-level "$1" \
         >/dev/null 2>"$TMP/serve-$1.log" &
-    LK_PID=$!
-    wait_for "http://127.0.0.1:$LK_PORT/healthz"
-    log "warming the render cache ($COUNT tiles)"
-    while read -r url; do curl -sf -o /dev/null "http://127.0.0.1:$LK_PORT$url"; done <"$URLS"
-    log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION against labelkit (--log-level $1)"
-    run_wrk "http://127.0.0.1:$LK_PORT" >"$TMP/lk-$1.txt"
-    kill "$LK_PID"; wait "$LK_PID" 2>/dev/null || true; LK_PID=""
+    PIDS+=($!)
+    wait_for "http://127.0.0.1:$2/healthz"
+    log "warming the render cache of :$2 ($COUNT tiles, --log-level $1)"
+    while read -r url; do curl -sf -o /dev/null "http://127.0.0.1:$2$url"; done <"$URLS"
 }
-log "starting labelkit serve on :$LK_PORT"
-serve_run warning
-read -r LK_RPS LK_P99 LK_ERR <"$TMP/lk-warning.txt"
-# The default configuration: every request in the access log.
-serve_run info
-read -r LOG_RPS LOG_P99 LOG_ERR <"$TMP/lk-info.txt"
+QUIET_PORT=$LK_PORT LOGGED_PORT=$((LK_PORT + 2)) CAP_PORT=$((LK_PORT + 3))  # nginx: NGINX_PORT (18081)
+log "starting labelkit serve on :$QUIET_PORT (--log-level warning) and :$LOGGED_PORT (default, every request logged)"
+start_serve warning "$QUIET_PORT"
+start_serve info "$LOGGED_PORT"
 
 # The HTTP layer's ceiling: the same server, one route answering a constant
 # body of the tiles' mean size (labelkit bench http-cap).
 BYTES=$(cat "$TMP"/www/dzi/"${NAME}"_files/"$LEVEL"/*.jpg | wc -c)
 BYTES=$((BYTES / COUNT))
-log "labelkit bench http-cap ($BYTES-byte body) on :$LK_PORT"
-"$LABELKIT" bench http-cap --port "$LK_PORT" --bytes "$BYTES" >/dev/null 2>"$TMP/cap.log" &
-LK_PID=$!
-wait_for "http://127.0.0.1:$LK_PORT$(head -1 "$URLS")"
-read -r CAP_RPS CAP_P99 CAP_ERR < <(run_wrk "http://127.0.0.1:$LK_PORT")
-kill "$LK_PID"; wait "$LK_PID" 2>/dev/null || true; LK_PID=""
+log "labelkit bench http-cap ($BYTES-byte body) on :$CAP_PORT"
+"$LABELKIT" bench http-cap --port "$CAP_PORT" --bytes "$BYTES" >/dev/null 2>"$TMP/cap.log" &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$CAP_PORT$(head -1 "$URLS")"
 
 mkdir -p "$TMP/nginx"
 cat >"$TMP/nginx/nginx.conf" <<EOF
@@ -202,10 +197,31 @@ log "starting nginx on :$NGINX_PORT"
 "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" 2>"$TMP/nginx/stderr.log" &
 NGINX_PID=$!
 wait_for "http://127.0.0.1:$NGINX_PORT$(head -1 "$URLS")"
+kill -0 "$NGINX_PID" 2>/dev/null || { log "nginx did not start: $(cat "$TMP/nginx/stderr.log")"; exit 1; }
 while read -r url; do curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT$url"; done <"$URLS"
-log "wrk -t$THREADS -c$CONNECTIONS -d$DURATION against nginx"
-read -r NG_RPS NG_P99 NG_ERR < <(run_wrk "http://127.0.0.1:$NGINX_PORT")
-kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""
+
+# All four servers stay up (idle ones cost nothing); each round runs wrk against
+# each in turn, starting one later every round, so a drift in the machine's speed
+# during the run weighs on all of them alike. The tables give each server's median.
+SERVERS=(quiet logged cap nginx)
+declare -A PORT=([quiet]=$QUIET_PORT [logged]=$LOGGED_PORT [cap]=$CAP_PORT [nginx]=$NGINX_PORT)
+for ((round = 0; round < ROUNDS; round++)); do
+    for ((k = 0; k < ${#SERVERS[@]}; k++)); do
+        server=${SERVERS[$(((k + round) % ${#SERVERS[@]}))]}
+        log "round $((round + 1))/$ROUNDS: wrk -t$THREADS -c$CONNECTIONS -d$DURATION against $server (:${PORT[$server]})"
+        run_wrk "http://127.0.0.1:${PORT[$server]}" >>"$TMP/round-$server.txt"
+    done
+done
+median() {  # median FILE COLUMN
+    sort -g -k"$2,$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+row() {  # row SERVER: "rps p99 errors" medians, and every round's rps
+    echo "$(median "$TMP/round-$1.txt" 1) $(median "$TMP/round-$1.txt" 2) $(awk '{ s += $3 } END { print s + 0 }' "$TMP/round-$1.txt") $(awk '{ printf "%s%.0f", (NR > 1 ? " / " : ""), $1 }' "$TMP/round-$1.txt")"
+}
+read -r LK_RPS LK_P99 LK_ERR LK_ROUNDS < <(row quiet)
+read -r LOG_RPS LOG_P99 LOG_ERR LOG_ROUNDS < <(row logged)
+read -r CAP_RPS CAP_P99 CAP_ERR CAP_ROUNDS < <(row cap)
+read -r NG_RPS NG_P99 NG_ERR NG_ROUNDS < <(row nginx)
 
 RATIO=$(awk -v a="$LK_RPS" -v b="$NG_RPS" 'BEGIN { printf "%.0f", 100 * a / b }')
 MET=$(awk -v r="$RATIO" 'BEGIN { print (r >= 100 ? "yes" : "NO") }')
@@ -214,14 +230,14 @@ CAP_MET=$(awk -v r="$CAP_RATIO" 'BEGIN { print (r >= 90 ? "yes" : "NO") }')
 LOG_RATIO=$(awk -v a="$LOG_RPS" -v b="$LK_RPS" 'BEGIN { printf "%.0f", 100 * a / b }')
 LOG_MET=$(awk -v r="$LOG_RATIO" 'BEGIN { print (r >= 90 ? "yes" : "NO") }')
 echo
-echo "Deep Zoom tiles, ${WIDTH}x${HEIGHT} JPEG, level $LEVEL ($COUNT tiles, cycled), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"
+echo "Deep Zoom tiles, ${WIDTH}x${HEIGHT} JPEG, level $LEVEL ($COUNT tiles, cycled), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, $ROUNDS rounds (medians)"
 echo
-echo "| server | requests/s | p99 (ms) | non-2xx |"
-echo "|---|---:|---:|---:|"
-echo "| labelkit serve (warm cache, --log-level warning) | $LK_RPS | $LK_P99 | $LK_ERR |"
-echo "| labelkit serve (warm cache, default: every request logged) | $LOG_RPS | $LOG_P99 | $LOG_ERR |"
-echo "| labelkit bench http-cap (the HTTP layer alone, ${BYTES}-byte body) | $CAP_RPS | $CAP_P99 | $CAP_ERR |"
-echo "| nginx (static labelkit tiles) | $NG_RPS | $NG_P99 | $NG_ERR |"
+echo "| server | requests/s | p99 (ms) | non-2xx | each round (req/s) |"
+echo "|---|---:|---:|---:|---|"
+echo "| labelkit serve (warm cache, --log-level warning) | $LK_RPS | $LK_P99 | $LK_ERR | $LK_ROUNDS |"
+echo "| labelkit serve (warm cache, default: every request logged) | $LOG_RPS | $LOG_P99 | $LOG_ERR | $LOG_ROUNDS |"
+echo "| labelkit bench http-cap (the HTTP layer alone, ${BYTES}-byte body) | $CAP_RPS | $CAP_P99 | $CAP_ERR | $CAP_ROUNDS |"
+echo "| nginx (static labelkit tiles) | $NG_RPS | $NG_P99 | $NG_ERR | $NG_ROUNDS |"
 echo
 echo "LabelKit / nginx: ${RATIO}% (goal >= 100%: $MET)"
 echo "LabelKit / the HTTP layer's cap: ${CAP_RATIO}% (goal >= 90%: $CAP_MET)"
