@@ -137,6 +137,28 @@ struct ServiceRouteTests {
         }
     }
 
+    @Test("a Deep Zoom tile asked for again after its source was replaced is the new source's")
+    func tileAfterReplacement() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        let source = fixture.images.appendingPathComponent("\(Self.id).png")
+        try await fixture.live { client in
+            let uri = "/dzi/\(Self.id)_files/8/0_0.jpg"
+            let first = try await client.execute(uri: uri, method: .get) { $0.bytes }
+            // Answered again from the remembered cache entry: the same bytes.
+            #expect(try await client.execute(uri: uri, method: .get) { $0.bytes } == first)
+            // Another image renamed over the source: a new file, so a new tile.
+            let other = fixture.images.appendingPathComponent("other.tmp")
+            try FileManager.default.copyItem(
+                at: ServerFixture.fixtures.appendingPathComponent("imaging/quality/alpha_480x320.png"), to: other)
+            #expect(rename(other.path, source.path) == 0)
+            let replaced = try await client.execute(uri: uri, method: .get) { $0.bytes }
+            #expect(replaced != first)
+            // The same tile asked with a query string (never remembered) is the same.
+            #expect(try await client.execute(uri: uri + "?fresh=1", method: .get) { $0.bytes } == replaced)
+        }
+    }
+
     @Test("the render cache stays within its byte budget, evicting the least recently used")
     func eviction() async throws {
         let fixture = try ServerFixture { $0.cacheBudgetBytes = 1_500_000 }

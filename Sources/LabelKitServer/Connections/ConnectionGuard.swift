@@ -20,7 +20,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let registry: ConnectionRegistry
-    private var admitted = false
+    /// Set when the registry admitted the connection.
+    private var activity: ConnectionRegistry.Activity?
     private var decided = false
     private var closeAfterResponse = false
     /// The current request's body has all arrived.
@@ -43,7 +44,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if admitted { registry.removed(context.channel) }
+        if activity != nil { registry.removed(context.channel) }
         context.fireChannelInactive()
     }
 
@@ -51,7 +52,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             requestComplete = false
-            registry.requestStarted(context.channel)
+            activity?.requestStarted()
         case .end:
             requestComplete = true
         case .body:
@@ -74,7 +75,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
         case .end:
-            registry.requestFinished(context.channel)
+            activity?.requestFinished()
             if closeAfterResponse {
                 context.writeAndFlush(data, promise: promise)
                 context.close(mode: .output, promise: nil)
@@ -96,7 +97,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func admit(_ context: ChannelHandlerContext) {
         guard !decided else { return }
         decided = true
-        admitted = registry.admit(context.channel)
-        if !admitted { context.close(promise: nil) }
+        activity = registry.admit(context.channel)
+        if activity == nil { context.close(promise: nil) }
     }
 }

@@ -13,11 +13,36 @@ import Synchronization
 /// Long work registers a hook with ``watch(_:onGone:)`` that runs when its
 /// client closes the connection, so a render nobody waits for is cancelled.
 final class ConnectionRegistry: Sendable {
+    /// What a connection's guard updates on every request, without the
+    /// registry's lock: whether a request is in progress and when it last did something.
+    final class Activity: Sendable {
+        private let lastActiveNanoseconds: Atomic<UInt64>
+        private let inProgress = Atomic<Bool>(false)
+
+        init(now: UInt64) { lastActiveNanoseconds = Atomic(now) }
+
+        /// When the connection last started or finished a request (uptime nanoseconds).
+        var lastActive: UInt64 { lastActiveNanoseconds.load(ordering: .relaxed) }
+        /// A request is in progress.
+        var busy: Bool { inProgress.load(ordering: .relaxed) }
+
+        /// A request head arrived.
+        func requestStarted() {
+            lastActiveNanoseconds.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            inProgress.store(true, ordering: .relaxed)
+        }
+
+        /// The response is written.
+        func requestFinished() {
+            lastActiveNanoseconds.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            inProgress.store(false, ordering: .relaxed)
+        }
+    }
+
     private struct Entry {
         let channel: any Channel
         let client: String
-        var lastActive: UInt64
-        var busy: Bool
+        let activity: Activity
         var onGone: (@Sendable () -> Void)?
     }
 
@@ -41,11 +66,11 @@ final class ConnectionRegistry: Sendable {
         state.withLock { ($0.entries.count, $0.refused, $0.displaced) }
     }
 
-    /// Registers a new connection; false when it must be closed at once.
-    /// Displaced idle connections are closed here.
-    func admit(_ channel: any Channel) -> Bool {
+    /// Registers a new connection: its activity to report, or nil when it must be
+    /// closed at once. Displaced idle connections are closed here.
+    func admit(_ channel: any Channel) -> Activity? {
         let client = Self.client(of: channel)
-        let now = DispatchTime.now().uptimeNanoseconds
+        let activity = Activity(now: DispatchTime.now().uptimeNanoseconds)
         var victims: [any Channel] = []
         let admitted = state.withLock { state -> Bool in
             while state.entries.count >= limits.maxConnections || state.perClient[client, default: 0] >= limits.maxPerClient {
@@ -58,30 +83,12 @@ final class ConnectionRegistry: Sendable {
                 state.displaced += 1
             }
             state.entries[ObjectIdentifier(channel)] = Entry(
-                channel: channel, client: client, lastActive: now, busy: false, onGone: nil)
+                channel: channel, client: client, activity: activity, onGone: nil)
             state.perClient[client, default: 0] += 1
             return true
         }
         for victim in victims { victim.close(promise: nil) }
-        return admitted
-    }
-
-    /// A request head arrived on `channel`.
-    func requestStarted(_ channel: any Channel) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        state.withLock { state in
-            state.entries[ObjectIdentifier(channel)]?.busy = true
-            state.entries[ObjectIdentifier(channel)]?.lastActive = now
-        }
-    }
-
-    /// The response on `channel` is written.
-    func requestFinished(_ channel: any Channel) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        state.withLock { state in
-            state.entries[ObjectIdentifier(channel)]?.busy = false
-            state.entries[ObjectIdentifier(channel)]?.lastActive = now
-        }
+        return admitted ? activity : nil
     }
 
     /// The connection closed: forgets it and runs its hook.
@@ -130,8 +137,9 @@ final class ConnectionRegistry: Sendable {
     /// among those of `client` (or all when nil).
     private static func longestIdle(in entries: [ObjectIdentifier: Entry], client: String?) -> ObjectIdentifier? {
         var best: (id: ObjectIdentifier, lastActive: UInt64)?
-        for (id, entry) in entries where !entry.busy && (client == nil || entry.client == client) {
-            if best == nil || entry.lastActive < best!.lastActive { best = (id, entry.lastActive) }
+        for (id, entry) in entries where !entry.activity.busy && (client == nil || entry.client == client) {
+            let lastActive = entry.activity.lastActive
+            if best == nil || lastActive < best!.lastActive { best = (id, lastActive) }
         }
         return best?.id
     }

@@ -33,6 +33,14 @@ struct TileController {
                 throw ServiceError(404, "expected a tile name {col}_{row}.jpg, got \"\(tile)\"")
             }
             let file = try self.pipeline.resolver.resolve(String(files.dropLast(6)))
+            // A URL answered before, for the same source: straight to the memory tier.
+            let path = request.uri.query == nil ? ExactKey(request.uri.path) : nil
+            if let path, let known = self.pipeline.tileKeys.lookup(path, file: file),
+                let response = self.pipeline.hotResponse(
+                    key: known.key, contentType: known.contentType, request: request, context: context)
+            {
+                return response
+            }
             let header = try await self.pipeline.header(file)
             let zoom = DeepZoom(width: header.orientedWidth, height: header.orientedHeight)
             guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
@@ -47,8 +55,12 @@ struct TileController {
                 return try await self.pipeline.storedTile(
                     store, of: file, level: level, column: column, row: row, key: key, request: request, context: context)
             }
+            let contentType = png ? "image/png" : "image/jpeg"
+            if let path, overlayRequest.name == nil {
+                self.pipeline.tileKeys.remember(path, file: file, key: key, contentType: contentType)
+            }
             return try await self.pipeline.cached(
-                key: key, contentType: png ? "image/png" : "image/jpeg", request: request, context: context
+                key: key, contentType: contentType, request: request, context: context
             ) { flag in
                 let overlay = try self.pipeline.overlay(named: overlayRequest.name, for: file)
                 let k = zoom.maxLevel - level

@@ -16,6 +16,8 @@ final class ImagePipeline: Sendable {
     /// Tile stores of the sources too large to decode per request.
     let pyramids: PyramidStores
     let cache: RenderCache
+    /// Tile URLs' cache keys, for hits that skip the key's computation.
+    let tileKeys = TileKeys()
     let annotations: AnnotationStore
     /// Renders: decoding, resampling, overlays, encoding.
     let renders: RenderRunner
@@ -58,15 +60,11 @@ final class ImagePipeline: Sendable {
         key: String, contentType: String, request: Request, context: ServiceRequestContext,
         render: @escaping @Sendable (CancellationFlag) throws -> [UInt8]
     ) async throws -> Response {
+        if let response = hotResponse(key: key, contentType: contentType, request: request, context: context) {
+            return response
+        }
         let (etag, cacheControl) = Self.validators(key: key, context: context)
-        if Reply.isNotModified(request, etag: etag) {
-            return Reply.cached(nil, contentType: contentType, etag: etag, cacheControl: cacheControl)
-        }
         let cache = self.cache
-        if let hit = cache.hotEntry(key, flush: io) {
-            metrics.cacheLookup(hit: true)
-            return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
-        }
         if let hit = try await io.run({ try cache.entry(key) }) {
             metrics.cacheLookup(hit: true)
             return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
@@ -79,6 +77,18 @@ final class ImagePipeline: Sendable {
             return entry
         }
         return Reply.cached(entry.body, contentType: contentType, etag: etag, cacheControl: cacheControl)
+    }
+
+    /// The answer for `key` without I/O: 304 when the client has it, else the
+    /// bytes from the memory tier; nil when they are not there.
+    func hotResponse(key: String, contentType: String, request: Request, context: ServiceRequestContext) -> Response? {
+        let (etag, cacheControl) = Self.validators(key: key, context: context)
+        if Reply.isNotModified(request, etag: etag) {
+            return Reply.cached(nil, contentType: contentType, etag: etag, cacheControl: cacheControl)
+        }
+        guard let hit = cache.hotEntry(key, flush: io) else { return nil }
+        metrics.cacheLookup(hit: true)
+        return Reply.cached(hit.body, contentType: hit.contentType, etag: etag, cacheControl: cacheControl)
     }
 
     /// The ETag and Cache-Control of the bytes under `key`. The key covers the

@@ -12,8 +12,9 @@ final class ServiceMetrics: Sendable {
     private let cacheMisses: Counter
     /// The per-request series, made once each: a lookup here is cheaper than
     /// the registry's, which builds and compares label strings.
-    private let requestSeries = Mutex<[RequestSeries: Counter]>([:])
-    private let latencySeries = Mutex<[String: DurationHistogram]>([:])
+    /// Each series' request counter and its route's latency histogram (the
+    /// registry hands out the same histogram for the same route).
+    private let requestSeries = Mutex<[RequestSeries: (Counter, DurationHistogram)]>([:])
 
     private struct RequestSeries: Hashable {
         var route: String
@@ -41,27 +42,22 @@ final class ServiceMetrics: Sendable {
 
     /// Records one answered request.
     func request(route: String, method: String, status: Int, duration: Duration) {
+        // One lookup for both metrics of the series; made once, outside the lock.
         let series = RequestSeries(route: route, method: method, status: status)
-        let counter =
+        let metrics =
             requestSeries.withLock { $0[series] }
             ?? {
-                let made = registry.makeCounter(
+                let counter = registry.makeCounter(
                     descriptor: Self.name("http_requests", "total", "Requests answered, by route, method and status."),
                     labels: [("route", route), ("method", method), ("status", String(status))])
-                requestSeries.withLock { $0[series] = made }
-                return made
-            }()
-        counter.increment()
-        let histogram =
-            latencySeries.withLock { $0[route] }
-            ?? {
-                let made = registry.makeDurationHistogram(
+                let histogram = registry.makeDurationHistogram(
                     descriptor: Self.name("http_request_duration", "seconds", "Time to answer, by route."),
                     labels: [("route", route)], buckets: Self.buckets)
-                latencySeries.withLock { $0[route] = made }
-                return made
+                requestSeries.withLock { $0[series] = (counter, histogram) }
+                return (counter, histogram)
             }()
-        histogram.record(duration)
+        metrics.0.increment()
+        metrics.1.record(duration)
     }
 
     /// Counts a render-cache lookup.

@@ -58,7 +58,7 @@ struct ServiceMiddleware: RouterMiddleware {
         response.headers[.accessControlAllowOrigin] = "*"
         let elapsed = ContinuousClock.now - start
         metrics.request(
-            route: context.endpointPath ?? "NotFound", method: "\(request.method)", status: response.status.code,
+            route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: response.status.code,
             duration: elapsed)
         if logger.logLevel <= .info {
             if let accessLog {

@@ -62,7 +62,7 @@ public struct SourceResolver: Sendable {
     ///   root or is malformed, 404 when no image file matches.
     public func resolve(_ raw: String) throws(ServiceError) -> SourceFile {
         let now = ContinuousClock.now
-        let key = Array(raw.utf8)
+        let key = ExactKey(raw)
         if let hit = recent.entries.withLock({ $0[key] }), hit.until > now, Self.unchanged(hit.file) { return hit.file }
         let file = try resolveOnDisk(raw)
         recent.entries.withLock { recent in
@@ -125,5 +125,5 @@ public struct SourceResolver: Sendable {
 private final class RecentFiles: Sendable {
     /// Keyed by the identifier's UTF-8 bytes: Swift's `String` equality would
     /// match canonically equivalent names that are different files on Linux.
-    let entries = Mutex<[[UInt8]: (file: SourceFile, until: ContinuousClock.Instant)]>([:])
+    let entries = Mutex<[ExactKey: (file: SourceFile, until: ContinuousClock.Instant)]>([:])
 }
