@@ -26,7 +26,8 @@ struct PolygonFillEdgeTests {
             // Each pixel is reported once.
             var counter = PixelCounter()
             Rasterizer.rasterize(.polygon(polygon), rule: rule, width: width, height: height, into: &counter)
-            #expect(counter.count == mask.area, "\(label) \(rule.rawValue): spans overlap", sourceLocation: sourceLocation)
+            #expect(
+                counter.count == mask.area, "\(label) \(rule.rawValue): spans overlap", sourceLocation: sourceLocation)
         }
     }
 
@@ -101,7 +102,8 @@ struct PolygonFillEdgeTests {
                 ])
                 expectMatchesBruteForce(square, width: 704, height: 4, "left edge at \(x)")
                 let slanted = Polygon(points: [
-                    Point(x: x - 0.25, y: -0.5), Point(x: x + 3, y: -0.5), Point(x: x + 3, y: 1.5), Point(x: x + 0.25, y: 1.5),
+                    Point(x: x - 0.25, y: -0.5), Point(x: x + 3, y: -0.5), Point(x: x + 3, y: 1.5),
+                    Point(x: x + 0.25, y: 1.5),
                 ])
                 expectMatchesBruteForce(slanted, width: 704, height: 2, "slanted edge through \(x)")
             }

@@ -73,7 +73,8 @@ extension PolygonRasterizer {
         /// whichever comes first (by either rule, a point between the only two crossings
         /// of closed rings is inside), and the near columns tested exactly.
         @inline(__always)
-        func pairs<Sink: SpanSink>(_ a: ScanEdge, _ b: ScanEdge, rows interval: ClosedRange<Int>, into sink: inout Sink) {
+        func pairs<Sink: SpanSink>(_ a: ScanEdge, _ b: ScanEdge, rows interval: ClosedRange<Int>, into sink: inout Sink)
+        {
             var y = Double(interval.lowerBound) + 0.5
             for row in interval {
                 let p = crossing(a, y: y), q = crossing(b, y: y)
