@@ -50,6 +50,7 @@ enum ReferenceFrPoly {
             yd.round(.up)
             a.append(UInt32(Int(xd) * h + Int(yd)))
         }
+        a.sort()  // the standard library's sort, so the reference does not rest on the rasterizer's
         return COCORLE.countsFromBoundaries(&a, total: h * w)
     }
 }

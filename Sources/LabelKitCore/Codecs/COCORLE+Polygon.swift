@@ -38,7 +38,8 @@ extension COCORLE {
         }
         xs.append(x0)
         ys.append(y0)
-        var boundaries = COCORLE.polygonBoundaries(xs: xs, ys: ys, height: height, width: width)
+        var boundaries = COCORLE.sortedBoundaries(
+            COCORLE.polygonBoundaries(xs: xs, ys: ys, height: height, width: width), height: height)
         self.init(unchecked: height, width, COCORLE.countsFromBoundaries(&boundaries, total: height * width))
     }
 
@@ -54,7 +55,8 @@ extension COCORLE {
         try self.init(polygon: [x, y, x, ye, xe, ye, xe, y], height: height, width: width)
     }
 
-    /// The linear indices (x * h + y) where a column's run flips: for each pair of
+    /// Where a column's run flips, as `column << 32 | row` (the linear index is
+    /// `column * h + row`): for each pair of
     /// consecutive points of cocoapi's upsampled edge walk whose u differs, the pair
     /// (min u, min v) when min u falls on a column centre (u = 5 * col + 2).
     ///
@@ -64,17 +66,20 @@ extension COCORLE {
     /// (u steps rarely) the step at each column centre, found from the line
     /// equation and confirmed on cocoapi's own rounding. Work per edge is
     /// O(columns crossed), not O(upsampled length).
-    static func polygonBoundaries(xs: [Int], ys: [Int], height h: Int, width w: Int) -> [UInt32] {
-        var out: [UInt32] = []
-        let hd = Double(h)
+    static func polygonBoundaries(xs: [Int], ys: [Int], height h: Int, width w: Int) -> [UInt64] {
+        // About two records per column crossed: reserve for the columns the edges span.
+        var spanned = 0
+        for j in 0..<(xs.count - 1) { spanned &+= abs(xs[j + 1] - xs[j]) / 5 &+ 1 }
+        var out: [UInt64] = []
+        out.reserveCapacity(spanned)
         @inline(__always) func record(_ xd: Int, _ yd: Int) {
             // xd is min u with xd = 5 * column + 2, column in 0..<w (checked by callers).
-            var row = (Double(yd) + 0.5) / 5 - 0.5
-            if row < 0 { row = 0 } else if row > hd { row = hd }
-            // ceil without a libm call (row is in 0...h).
-            let whole = Double(Int(row))
-            if whole < row { row = whole + 1 } else { row = whole }
-            out.append(UInt32(truncatingIfNeeded: ((xd - 2) / 5) * h + Int(row)))
+            // cocoapi's row is ceil(clamp((yd + 0.5) / 5 - 0.5, 0, h)): (yd + 0.5) / 5 - 0.5
+            // is (yd - 2) / 5, a whole number exactly when yd - 2 is a multiple of 5 and
+            // at least 0.2 from one otherwise, so integer arithmetic gives the same row.
+            let q = yd &- 2
+            let row = q <= 0 ? 0 : min((q &+ 4) / 5, h)
+            out.append(UInt64(truncatingIfNeeded: (xd &- 2) / 5) << 32 | UInt64(truncatingIfNeeded: row))
         }
         // Column centres on the 1/5 grid: u = 5c + 2 for c in 0..<w.
         let firstCentre = 2, lastCentre = 5 * (w - 1) + 2
@@ -113,8 +118,10 @@ extension COCORLE {
                 while xd <= xdEnd {
                     // First t whose u is past X (above it when increasing, at or below it when not).
                     @inline(__always) func past(_ t: Int) -> Bool { increasing ? u(t) >= xd + 1 : u(t) <= xd }
-                    var t = Int(((Double(xd) + 0.5 - Double(x0)) / s).rounded(.up))
-                    t = min(max(t, 1), dy)
+                    // ceil, clamped first so the conversion is in range (no libm call).
+                    let estimate = min(max((Double(xd) + 0.5 - Double(x0)) / s, 0), Double(dy))
+                    let t0 = Int(estimate)
+                    var t = min(max(Double(t0) < estimate ? t0 + 1 : t0, 1), dy)
                     while t > 1 && past(t - 1) { t -= 1 }
                     while t < dy && !past(t) { t += 1 }
                     record(xd, y0 + t - 1)
@@ -125,47 +132,58 @@ extension COCORLE {
         return out
     }
 
-    /// Sorts boundary indices: the records come a few per column, so they are
-    /// bucketed by their value range in 64-wide slots (counting sort) and each slot
-    /// finished by insertion sort; O(k + range / 64).
-    static func sortBoundaries(_ a: inout [UInt32]) {
-        guard a.count > 32, let low = a.min(), let high = a.max() else {
-            a.sort()
-            return
+    /// The boundaries' linear indices (`column * height + row`), sorted: the
+    /// records come a few per column, so they are bucketed by column (counting
+    /// sort) and each column's few finished by insertion sort; O(k + columns).
+    static func sortedBoundaries(_ records: [UInt64], height: Int) -> [UInt32] {
+        guard records.count > 1 else { return records.map { linear($0, height) } }
+        var low = UInt64.max, high: UInt64 = 0
+        for r in records {
+            low = min(low, r)
+            high = max(high, r)
         }
-        let slots = Int((high - low) >> 6) + 1
-        guard slots <= 4 * a.count + 1024 else {
-            a.sort()
-            return
+        let first = Int(low >> 32), columns = Int(high >> 32) - first + 1
+        guard columns <= 4 * records.count + 1024 else { return records.sorted().map { linear($0, height) } }
+        var end = [Int](repeating: 0, count: columns)
+        for r in records { end[Int(r >> 32) - first] += 1 }
+        for c in 1..<columns { end[c] += end[c - 1] }
+        var sorted = [UInt64](unsafeUninitializedCapacity: records.count) { sorted, count in
+            // Filled from each column's end down (every slot is written once).
+            for r in records.reversed() {
+                let c = Int(r >> 32) - first
+                end[c] -= 1
+                sorted[end[c]] = r
+            }
+            count = records.count
         }
-        var start = [Int](repeating: 0, count: slots + 1)
-        for v in a { start[Int((v - low) >> 6) + 1] += 1 }
-        for s in 0..<slots { start[s + 1] += start[s] }
-        var sorted = [UInt32](repeating: 0, count: a.count)
-        var next = start
-        for v in a {
-            let s = Int((v - low) >> 6)
-            sorted[next[s]] = v
-            next[s] += 1
-        }
-        for s in 0..<slots where start[s + 1] - start[s] > 1 {
-            for i in (start[s] + 1)..<start[s + 1] {
-                let item = sorted[i]
-                var j = i - 1
-                while j >= start[s] && sorted[j] > item {
-                    sorted[j + 1] = sorted[j]
-                    j -= 1
+        // end[c] is now column c's start; a column holds a few records.
+        sorted.withUnsafeMutableBufferPointer { sorted in
+            for c in 0..<columns {
+                let stop = c + 1 < columns ? end[c + 1] : sorted.count
+                guard stop - end[c] > 1 else { continue }
+                for i in (end[c] + 1)..<stop {
+                    let item = sorted[i]
+                    var j = i - 1
+                    while j >= end[c] && sorted[j] > item {
+                        sorted[j + 1] = sorted[j]
+                        j -= 1
+                    }
+                    sorted[j + 1] = item
                 }
-                sorted[j + 1] = item
             }
         }
-        a = sorted
+        return sorted.map { linear($0, height) }
     }
 
-    /// Sorts boundary indices, appends the mask end, takes differences and drops
+    /// `column * height + row` of a `column << 32 | row` record.
+    @inline(__always)
+    static func linear(_ record: UInt64, _ height: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: Int(record >> 32) &* height &+ Int(record & 0xFFFF_FFFF))
+    }
+
+    /// Appends the mask end to sorted boundary indices, takes differences and drops
     /// zero runs the way cocoapi does (a zero merges the next count into the last).
     static func countsFromBoundaries(_ a: inout [UInt32], total: Int) -> [UInt32] {
-        sortBoundaries(&a)
         a.append(UInt32(truncatingIfNeeded: total))
         var previous: UInt32 = 0
         for j in a.indices {
