@@ -67,9 +67,14 @@ extension COCORLE {
     /// equation and confirmed on cocoapi's own rounding. Work per edge is
     /// O(columns crossed), not O(upsampled length).
     static func polygonBoundaries(xs: [Int], ys: [Int], height h: Int, width w: Int) -> [UInt64] {
-        // About two records per column crossed: reserve for the columns the edges span.
+        // At most one record per column centre an edge spans inside the image: reserve
+        // that much (an edge off the image records nothing and reserves nothing).
+        let firstCentre = 2, lastCentre = 5 * (w - 1) + 2
         var spanned = 0
-        for j in 0..<(xs.count - 1) { spanned &+= abs(xs[j + 1] - xs[j]) / 5 &+ 1 }
+        for j in 0..<(xs.count - 1) {
+            let low = max(min(xs[j], xs[j + 1]), firstCentre), high = min(max(xs[j], xs[j + 1]), lastCentre)
+            if low <= high { spanned &+= (high &- low) / 5 &+ 1 }
+        }
         var out: [UInt64] = []
         out.reserveCapacity(spanned)
         @inline(__always) func record(_ xd: Int, _ yd: Int) {
@@ -81,8 +86,7 @@ extension COCORLE {
             let row = q <= 0 ? 0 : min((q &+ 4) / 5, h)
             out.append(UInt64(truncatingIfNeeded: (xd &- 2) / 5) << 32 | UInt64(truncatingIfNeeded: row))
         }
-        // Column centres on the 1/5 grid: u = 5c + 2 for c in 0..<w.
-        let firstCentre = 2, lastCentre = 5 * (w - 1) + 2
+        // Column centres on the 1/5 grid: u = 5c + 2 for c in 0..<w (firstCentre...lastCentre).
         for j in 0..<(xs.count - 1) {
             var x0 = xs[j], x1 = xs[j + 1], y0 = ys[j], y1 = ys[j + 1]
             let dx = abs(x1 - x0), dy = abs(y0 - y1)
