@@ -122,10 +122,9 @@ extension COCORLE {
                 while xd <= xdEnd {
                     // First t whose u is past X (above it when increasing, at or below it when not).
                     @inline(__always) func past(_ t: Int) -> Bool { increasing ? u(t) >= xd + 1 : u(t) <= xd }
-                    // ceil, clamped first so the conversion is in range (no libm call).
+                    // Clamped first so the conversion is in range.
                     let estimate = min(max((Double(xd) + 0.5 - Double(x0)) / s, 0), Double(dy))
-                    let t0 = Int(estimate)
-                    var t = min(max(Double(t0) < estimate ? t0 + 1 : t0, 1), dy)
+                    var t = min(max(ceilInt(estimate), 1), dy)
                     while t > 1 && past(t - 1) { t -= 1 }
                     while t < dy && !past(t) { t += 1 }
                     record(xd, y0 + t - 1)
@@ -164,16 +163,7 @@ extension COCORLE {
         sorted.withUnsafeMutableBufferPointer { sorted in
             for c in 0..<columns {
                 let stop = c + 1 < columns ? end[c + 1] : sorted.count
-                guard stop - end[c] > 1 else { continue }
-                for i in (end[c] + 1)..<stop {
-                    let item = sorted[i]
-                    var j = i - 1
-                    while j >= end[c] && sorted[j] > item {
-                        sorted[j + 1] = sorted[j]
-                        j -= 1
-                    }
-                    sorted[j + 1] = item
-                }
+                if stop - end[c] > 1 { UnsafeMutableBufferPointer(rebasing: sorted[end[c]..<stop]).insertionSort() }
             }
         }
         return sorted.map { linear($0, height) }

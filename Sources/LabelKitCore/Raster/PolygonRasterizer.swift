@@ -119,26 +119,10 @@ enum PolygonRasterizer {
 
         /// Sorts the order and the exact rows.
         mutating func sort() {
-            Self.sort(order, count: edgeCount)
-            Self.sort(exactRows, count: exactCount)
-        }
-
-        /// Sorts integers: insertion sort for the usual few dozen, the standard library's beyond.
-        static func sort(_ values: UnsafeMutablePointer<Int>, count: Int) {
-            guard count > 64 else {
-                for i in 1..<max(count, 1) where values[i - 1] > values[i] {
-                    let item = values[i]
-                    var j = i
-                    while j > 0 && values[j - 1] > item {
-                        values[j] = values[j - 1]
-                        j -= 1
-                    }
-                    values[j] = item
-                }
-                return
-            }
-            var all = UnsafeMutableBufferPointer(start: values, count: count)
-            all.sort()
+            var order = UnsafeMutableBufferPointer(start: self.order, count: edgeCount)
+            order.sortFew()
+            var rows = UnsafeMutableBufferPointer(start: exactRows, count: exactCount)
+            rows.sortFew()
         }
     }
 }

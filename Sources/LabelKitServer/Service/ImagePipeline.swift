@@ -60,10 +60,12 @@ final class ImagePipeline: Sendable {
         key: String, contentType: String, request: Request, context: ServiceRequestContext,
         render: @escaping @Sendable (CancellationFlag) throws -> [UInt8]
     ) async throws -> Response {
-        if let response = hotResponse(key: key, contentType: contentType, request: request, context: context) {
+        let (etag, cacheControl) = Self.validators(key: key, context: context)
+        if let response = hotResponse(
+            key: key, contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
+        {
             return response
         }
-        let (etag, cacheControl) = Self.validators(key: key, context: context)
         let cache = self.cache
         if let hit = try await io.run({ try cache.entry(key) }) {
             metrics.cacheLookup(hit: true)
@@ -83,6 +85,13 @@ final class ImagePipeline: Sendable {
     /// bytes from the memory tier; nil when they are not there.
     func hotResponse(key: String, contentType: String, request: Request, context: ServiceRequestContext) -> Response? {
         let (etag, cacheControl) = Self.validators(key: key, context: context)
+        return hotResponse(key: key, contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
+    }
+
+    /// ``hotResponse(key:contentType:request:context:)`` with the validators at hand.
+    private func hotResponse(
+        key: String, contentType: String, etag: String, cacheControl: String, request: Request
+    ) -> Response? {
         if Reply.isNotModified(request, etag: etag) {
             return Reply.cached(nil, contentType: contentType, etag: etag, cacheControl: cacheControl)
         }
