@@ -3,7 +3,9 @@
 // LabelKit: an engine for image-annotation work (masks, RLE codecs, geometry,
 // imaging, frames). Layers, bottom to top:
 //
-//   LabelKitCore     stdlib only: Mask, Label Studio brush RLE, COCO RLE
+//   LabelKitCore     stdlib only (plus CLabelKitBits): Mask, Label Studio brush RLE, COCO RLE
+//   CLabelKitBits    header-only C: SSE2's byte mask (pmovmskb), which Swift's SIMD types
+//                    give no access to, with a portable loop elsewhere
 //   LabelKitJSON     Foundation only: the exact JSON reader (ExactJSON), strict number
 //                    readers (JSONNumber), the hand-written JSON text (JSONText) and
 //                    JSONWriter (JSONSerialization's bytes, without Foundation objects)
@@ -67,6 +69,7 @@ let package = Package(
     targets: [
         .target(
             name: "LabelKitCore",
+            dependencies: ["CLabelKitBits"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -82,6 +85,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("jpeg")]
         ),
         .target(name: "CLabelKitSystem"),
+        .target(name: "CLabelKitBits"),
         .target(
             name: "LabelKitImaging",
             dependencies: ["LabelKitCore", "LabelKitJSON", "CPNG", "CJPEG"],

@@ -70,6 +70,48 @@ struct COCORLEColumnMajorTests {
         #expect(rle.counts == COCORLE(encoding: mask).counts)
     }
 
+    /// Counts straight from the definition: alternating runs of zero and
+    /// non-zero bytes, starting with zeros, one byte at a time.
+    static func naiveCounts(_ bytes: [UInt8]) -> [UInt32] {
+        var counts: [UInt32] = []
+        var value = false
+        var run: UInt32 = 0
+        for byte in bytes {
+            if (byte != 0) != value {
+                counts.append(run)
+                value.toggle()
+                run = 0
+            }
+            run += 1
+        }
+        counts.append(run)
+        return counts
+    }
+
+    @Test(
+        "counts equal the byte-by-byte definition at every density, from 0 to 64 boundaries per 64 bytes",
+        arguments: [1, 2, 3, 5, 8, 9, 16, 17, 40, 64])
+    func everyDensity(period: Int) throws {
+        // Runs of random length 1...2*period-1, with a smooth stretch in the middle so the
+        // encoder changes strategy, and enough counts to outgrow its first buffer.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D &+ UInt64(period)
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let (w, h) = (613, 389)
+        var bytes: [UInt8] = []
+        var on = false
+        while bytes.count < w * h {
+            let length = bytes.count > 90_000 && bytes.count < 120_000 ? 5_000 : 1 + next(2 * period - 1)
+            bytes += (0..<length).map { _ in on ? UInt8(1 + next(255)) : 0 }
+            on.toggle()
+        }
+        bytes.removeLast(bytes.count - w * h)
+        let rle = try bytes.withUnsafeBufferPointer { try COCORLE(encodingColumnMajor: $0, height: h, width: w) }
+        #expect(rle.counts == Self.naiveCounts(bytes))
+    }
+
     @Test("decoding to column-major bytes is the transpose of the row-major decode", arguments: [UInt8(1), 255])
     func decode(foreground: UInt8) {
         for mask in Self.masks() {

@@ -1,3 +1,5 @@
+import CLabelKitBits
+
 extension COCORLE {
     /// Decodes to a column-major (Fortran-order) buffer, pixel (x, y) at
     /// `x * height + y`: what pycocotools and hotcoco `decode` return, for
@@ -64,80 +66,53 @@ extension COCORLE {
     }
 
     /// Run lengths of `count` bytes in order, foreground = non-zero, in blocks
-    /// of 4 KiB. After a block with few boundaries: 64 bytes at a time while no
-    /// byte changes from the one before (smooth masks skip through), 64 bytes with
-    /// changes turned into one bit per byte and their boundaries read off the bits. After a block
-    /// with more than one boundary in 16 bytes: the block is binarized 8 bytes
-    /// at a time and scanned with ``ByteRuns/scanBoundaries(_:count:into:)``,
-    /// which costs noisy data no mispredicted branches.
+    /// of 4 KiB, 64 bytes at a time: each step becomes one bit per byte
+    /// (`clk_nonzero_bits64`, SSE2's byte mask) and one per boundary, read off
+    /// eight at a time with unconditional stores (simdjson's `flatten_bits`), so
+    /// noisy data costs no mispredicted branches. After a block with few
+    /// boundaries (at most one in 16 bytes), steps in which no byte changes from
+    /// the one before are first skipped with four vector compares: smooth masks
+    /// pass through at the speed of reading them.
     static func runs(_ base: UnsafeRawPointer, count total: Int) -> [UInt32] {
         let block = 4096
         let high: UInt64 = 0x8080_8080_8080_8080
-        var sink = CountWriter(capacity: max(64, total / 64))
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: block + 9) { binary in
-        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: block + 16) { scratch in
+        var sink = CountWriter(capacity: max(64, total / 64), total: total)
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: block + 64) { scratch in
             let offsets = scratch.baseAddress!
-            let binarized = binary.baseAddress!
             var dense = false
             // Bit 7 of every byte: whether the byte before the next one is non-zero.
             var state: UInt64 = 0
             var start = 0
             while start < total {
                 let end = min(total, start + block)
-                if dense {
-                    // binarized[0] is the byte before the block, the rest the block as 0/1.
-                    binarized[0] = state != 0 ? 1 : 0
-                    let n = end &- start
-                    let target = UnsafeMutableRawPointer(binarized + 1)
-                    var i = 0
-                    while i &+ 8 <= n {
-                        let w = base.loadUnaligned(fromByteOffset: start &+ i, as: UInt64.self)
-                        target.storeBytes(of: ByteRuns.nonZeroFlags(w) >> 7, toByteOffset: i, as: UInt64.self)
-                        i &+= 8
-                    }
-                    while i < n {
-                        binarized[1 &+ i] = base.load(fromByteOffset: start &+ i, as: UInt8.self) != 0 ? 1 : 0
-                        i &+= 1
-                    }
-                    let before = sink.written
-                    sink.origin = start &- 1
-                    ByteRuns.scanBoundaries(UnsafePointer(binarized), count: n &+ 1, into: &sink)
-                    state = binarized[n] != 0 ? high : 0
-                    dense = (sink.written &- before) &* 16 > n
-                    start = end
-                    continue
-                }
                 var found = 0
-                @inline(__always) func word(_ flags: UInt64, at i: Int) {
-                    let changes = (flags ^ ((flags << 8) | (state >> 56))) & high
-                    ByteRuns.flatten(changes, offset: UInt16(truncatingIfNeeded: i &- start), into: offsets, at: &found)
-                    state = (flags >> 63) &* high
-                }
                 var i = start
                 while i &+ 64 <= end {
-                    // 64 bytes that all continue the current run are skipped: all zero, or
-                    // (inside a foreground run) none zero; four 16-byte vector compares.
-                    let v0 = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                    let v1 = base.loadUnaligned(fromByteOffset: i &+ 16, as: SIMD16<UInt8>.self)
-                    let v2 = base.loadUnaligned(fromByteOffset: i &+ 32, as: SIMD16<UInt8>.self)
-                    let v3 = base.loadUnaligned(fromByteOffset: i &+ 48, as: SIMD16<UInt8>.self)
-                    let same: Bool
-                    if state == 0 {
-                        same = (v0 | v1 | v2 | v3) == SIMD16<UInt8>()
-                    } else {
-                        let zero = SIMD16<UInt8>()
-                        same = !any((v0 .== zero) .| (v1 .== zero) .| (v2 .== zero) .| (v3 .== zero))
-                    }
-                    if !same {
-                        // One bit per byte (non-zero), then one per boundary: a smooth mask
-                        // has one or two in the 64 bytes.
-                        var nonZero: UInt64 = 0
-                        for k in 0..<8 {
-                            let flags = ByteRuns.nonZeroFlags(base.loadUnaligned(fromByteOffset: i &+ 8 &* k, as: UInt64.self))
-                            nonZero |= ByteRuns.highBits(flags) << (8 &* k)
+                    if !dense {
+                        // All zero, or (inside a foreground run) none zero: skipped.
+                        let v0 = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                        let v1 = base.loadUnaligned(fromByteOffset: i &+ 16, as: SIMD16<UInt8>.self)
+                        let v2 = base.loadUnaligned(fromByteOffset: i &+ 32, as: SIMD16<UInt8>.self)
+                        let v3 = base.loadUnaligned(fromByteOffset: i &+ 48, as: SIMD16<UInt8>.self)
+                        let same: Bool
+                        if state == 0 {
+                            same = (v0 | v1 | v2 | v3) == SIMD16<UInt8>()
+                        } else {
+                            let zero = SIMD16<UInt8>()
+                            same = !any((v0 .== zero) .| (v1 .== zero) .| (v2 .== zero) .| (v3 .== zero))
                         }
-                        var changes = nonZero ^ ((nonZero << 1) | (state >> 63))
-                        state = (nonZero >> 63) &* high
+                        if same {
+                            i &+= 64
+                            continue
+                        }
+                    }
+                    let nonZero = clk_nonzero_bits64(base + i)
+                    var changes = nonZero ^ ((nonZero << 1) | (state >> 63))
+                    state = (nonZero >> 63) &* high
+                    if dense {
+                        ByteRuns.flatten64(changes, offset: i &- start, into: offsets, at: &found)
+                    } else {
+                        // One or two boundaries in a smooth mask's step.
                         while changes != 0 {
                             offsets[found] = UInt16(truncatingIfNeeded: i &- start &+ changes.trailingZeroBitCount)
                             found &+= 1
@@ -147,7 +122,10 @@ extension COCORLE {
                     i &+= 64
                 }
                 while i &+ 8 <= end {
-                    word(ByteRuns.nonZeroFlags(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)), at: i)
+                    let flags = ByteRuns.nonZeroFlags(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    let changes = (flags ^ ((flags << 8) | (state >> 56))) & high
+                    ByteRuns.flatten(changes, offset: UInt16(truncatingIfNeeded: i &- start), into: offsets, at: &found)
+                    state = (flags >> 63) &* high
                     i &+= 8
                 }
                 while i < end {
@@ -165,7 +143,6 @@ extension COCORLE {
                 start = end
             }
         }
-        }
-        return sink.finish(total: total)
+        return sink.finish()
     }
 }

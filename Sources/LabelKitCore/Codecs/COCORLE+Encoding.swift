@@ -48,7 +48,7 @@ extension COCORLE {
         let w = mask.width, h = mask.height
         // strip[0] carries the last pixel of the previous strip (0 before the first).
         var strip = [UInt8](repeating: 0, count: 8 * h + 1)
-        var sink = CountWriter(capacity: max(64, mask.pixelCount / 8))
+        var sink = CountWriter(capacity: max(64, mask.pixelCount / 8), total: mask.pixelCount)
         mask.bytes.withUnsafeBufferPointer { source in
             strip.withUnsafeMutableBufferPointer { strip in
                 let buffer = strip.baseAddress!
@@ -66,7 +66,7 @@ extension COCORLE {
                 }
             }
         }
-        return sink.finish(total: mask.pixelCount)
+        return sink.finish()
     }
 
     static func columnMajorCounts(of mask: Mask) -> [UInt32] {
@@ -201,22 +201,28 @@ extension COCORLE {
 }
 
 /// Collects run lengths between successive boundaries (positions offset by
-/// `origin`), growing its array a block at a time.
+/// `origin`) over `total` bytes, growing its buffer to the count the density so
+/// far predicts.
 struct CountWriter: ByteBoundarySink {
     var counts: [UInt32]
     var written = 0
     var previous = 0
     /// Added to every boundary position handed in.
     var origin = 0
+    let total: Int
 
     /// Room for `capacity` counts, not zeroed: only written slots are kept.
-    init(capacity: Int) { counts = [UInt32](unsafeUninitializedCapacity: capacity) { _, count in count = capacity } }
+    init(capacity: Int, total: Int) {
+        counts = [UInt32](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
+        self.total = total
+    }
 
     /// Appends the runs that end at the boundaries.
     @inline(__always)
     mutating func boundaries(_ offsets: UnsafePointer<UInt16>, count: Int, from start: Int) {
-        if written + count + 1 > counts.count {
-            counts.append(contentsOf: repeatElement(0, count: max(counts.count, count + 1)))
+        if written &+ count &+ 1 > counts.count {
+            // (count > 0 here: the room for the last run is kept after every call.)
+            grow(toHold: count, reaching: origin &+ start &+ Int(offsets[count &- 1]))
         }
         var written = self.written
         var previous = self.previous
@@ -233,8 +239,27 @@ struct CountWriter: ByteBoundarySink {
         self.previous = previous
     }
 
+    /// Makes room for `count` more counts (and the last run) after boundaries up
+    /// to `position`: as many as the density so far predicts for the whole
+    /// input plus an eighth, at least half again the current room. Only the
+    /// written counts are copied; nothing is zeroed.
+    @inline(never)
+    mutating func grow(toHold count: Int, reaching position: Int) {
+        let needed = written &+ count &+ 1
+        let predicted = needed.multipliedReportingOverflow(by: total).partialValue / max(1, position)
+        let capacity = max(needed, counts.count &+ counts.count / 2, min(total &+ 1, predicted &+ predicted / 8))
+        let old = counts
+        let kept = written
+        counts = [UInt32](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            old.withUnsafeBufferPointer { old in
+                buffer.baseAddress!.initialize(from: old.baseAddress!, count: kept)
+            }
+            initialized = capacity
+        }
+    }
+
     /// Appends the last run (up to `total`) and returns the counts.
-    mutating func finish(total: Int) -> [UInt32] {
+    mutating func finish() -> [UInt32] {
         counts.removeSubrange(written...)
         counts.append(UInt32(truncatingIfNeeded: total &- previous))
         return counts

@@ -9,13 +9,6 @@ enum ByteRuns {
         return (((word & low) &+ low) | word) & 0x8080_8080_8080_8080
     }
 
-    /// Bit 7 of each byte of `flags` (a ``nonZeroFlags(_:)`` result) gathered into
-    /// bits 0...7, byte 0's first: one multiply carries each into the top byte.
-    @inlinable @inline(__always)
-    static func highBits(_ flags: UInt64) -> UInt64 {
-        (flags &* 0x0002_0408_1020_4081) >> 56
-    }
-
     /// Hands `sink` every `i` in `1..<count` where `base[i] != base[i - 1]`, in
     /// ascending order, a block at a time.
     ///
@@ -83,6 +76,29 @@ extension ByteRuns {
             flags &= flags &- 1
         }
         found &+= n
+    }
+
+    /// Writes `offset` plus the index of every set bit of `bits` to
+    /// `scratch[found...]`, ascending, and advances `found` by their count: eight
+    /// unconditional stores at a time (simdjson's `flatten_bits`), so the
+    /// number of bits costs a mispredicted branch only past each eight.
+    /// `scratch` needs 64 free slots past `found`.
+    @inlinable @inline(__always)
+    static func flatten64(
+        _ bits: UInt64, offset: Int, into scratch: UnsafeMutablePointer<UInt16>, at found: inout Int
+    ) {
+        var bits = bits
+        let n = bits.nonzeroBitCount
+        var at = found
+        let end = found &+ n
+        while at < end {
+            for k in 0..<8 {
+                scratch[at &+ k] = UInt16(truncatingIfNeeded: offset &+ bits.trailingZeroBitCount)
+                bits &= bits &- 1
+            }
+            at &+= 8
+        }
+        found = end
     }
 
     /// Turns boundary marks (byte 1 where the value flips) into values in
