@@ -89,6 +89,14 @@ func check(_ rle: COCORLE, height: Int, width: Int) {
     let encoded = COCORLE(encoding: mask)
     fuzzCheck(encoded.counts == canonical(rle.counts), "encode(decode(rle)) != canonical counts")
     fuzzCheck(encoded.boundingBox == box(of: mask), "boundingBox \(encoded.boundingBox) != \(box(of: mask))")
+    // The column-major entry points agree: the decode's bytes are the counts' runs in
+    // order, and encoding them back gives the canonical counts.
+    let columns = rle.decodeColumnMajor(foreground: 1)
+    fuzzCheck(columns == referenceColumnMajor(rle), "decodeColumnMajor differs from the runs in order")
+    let columnEncoded = columns.withUnsafeBufferPointer {
+        try? COCORLE(encodingColumnMajor: $0, height: height, width: width)
+    }
+    fuzzCheck(columnEncoded?.counts == canonical(rle.counts), "encodingColumnMajor != canonical counts")
 
     // Set algebra on equal masks, whatever their counts look like.
     guard let union = try? rle.union(encoded), let intersection = try? rle.intersection(encoded) else {
@@ -107,19 +115,25 @@ func check(_ rle: COCORLE, height: Int, width: Int) {
 
 /// Column-major runs, decoded pixel by pixel.
 func referenceDecode(_ rle: COCORLE) -> [UInt8] {
-    var column = [UInt8](repeating: 0, count: rle.height * rle.width)
-    var p = 0
-    for (i, c) in rle.counts.enumerated() {
-        for _ in 0..<Int(c) {
-            column[p] = i & 1 == 1 ? 255 : 0
-            p += 1
-        }
-    }
+    let column = referenceColumnMajor(rle).map { $0 * 255 }
     var out = [UInt8](repeating: 0, count: column.count)
     for x in 0..<rle.width {
         for y in 0..<rle.height { out[y * rle.width + x] = column[x * rle.height + y] }
     }
     return out
+}
+
+/// The counts' runs in order, one byte per pixel: 0, then 1, alternating.
+func referenceColumnMajor(_ rle: COCORLE) -> [UInt8] {
+    var column = [UInt8](repeating: 0, count: rle.height * rle.width)
+    var p = 0
+    for (i, c) in rle.counts.enumerated() {
+        for _ in 0..<Int(c) {
+            column[p] = UInt8(i & 1)
+            p += 1
+        }
+    }
+    return column
 }
 
 /// The counts pycocotools' encode would write for the same pixels.
