@@ -46,15 +46,17 @@ struct GridIndex: Sendable {
         if valid.isEmpty { valid = [Box(minX: 0, minY: 0, maxX: 1, maxY: 1)] }
         var extent = valid[0]
         for b in valid { extent = extent.union(b) }
-        // Cell size: the median box size, grown until the grid has at most ~2 cells per item.
+        // Cell size: half the median box size (a typical box covers about 9 cells, and
+        // a cell holds few boxes that miss a point in it), grown until the grid has at
+        // most ~8 cells per item.
         let widths = valid.map(\.width).sorted(), heights = valid.map(\.height).sorted()
-        var cellWidth = max(widths[widths.count / 2], extent.width / 2048, 1e-9)
-        var cellHeight = max(heights[heights.count / 2], extent.height / 2048, 1e-9)
+        var cellWidth = max(widths[widths.count / 2] / 2, extent.width / 2048, 1e-9)
+        var cellHeight = max(heights[heights.count / 2] / 2, extent.height / 2048, 1e-9)
         func gridSize() -> (Int, Int) {
             (min(1 << 20, Int(extent.width / cellWidth) + 1), min(1 << 20, Int(extent.height / cellHeight) + 1))
         }
         var (c, r) = gridSize()
-        while c * r > 2 * valid.count + 64 {
+        while c * r > 8 * valid.count + 64 {
             cellWidth *= 1.5
             cellHeight *= 1.5
             (c, r) = gridSize()

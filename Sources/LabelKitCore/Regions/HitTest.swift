@@ -32,7 +32,10 @@ enum HitTest: Sendable {
         case .keypoint(let d):
             self = .disc(d, tolerance)
         case .polygon(let p):
-            self = p.points.isEmpty ? .empty : .polygon(p, rule, tolerance, p.boundingBox)
+            // Every ring's box: even-odd and nonzero both fill a hole ring that strays
+            // outside the outer ring, as `Polygon.contains` and the rasterizer do.
+            let box = p.holes.isEmpty ? p.boundingBox : Box(covering: p.points + p.holes.joined())
+            self = p.points.isEmpty ? .empty : .polygon(p, rule, tolerance, box)
         default:
             let box = shape.boundingBox
             self = box.isEmpty ? .empty : .shape(shape, rule, tolerance, box)

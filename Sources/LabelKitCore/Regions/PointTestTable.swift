@@ -6,7 +6,7 @@
 ///     rectangle: ox, oy, w, h, cos, sin, tol
 ///     ellipse:   cx, cy, rx, ry, cos, sin, tol
 ///     disc:      cx, cy, radius + tol
-///     polygon:   ringCount, then per ring: vertexCount, x0, y0, x1, y1, ...
+///     polygon:   ringCount, largest |coordinate|, then per ring: vertexCount, x0, y0, x1, y1, ...
 ///     other:     index into `others` (masks, strokes, polylines)
 struct PointTestTable: Sendable {
     enum Kind: UInt8, Sendable {
@@ -46,6 +46,13 @@ struct PointTestTable: Sendable {
             case (.polygon(let p), _):
                 kinds.append(.polygon)
                 data.append(Double(1 + p.holes.count))
+                // NaN makes it NaN: every query that comes near the polygon then takes the exact path.
+                var largest = 0.0
+                for ring in [p.points] + p.holes {
+                    for v in ring { largest = max(largest, v.x.magnitude, v.y.magnitude) }
+                    if ring.contains(where: { $0.x.isNaN || $0.y.isNaN }) { largest = .nan }
+                }
+                data.append(largest)
                 for ring in [p.points] + p.holes {
                     data.append(Double(ring.count))
                     for v in ring { data += [v.x, v.y] }
@@ -80,6 +87,10 @@ struct PointTestTable: Sendable {
         }
     }
 
+    /// A condition as 0 or 1, for combining with bitwise operators (no branch).
+    @inline(__always)
+    static func bit(_ condition: Bool) -> Int { Int(unsafeBitCast(condition, to: UInt8.self)) }
+
     /// Pointer access to the table for one query.
     struct Reader {
         let data: UnsafePointer<Double>
@@ -113,8 +124,9 @@ struct PointTestTable: Sendable {
                 let dx = x - d[0], dy = y - d[1]
                 return (dx * dx + dy * dy).squareRoot() <= d[2]
             case .polygon:
+                if let inside = clearOfEdges(polygon: d, x, y) { return inside }
                 var state = ContainmentState(point: Point(x: x, y: y), tolerance: table.tolerance)
-                var p = d + 1
+                var p = d + 2
                 for _ in 0..<Int(d[0]) {
                     let count = Int(p[0])
                     // Point is two Doubles (x, y), so the pairs can be read as points.
@@ -130,6 +142,51 @@ struct PointTestTable: Sendable {
             case .empty:
                 return false
             }
+        }
+
+        /// The polygon test (`ContainmentState`) without its branches and
+        /// divisions, for a point clear of every edge: nil when some edge may
+        /// pass within the tolerance or rounding of the point, so only the exact
+        /// test can tell.
+        ///
+        /// For each edge the cross product of the edge and the point decides, by
+        /// its sign, which side of the edge the point lies on; that sign is the
+        /// exact test's comparison with the ray's crossing and its winding step
+        /// whenever the product exceeds `k` times the edge's extent, which bounds
+        /// both the tolerance and every rounding error of either computation
+        /// (1e-12 of the coordinates' magnitude, against errors near 1e-15).
+        /// Every crossing flips the parity and steps the winding, so one count
+        /// serves both rules.
+        @inline(__always)
+        func clearOfEdges(polygon d: UnsafePointer<Double>, _ px: Double, _ py: Double) -> Bool? {
+            let tol = table.tolerance
+            let k = 2 * tol + 1e-12 * (1 + px.magnitude + py.magnitude + 3 * d[1])
+            var winding = 0
+            var ambiguous = 0
+            var p = d + 2
+            for _ in 0..<Int(d[0]) {
+                let count = Int(p[0])
+                let v = p + 1
+                p += 1 &+ 2 &* count
+                guard count > 0 else { continue }
+                var x1 = v[2 &* count &- 2], y1 = v[2 &* count &- 1]
+                for j in 0..<count {
+                    let x2 = v[2 &* j], y2 = v[2 &* j &+ 1]
+                    let ex = x2 - x1, ey = y2 - y1
+                    let cross = ex * (py - y1) - (px - x1) * ey
+                    // 0/1 integers, combined with bitwise operators: no branch per edge.
+                    let below1 = PointTestTable.bit(y1 <= py), below2 = PointTestTable.bit(y2 <= py)
+                    winding &+= (below1 & (below2 ^ 1) & PointTestTable.bit(cross > 0)) &- ((below1 ^ 1) & below2 & PointTestTable.bit(cross < 0))
+                    // Written so that NaN anywhere counts as near.
+                    let nearInY = PointTestTable.bit(!(py < min(y1, y2) - tol)) & PointTestTable.bit(!(py > max(y1, y2) + tol))
+                    let nearLine = PointTestTable.bit(!(cross.magnitude > k * (ex.magnitude + ey.magnitude)))
+                    ambiguous |= nearInY & nearLine
+                    x1 = x2
+                    y1 = y2
+                }
+            }
+            if ambiguous != 0 { return nil }
+            return table.evenOdd ? winding & 1 != 0 : winding != 0
         }
     }
 }
