@@ -11,6 +11,8 @@ struct GridIndex: Sendable {
     /// Cell c holds `items[cellStart[c]..<cellStart[c + 1]]`.
     private var cellStart: [Int] = [0]
     private var items: [Int] = []
+    /// The most items any cell holds.
+    private(set) var maxCellItems = 0
     /// Items too large for the grid, by their index in `largeItems`.
     private var largeItems: [Int] = []
     private var largeTree = PackedBoxTree(boxes: [])
@@ -106,6 +108,7 @@ struct GridIndex: Sendable {
         }
         largeItems = large
         largeTree = PackedBoxTree(boxes: large.map { input[$0] })
+        for k in 0..<(c * r) { maxCellItems = max(maxCellItems, cellStart[k + 1] - cellStart[k]) }
     }
 
     @inline(__always)
@@ -151,6 +154,51 @@ struct GridIndex: Sendable {
         }
         if !largeItems.isEmpty {
             largeTree.search(point: point) { visit(largeItems[$0]) }
+        }
+    }
+
+    /// Calls `visit` with every large item whose box contains `point`.
+    @inline(__always)
+    func searchLarge(point: Point, _ visit: (Int) -> Void) {
+        if !largeItems.isEmpty { largeTree.search(point: point) { visit(largeItems[$0]) } }
+    }
+
+    /// Runs `body` with pointer access to the grid, for many point queries in a row.
+    @inline(__always)
+    func withReader<R>(_ body: (Reader) -> R) -> R {
+        boxes.withUnsafeBufferPointer { boxes in
+            items.withUnsafeBufferPointer { items in
+                cellStart.withUnsafeBufferPointer { cellStart in
+                    body(Reader(boxes: boxes, items: items, cellStart: cellStart, grid: self))
+                }
+            }
+        }
+    }
+
+    /// Pointer access to the grid's arrays.
+    struct Reader {
+        let boxes: UnsafeBufferPointer<Double>
+        let items: UnsafeBufferPointer<Int>
+        let cellStart: UnsafeBufferPointer<Int>
+        let grid: GridIndex
+
+        /// Writes the grid items whose box contains the point to `out`, ascending,
+        /// and returns their number. Every item of the cell is written and the
+        /// count advances only past those that hold the point, so mixed answers
+        /// cost no mispredicted branch. `out` needs room for ``maxCellItems``.
+        @inline(__always)
+        func items(at px: Double, _ py: Double, into out: UnsafeMutablePointer<Int>) -> Int {
+            guard grid.columns > 0 && px.isFinite && py.isFinite else { return 0 }
+            let cell = grid.row(py) &* grid.columns &+ grid.column(px)
+            var n = 0
+            for k in cellStart[cell]..<cellStart[cell &+ 1] {
+                let i = items[k]
+                let b = 4 &* i
+                out[n] = i
+                n &+= (boxes[b] <= px).bit & (px <= boxes[b &+ 2]).bit & (boxes[b &+ 1] <= py).bit
+                    & (py <= boxes[b &+ 3]).bit
+            }
+            return n
         }
     }
 

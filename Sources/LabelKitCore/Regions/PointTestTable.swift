@@ -87,10 +87,6 @@ struct PointTestTable: Sendable {
         }
     }
 
-    /// A condition as 0 or 1, for combining with bitwise operators (no branch).
-    @inline(__always)
-    static func bit(_ condition: Bool) -> Int { Int(unsafeBitCast(condition, to: UInt8.self)) }
-
     /// Pointer access to the table for one query.
     struct Reader {
         let data: UnsafePointer<Double>
@@ -175,11 +171,11 @@ struct PointTestTable: Sendable {
                     let ex = x2 - x1, ey = y2 - y1
                     let cross = ex * (py - y1) - (px - x1) * ey
                     // 0/1 integers, combined with bitwise operators: no branch per edge.
-                    let below1 = PointTestTable.bit(y1 <= py), below2 = PointTestTable.bit(y2 <= py)
-                    winding &+= (below1 & (below2 ^ 1) & PointTestTable.bit(cross > 0)) &- ((below1 ^ 1) & below2 & PointTestTable.bit(cross < 0))
+                    let below1 = (y1 <= py).bit, below2 = (y2 <= py).bit
+                    winding &+= (below1 & (below2 ^ 1) & (cross > 0).bit) &- ((below1 ^ 1) & below2 & (cross < 0).bit)
                     // Written so that NaN anywhere counts as near.
-                    let nearInY = PointTestTable.bit(!(py < min(y1, y2) - tol)) & PointTestTable.bit(!(py > max(y1, y2) + tol))
-                    let nearLine = PointTestTable.bit(!(cross.magnitude > k * (ex.magnitude + ey.magnitude)))
+                    let nearInY = (!(py < min(y1, y2) - tol)).bit & (!(py > max(y1, y2) + tol)).bit
+                    let nearLine = (!(cross.magnitude > k * (ex.magnitude + ey.magnitude))).bit
                     ambiguous |= nearInY & nearLine
                     x1 = x2
                     y1 = y2

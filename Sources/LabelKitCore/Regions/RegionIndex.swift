@@ -55,14 +55,51 @@ public struct RegionIndex: Sendable {
     /// many points allocates nothing.
     public func hitIndices(at point: Point, includeLocked: Bool = true, into hits: inout [Int]) {
         hits.removeAll(keepingCapacity: true)
-        table.withReader { reader in
-            tree.search(point: point) { index in
-                if reader.isSelectable(index, includeLocked: includeLocked) && reader.contains(index, point.x, point.y) {
-                    hits.append(index)
+        withHitReaders { table, grid, scratch in
+            appendHits(at: point, includeLocked: includeLocked, table, grid, scratch, to: &hits)
+        }
+    }
+
+    /// Runs `body` with pointer access to the point tests and the grid, and a
+    /// scratch list with room for any cell's items.
+    @inline(__always)
+    private func withHitReaders<R>(
+        _ body: (PointTestTable.Reader, GridIndex.Reader, UnsafeMutablePointer<Int>) -> R
+    ) -> R {
+        table.withReader { table in
+            tree.withReader { grid in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: max(1, tree.maxCellItems)) { scratch in
+                    body(table, grid, scratch.baseAddress!)
                 }
             }
         }
-        if hits.count > 1 { hits.sort(by: >) }
+    }
+
+    /// Appends the selectable regions containing `point` to `hits`, top-most first.
+    @inline(__always)
+    private func appendHits(
+        at point: Point, includeLocked: Bool, _ table: PointTestTable.Reader, _ grid: GridIndex.Reader,
+        _ scratch: UnsafeMutablePointer<Int>, to hits: inout [Int]
+    ) {
+        let start = hits.count
+        let px = point.x, py = point.y
+        for j in 0..<grid.items(at: px, py, into: scratch) {
+            let index = scratch[j]
+            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, px, py) {
+                hits.append(index)
+            }
+        }
+        // Grid items come in ascending order; large ones in any.
+        var ascending = true
+        tree.searchLarge(point: point) { index in
+            if table.isSelectable(index, includeLocked: includeLocked) && table.contains(index, px, py) {
+                hits.append(index)
+                ascending = false
+            }
+        }
+        if hits.count &- start > 1 {
+            if ascending { hits[start...].reverse() } else { hits[start...].sort(by: >) }
+        }
     }
 
     /// The hits of many points at once: `result[i]` lists the indices (into
@@ -80,19 +117,24 @@ public struct RegionIndex: Sendable {
         let cellOf = points.map { tree.cell(of: $0) + 1 }
         for c in cellOf { start[c + 1] += 1 }
         for c in 0...cells { start[c + 1] += start[c] }
+        // The points themselves are copied into visiting order, so the loop below
+        // reads them in sequence (not one cache miss each).
         var order = [Int](repeating: 0, count: points.count)
+        var visiting = [Point](repeating: Point(x: 0, y: 0), count: points.count)
         for (i, c) in cellOf.enumerated() {
             order[start[c]] = i
+            visiting[start[c]] = points[i]
             start[c] += 1
         }
         // Hits in visiting order, then scattered into input order.
         var found: [Int] = []
+        found.reserveCapacity(points.count)
         var foundEnd = [Int](repeating: 0, count: points.count)
-        var hits: [Int] = []
-        for (k, i) in order.enumerated() {
-            hitIndices(at: points[i], includeLocked: includeLocked, into: &hits)
-            found += hits
-            foundEnd[k] = found.count
+        withHitReaders { table, grid, scratch in
+            for k in visiting.indices {
+                appendHits(at: visiting[k], includeLocked: includeLocked, table, grid, scratch, to: &found)
+                foundEnd[k] = found.count
+            }
         }
         var offsets = [Int](repeating: 0, count: points.count + 1)
         for (k, i) in order.enumerated() { offsets[i + 1] = foundEnd[k] - (k > 0 ? foundEnd[k - 1] : 0) }
