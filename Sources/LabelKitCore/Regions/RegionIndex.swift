@@ -98,7 +98,11 @@ public struct RegionIndex: Sendable {
             }
         }
         if hits.count &- start > 1 {
-            if ascending { hits[start...].reverse() } else { hits[start...].sort(by: >) }
+            // Through a buffer: a mutated slice of the array would be a copy.
+            hits.withUnsafeMutableBufferPointer { hits in
+                var mine = UnsafeMutableBufferPointer(rebasing: hits[start...])
+                if ascending { mine.reverse() } else { mine.sort(by: >) }
+            }
         }
     }
 
