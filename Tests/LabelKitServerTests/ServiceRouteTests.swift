@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LabelKitImaging
@@ -156,6 +157,59 @@ struct ServiceRouteTests {
             #expect(replaced != first)
             // The same tile asked with a query string (never remembered) is the same.
             #expect(try await client.execute(uri: uri + "?fresh=1", method: .get) { $0.bytes } == replaced)
+        }
+    }
+
+    @Test("a tile URL answered before is answered from memory before routing: same bytes and headers, counted under its route, 304 on its ETag, HEAD unchanged")
+    func knownTile() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        let service = fixture.service
+        try await fixture.live { client in
+            let uri = "/dzi/\(Self.id)_files/9/1_1.jpg"
+            let first = try await client.execute(uri: uri, method: .get) { $0 }
+            let renders = service.pipeline.renderCount.load(ordering: .relaxed)
+            #expect(service.pipeline.tileKeys.lookup(ExactKey(uri)) != nil)
+            for _ in 0..<3 {
+                let again = try await client.execute(uri: uri, method: .get) { $0 }
+                #expect(again.status == .ok && again.body == first.body)
+                let names: [HTTPField.Name] = [.eTag, .cacheControl, .contentType, HTTPField.Name("Access-Control-Allow-Origin")!]
+                for name in names {
+                    #expect(again.headers[name] == first.headers[name], "\(name)")
+                }
+            }
+            #expect(service.pipeline.renderCount.load(ordering: .relaxed) == renders)
+            let etag = try #require(first.headers[.eTag])
+            try await client.execute(uri: uri, method: .get, headers: [.ifNoneMatch: etag]) { #expect($0.status == .notModified) }
+            try await client.execute(uri: uri, method: .head) { response in
+                #expect(response.status == .ok && response.body.readableBytes == 0)
+                #expect(response.headers[.eTag] == etag)
+            }
+            // Four GETs and the 304 are counted under the Deep Zoom tile route, none as NotFound.
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            let line = metrics.split(separator: "\n").first {
+                $0.hasPrefix("labelkit_http_requests_total") && $0.contains("route=\"/dzi/{name}/{level}/{tile}\"")
+                    && $0.contains("method=\"GET\"") && $0.contains("status=\"200\"")
+            }
+            #expect(line?.hasSuffix(" 4") == true, "\(line ?? "no line")")
+            #expect(!metrics.contains("route=\"NotFound\",method=\"GET\",status=\"200\""))
+        }
+    }
+
+    @Test("a tile URL answered before still needs the credential when the service has a token")
+    func knownTileNeedsCredential() async throws {
+        let fixture = try ServerFixture { $0.token = "an operator token" }
+        defer { fixture.remove() }
+        try await fixture.live { client in
+            let uri = "/dzi/\(Self.id)_files/9/0_0.jpg"
+            let authorized: HTTPFields = [.authorization: "Bearer an operator token"]
+            let first = try await client.execute(uri: uri, method: .get, headers: authorized) { $0 }
+            #expect(first.status == .ok)
+            #expect(first.headers[.cacheControl] == "private, max-age=86400")
+            try await client.execute(uri: uri, method: .get) { #expect($0.status == .unauthorized) }
+            let again = try await client.execute(uri: uri, method: .get, headers: authorized) { $0 }
+            #expect(again.status == .ok && again.body == first.body)
+            #expect(again.headers[.cacheControl] == "private, max-age=86400")
         }
     }
 

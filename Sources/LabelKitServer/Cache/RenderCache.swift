@@ -157,11 +157,11 @@ public final class RenderCache: Sendable {
     /// accesses to write when it is full.
     private func hotLookup(_ key: String) -> (Entry?, [String: Int64]?) {
         state.withLock { state -> (Entry?, [String: Int64]?) in
-            guard var slot = state.hot[key] else { return (nil, nil) }
+            // One hash for the lookup and the use mark (the slot is updated in place).
+            guard let slot = state.hot.index(forKey: key) else { return (nil, nil) }
             state.clock += 1
-            slot.lastUse = state.clock
-            state.hot[key] = slot
-            return (slot.entry, Self.touch(key, &state, batch: touchBatch))
+            state.hot.values[slot].lastUse = state.clock
+            return (state.hot.values[slot].entry, Self.touch(key, &state, batch: touchBatch))
         }
     }
 

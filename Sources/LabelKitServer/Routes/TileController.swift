@@ -32,15 +32,8 @@ struct TileController {
             guard position.count == 2, let column = Int(position[0]), let row = Int(position[1]) else {
                 throw ServiceError(404, "expected a tile name {col}_{row}.jpg, got \"\(tile)\"")
             }
-            let file = try self.pipeline.resolver.resolve(String(files.dropLast(6)))
-            // A URL answered before, for the same source: straight to the memory tier.
-            let path = request.uri.query == nil ? ExactKey(request.uri.path) : nil
-            if let path, let known = self.pipeline.tileKeys.lookup(path, file: file),
-                let response = self.pipeline.hotResponse(
-                    key: known.key, contentType: known.contentType, request: request, context: context)
-            {
-                return response
-            }
+            let identifier = String(files.dropLast(6))
+            let file = try self.pipeline.resolver.resolve(identifier)
             let header = try await self.pipeline.header(file)
             let zoom = DeepZoom(width: header.orientedWidth, height: header.orientedHeight)
             guard let rect = zoom.tileRect(level: level, column: column, row: row) else {
@@ -56,8 +49,11 @@ struct TileController {
                     store, of: file, level: level, column: column, row: row, key: key, request: request, context: context)
             }
             let contentType = png ? "image/png" : "image/jpeg"
-            if let path, overlayRequest.name == nil {
-                self.pipeline.tileKeys.remember(path, file: file, key: key, contentType: contentType)
+            // Repeated requests for this URL are answered before routing (`knownTile`).
+            if request.uri.query == nil, overlayRequest.name == nil, let route = context.endpointPath {
+                self.pipeline.tileKeys.remember(
+                    ExactKey(request.uri.path), identifier: identifier, file: file, key: key, contentType: contentType,
+                    route: route)
             }
             return try await self.pipeline.cached(
                 key: key, contentType: contentType, request: request, context: context

@@ -81,14 +81,31 @@ final class ImagePipeline: Sendable {
         return Reply.cached(entry.body, contentType: contentType, etag: etag, cacheControl: cacheControl)
     }
 
-    /// The answer for `key` without I/O: 304 when the client has it, else the
-    /// bytes from the memory tier; nil when they are not there.
-    func hotResponse(key: String, contentType: String, request: Request, context: ServiceRequestContext) -> Response? {
-        let (etag, cacheControl) = Self.validators(key: key, context: context)
-        return hotResponse(key: key, contentType: contentType, etag: etag, cacheControl: cacheControl, request: request)
+    /// The answer to a GET of a tile URL answered before (``TileKeys``), when its
+    /// source is unchanged and its bytes are in the memory tier, with the route
+    /// that answered it; nil sends the request through the router. Runs before
+    /// routing, after the credential check: it costs one `lstat` (the
+    /// resolver's) and memory lookups.
+    func knownTile(_ request: Request, context: ServiceRequestContext) -> (response: Response, route: String)? {
+        guard request.method == .get, request.uri.query == nil,
+            let known = tileKeys.lookup(ExactKey(request.uri.path)),
+            let file = try? resolver.resolve(known.identifier), known.matches(file)
+        else { return nil }
+        let cacheControl = Self.cacheControl(context)
+        if Reply.isNotModified(request, etag: known.etag) {
+            return (Reply.cached(nil, contentType: known.contentType, etag: known.etag, cacheControl: cacheControl), known.route)
+        }
+        guard let hit = cache.hotEntry(known.key, flush: io) else { return nil }
+        metrics.cacheLookup(hit: true)
+        let headers =
+            context.credential == nil
+            ? known.publicHeaders
+            : Reply.cacheHeaders(contentType: known.contentType, etag: known.etag, cacheControl: cacheControl)
+        return (Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: hit.body)), known.route)
     }
 
-    /// ``hotResponse(key:contentType:request:context:)`` with the validators at hand.
+    /// The answer for `key` without I/O: 304 when the client has it, else the
+    /// bytes from the memory tier; nil when they are not there.
     private func hotResponse(
         key: String, contentType: String, etag: String, cacheControl: String, request: Request
     ) -> Response? {
@@ -105,7 +122,18 @@ final class ImagePipeline: Sendable {
     /// a matching If-None-Match is a 304 without a lookup. A read that needed a
     /// credential must not be kept by shared caches for others.
     static func validators(key: String, context: ServiceRequestContext) -> (etag: String, cacheControl: String) {
-        ("\"" + key.prefix(40) + "\"", context.credential == nil ? "public, max-age=86400" : "private, max-age=86400")
+        (etag(key: key), cacheControl(context))
+    }
+
+    /// The ETag of the bytes under a cache key.
+    static func etag(key: String) -> String { "\"" + key.prefix(40) + "\"" }
+
+    /// Cache-Control of a render read without a credential.
+    static let publicCacheControl = "public, max-age=86400"
+
+    /// Cache-Control of a render: kept by shared caches only when read without a credential.
+    static func cacheControl(_ context: ServiceRequestContext) -> String {
+        context.credential == nil ? publicCacheControl : "private, max-age=86400"
     }
 
     /// Serves a tile read straight from a tile store (on the I/O pool), with

@@ -90,12 +90,10 @@ public final class LabelKitService: Sendable {
             revocations: revocations, io: io)
     }
 
-    /// The router with every route and the service middleware.
+    /// The router with every route, whose errors come back as problems.
     public func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: ServiceMiddleware(
-                logger: logger, accessLog: configuration.accessLog, authenticator: authenticator, metrics: metrics,
-                publicImages: configuration.publicImages))
+        router.add(middleware: ProblemMiddleware(logger: logger))
         OperationsController(service: self).addRoutes(to: router)
         IIIFController(pipeline: pipeline).addRoutes(to: router)
         TileController(pipeline: pipeline).addRoutes(to: router)
@@ -110,6 +108,17 @@ public final class LabelKitService: Sendable {
         return router
     }
 
+    /// Every request's responder: the service middleware (credentials, errors,
+    /// metrics, access log, and repeated tile URLs answered from memory) around
+    /// the router, so that a known tile skips route matching.
+    public func responder() -> ServiceResponder {
+        ServiceResponder(
+            middleware: ServiceMiddleware(
+                logger: logger, accessLog: configuration.accessLog, authenticator: authenticator, metrics: metrics,
+                publicImages: configuration.publicImages, pipeline: pipeline),
+            router: router().buildResponder())
+    }
+
     /// The application listening on the configured host and port, with the
     /// connection limits and idle timeout in every connection's pipeline.
     public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
@@ -118,7 +127,7 @@ public final class LabelKitService: Sendable {
         let limits = configuration.connections
         let registry = connections
         return Application(
-            router: router(),
+            responder: responder(),
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [ConnectionGuard(registry: registry)],

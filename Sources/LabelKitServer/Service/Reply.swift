@@ -20,12 +20,24 @@ enum Reply {
 
     /// A 200 with `body` and its cache headers, or a 304 with the headers alone.
     static func cached(_ body: ByteBuffer?, contentType: String, etag: String, cacheControl: String) -> Response {
+        guard let body else {
+            var headers = HTTPFields()
+            headers[.eTag] = etag
+            headers[.cacheControl] = cacheControl
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(
+            status: .ok, headers: cacheHeaders(contentType: contentType, etag: etag, cacheControl: cacheControl),
+            body: ResponseBody(byteBuffer: body))
+    }
+
+    /// The headers of a 200 from the cache (``cached(_:contentType:etag:cacheControl:)``).
+    static func cacheHeaders(contentType: String, etag: String, cacheControl: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.cacheControl] = cacheControl
-        guard let body else { return Response(status: .notModified, headers: headers) }
         headers[.contentType] = contentType
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+        return headers
     }
 
     /// JSON text, not to be cached.

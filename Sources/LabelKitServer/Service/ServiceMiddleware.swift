@@ -1,17 +1,14 @@
 import Foundation
 import Hummingbird
 import Logging
-import NIOHTTP1
 
-/// Wraps every request: answers CORS preflights, asks for the credential (when
-/// the service has a token; see ``authenticate(_:)``), turns thrown errors
-/// into JSON error responses, adds `Access-Control-Allow-Origin: *`, and logs
-/// method, path, status and duration as structured metadata.
-///
-/// A request refused (401, 413) with a body over 1 MiB or of unknown length is
-/// answered with `Connection: close`, and ``ConnectionGuard`` closes the
-/// connection after the response unless the body had all arrived, so a client
-/// cannot keep streaming a body nobody reads.
+/// Wraps every request, before the route is matched (``ServiceResponder``):
+/// answers CORS preflights, asks for the credential (when the service has a
+/// token; see ``authenticate(_:)``), answers a tile URL answered before from
+/// memory without routing (``ImagePipeline/knownTile(_:context:)``), turns
+/// its own errors into problems as ``ProblemMiddleware`` does the routes',
+/// adds `Access-Control-Allow-Origin: *`, counts the request in the metrics
+/// and logs method, path, status and duration.
 struct ServiceMiddleware: RouterMiddleware {
     typealias Context = ServiceRequestContext
     let logger: Logger
@@ -24,12 +21,15 @@ struct ServiceMiddleware: RouterMiddleware {
     let metrics: ServiceMetrics
     /// Image reads answer without a credential (`--public-images`).
     let publicImages: Bool
+    /// Answers repeated tile URLs from memory before routing.
+    let pipeline: ImagePipeline
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         let start = ContinuousClock.now
         var response: Response
+        var route = context.endpointPath
         if request.method == .options {
             response = Response(status: .noContent)
             response.headers[.accessControlAllowMethods] = "GET, HEAD, POST, OPTIONS"
@@ -39,26 +39,22 @@ struct ServiceMiddleware: RouterMiddleware {
             do {
                 var context = context
                 context.credential = try await authenticate(request)
-                response = try await next(request, context)
-            } catch let error as HTTPParserError {
-                // A body cut off or malformed on the wire: Hummingbird answers 400 and closes.
-                throw error
+                if let known = pipeline.knownTile(request, context: context) {
+                    response = known.response
+                    route = known.route
+                } else {
+                    // Errors of the routes come back as problems (ProblemMiddleware).
+                    response = try await next(request, context)
+                    route = context.endpointPath
+                }
             } catch {
-                // Every route answers RFC 9457 problems.
-                let (reply, unexpected) = Reply.problem(error, path: request.uri.path, method: "\(request.method)")
-                response = reply
-                if unexpected {
-                    logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-                }
-                if response.status == .contentTooLarge || response.status == .unauthorized, Self.hasLargeBody(request) {
-                    response.headers[.connection] = "close"
-                }
+                response = try ProblemMiddleware.response(to: error, of: request, logger: logger)
             }
         }
         response.headers[.accessControlAllowOrigin] = "*"
         let elapsed = ContinuousClock.now - start
         metrics.request(
-            route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: response.status.code,
+            route: route ?? "NotFound", method: request.method.rawValue, status: response.status.code,
             duration: elapsed)
         if logger.logLevel <= .info {
             if let accessLog {
@@ -78,13 +74,6 @@ struct ServiceMiddleware: RouterMiddleware {
             }
         }
         return response
-    }
-
-    /// True when the request announces a body over 1 MiB or streams one of
-    /// unknown length: refused unread, it is not worth draining.
-    static func hasLargeBody(_ request: Request) -> Bool {
-        if let length = request.headers[.contentLength] { return (Int(length) ?? .max) > 1 << 20 }
-        return request.headers[.transferEncoding] != nil
     }
 
     /// The credential of a request when the service has a token; throws 401
