@@ -55,17 +55,22 @@ public struct BufferedLogHandler: LogHandler {
 }
 
 /// A file descriptor that log lines are buffered for: a thread of its own
-/// writes the buffer out every ``interval`` (at once past ``limit`` bytes, or
-/// for a line marked urgent), so writers only copy bytes under a lock. Lines
-/// buffered when the process is killed are lost; ``flush()`` before exiting.
+/// formats and writes the buffer out every ``interval``, and as soon as it
+/// passes ``limit`` bytes (the appender wakes it), so writers only copy bytes
+/// under a lock. An appender writes itself only for a line marked urgent, or
+/// past ``backlog`` bytes when the writer has fallen behind (so memory stays
+/// bounded). Lines buffered when the process is killed are lost; ``flush()``
+/// before exiting.
 public final class LogSink: Sendable {
     /// Standard error, as `StreamLogHandler.standardError` writes.
     public static let standardError = LogSink(fd: STDERR_FILENO)
 
     /// How often buffered lines are written.
     public static let interval = Duration.milliseconds(50)
-    /// Buffered bytes past which the appending line writes them itself.
+    /// Buffered bytes past which the writer is woken.
     public static let limit = 64 << 10
+    /// Buffered bytes past which an appender writes them itself.
+    public static let backlog = 1 << 20
 
     /// A line, or an answered request formatted by the writer.
     private enum Entry {
@@ -78,13 +83,15 @@ public final class LogSink: Sendable {
     /// One writer at a time, so lines keep their order.
     private let writing = Mutex<Void>(())
     private let clock = Mutex<(second: Int, text: String)>((-1, ""))
+    /// Signalled when the buffer passes ``limit``.
+    private let wake = DispatchSemaphore(value: 0)
 
     /// A sink for `fd`; its writer thread starts now.
     public init(fd: Int32) {
         self.fd = fd
         let thread = Thread { [self] in
             while true {
-                Thread.sleep(forTimeInterval: Self.interval / .seconds(1))
+                _ = wake.wait(timeout: .now() + .milliseconds(Int(Self.interval / .milliseconds(1))))
                 flush()
             }
         }
@@ -92,25 +99,29 @@ public final class LogSink: Sendable {
         thread.start()
     }
 
-    /// Adds `line`; writes everything buffered when `now` or past ``limit``.
+    /// Adds `line`; writes everything buffered when `now`.
     public func append(_ line: String, now: Bool = false) {
-        let full = pending.withLock { pending -> Bool in
-            pending.entries.append(.line(line))
-            pending.bytes += line.utf8.count
-            return pending.bytes >= Self.limit
-        }
-        if now || full { flush() }
+        add(.line(line), bytes: line.utf8.count, now: now)
     }
 
     /// Adds an access-log line for an answered request, formatted by the
     /// writer thread, not the caller.
     public func append(_ record: AccessRecord) {
-        let full = pending.withLock { pending -> Bool in
-            pending.entries.append(.request(record))
-            pending.bytes += 96
-            return pending.bytes >= Self.limit
+        add(.request(record), bytes: 96, now: false)
+    }
+
+    private func add(_ entry: Entry, bytes: Int, now: Bool) {
+        let (crossed, behind) = pending.withLock { pending -> (Bool, Bool) in
+            let before = pending.bytes
+            pending.entries.append(entry)
+            pending.bytes += bytes
+            return (before < Self.limit && pending.bytes >= Self.limit, pending.bytes >= Self.backlog)
         }
-        if full { flush() }
+        if now || behind {
+            flush()
+        } else if crossed {
+            wake.signal()
+        }
     }
 
     /// Writes everything buffered.
@@ -124,10 +135,11 @@ public final class LogSink: Sendable {
                 return pending.entries
             }
             var bytes: [UInt8] = []
+            bytes.reserveCapacity(entries.count * 128)
             for entry in entries {
                 switch entry {
                 case .line(let line): bytes.append(contentsOf: line.utf8)
-                case .request(let record): bytes.append(contentsOf: record.line(timestamp: timestamp(record.time)).utf8)
+                case .request(let record): record.write(timestamp: timestamp(record.time), to: &bytes)
                 }
             }
             var offset = 0
@@ -168,12 +180,24 @@ public struct AccessRecord: Sendable {
     /// Time to answer.
     public var duration: Duration
 
-    /// The line, in `StreamLogHandler`'s text with sorted metadata.
-    func line(timestamp: String) -> String {
-        let ms = duration / .milliseconds(1)
-        let hundredths = Int((ms * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(timestamp) info \(label): method=\(method) ms=\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) "
-            + "path=\(path) status=\(status) [LabelKitServer] request\n"
+    /// Appends the line, in `StreamLogHandler`'s text with sorted metadata, to
+    /// `bytes` (no intermediate strings: the writer formats every request).
+    func write(timestamp: String, to bytes: inout [UInt8]) {
+        let hundredths = Int((duration / .milliseconds(1) * 100).rounded())
+        bytes.append(contentsOf: timestamp.utf8)
+        bytes.append(contentsOf: " info ".utf8)
+        bytes.append(contentsOf: label.utf8)
+        bytes.append(contentsOf: ": method=".utf8)
+        bytes.append(contentsOf: method.utf8)
+        bytes.append(contentsOf: " ms=".utf8)
+        bytes.append(contentsOf: String(hundredths / 100).utf8)  // a small string: no allocation
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(hundredths % 100 / 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(hundredths % 10))
+        bytes.append(contentsOf: " path=".utf8)
+        bytes.append(contentsOf: path.utf8)
+        bytes.append(contentsOf: " status=".utf8)
+        bytes.append(contentsOf: String(status).utf8)
+        bytes.append(contentsOf: " [LabelKitServer] request\n".utf8)
     }
 }
