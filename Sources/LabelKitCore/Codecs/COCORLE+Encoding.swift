@@ -246,8 +246,10 @@ struct CountWriter: ByteBoundarySink {
     @inline(never)
     mutating func grow(toHold count: Int, reaching position: Int) {
         let needed = written &+ count &+ 1
-        let predicted = needed.multipliedReportingOverflow(by: total).partialValue / max(1, position)
-        let capacity = max(needed, counts.count &+ counts.count / 2, min(total &+ 1, predicted &+ predicted / 8))
+        // In doubles: needed * total overflows for inputs past 3 gigapixels.
+        let predicted = Double(needed) * (Double(total) / Double(max(1, position))) * 1.125
+        let grown = max(Double(counts.count) * 1.5, predicted)
+        let capacity = max(needed, Int(min(Double(total &+ 1), grown)))
         let old = counts
         let kept = written
         counts = [UInt32](unsafeUninitializedCapacity: capacity) { buffer, initialized in
