@@ -83,7 +83,8 @@ struct HitTestPolygonEdgeTests {
                 guard got != expected else { continue }
                 failures += 1
                 if failures <= 3 {
-                    Issue.record("\(rule.rawValue) tolerance \(tolerance) at (\(p.x), \(p.y)): \(got), expected \(expected)")
+                    Issue.record(
+                        "\(rule.rawValue) tolerance \(tolerance) at (\(p.x), \(p.y)): \(got), expected \(expected)")
                 }
             }
             #expect(failures == 0)
@@ -104,13 +105,15 @@ struct HitTestPolygonEdgeTests {
         ]
         for rule in FillRule.allCases {
             let index = RegionIndex(
-                regions: polygons.enumerated().map { Region(id: "p\($0.offset)", shape: .polygon($0.element)) }, rule: rule)
+                regions: polygons.enumerated().map { Region(id: "p\($0.offset)", shape: .polygon($0.element)) },
+                rule: rule)
             for y in stride(from: -1.0, through: 11, by: 0.5) {
                 for x in stride(from: -1.0, through: 11, by: 0.5) {
                     let p = Point(x: x, y: y)
                     let expected = polygons.indices.reversed().filter {
                         let rings = [polygons[$0].points] + polygons[$0].holes
-                        return Box(covering: rings.joined()).insetBy(-1e-6).contains(p) && polygons[$0].contains(p, rule: rule)
+                        return Box(covering: rings.joined()).insetBy(-1e-6).contains(p)
+                            && polygons[$0].contains(p, rule: rule)
                     }.map { "p\($0)" }
                     #expect(index.regions(at: p) == expected, "\(rule.rawValue) (\(x), \(y))")
                 }

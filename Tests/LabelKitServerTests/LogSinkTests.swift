@@ -44,7 +44,8 @@ struct LogSinkTests {
 
     static func record(_ i: Int) -> AccessRecord {
         AccessRecord(
-            time: 1_700_000_000, label: "labelkit.serve", method: "GET", path: "/dzi/a_files/12/\(i)_0.jpg", status: 200,
+            time: 1_700_000_000, label: "labelkit.serve", method: "GET", path: "/dzi/a_files/12/\(i)_0.jpg",
+            status: 200,
             duration: .microseconds(420))
     }
 
@@ -57,7 +58,10 @@ struct LogSinkTests {
         for i in 0..<count { sink.append(Self.record(i)) }
         let lines = pipe.lines(count, within: 10)
         #expect(lines.count == count)
-        #expect(lines.first?.hasSuffix(" info labelkit.serve: method=GET ms=0.42 path=/dzi/a_files/12/0_0.jpg status=200 [LabelKitServer] request") == true)
+        #expect(
+            lines.first?.hasSuffix(
+                " info labelkit.serve: method=GET ms=0.42 path=/dzi/a_files/12/0_0.jpg status=200 [LabelKitServer] request"
+            ) == true)
         #expect(lines.enumerated().allSatisfy { $0.element.contains("path=/dzi/a_files/12/\($0.offset)_0.jpg ") })
     }
 
