@@ -179,4 +179,52 @@ struct RoundTripTests {
         }
         #expect(overlapping >= 30)
     }
+
+    /// cocoapi's `rleIou` walk, transcribed: it stops where both lists reach a
+    /// zero-length run at once.
+    static func walk(_ a: [UInt32], _ b: [UInt32]) -> (UInt32, UInt32) {
+        var ca = a[0], cb = b[0], va = false, vb = false, ka = 1, kb = 1
+        var i: UInt32 = 0, u: UInt32 = 0
+        var more = true
+        while more {
+            let c = min(ca, cb)
+            if va || vb {
+                u += c
+                if va && vb { i += c }
+            }
+            ca -= c
+            if ca == 0 && ka < a.count { ca = a[ka]; ka += 1; va.toggle() }
+            cb -= c
+            if cb == 0 && kb < b.count { cb = b[kb]; kb += 1; vb.toggle() }
+            more = ca != 0 || cb != 0
+        }
+        return (i, u)
+    }
+
+    @Test("IoU of counts with zero-length runs inside follows cocoapi's walk, early stop included")
+    func iouInnerZeros() throws {
+        var rng = SplitMix64(seed: 77)
+        for n in 0..<300 {
+            // 1x12 masks whose counts may hold zeros anywhere.
+            func counts() -> [UInt32] {
+                var left: UInt32 = 12
+                var out: [UInt32] = []
+                while left > 0 {
+                    let c = out.isEmpty || Int.random(in: 0...3, using: &rng) > 0 ? UInt32.random(in: 0...left, using: &rng) : 0
+                    out.append(c)
+                    left -= c
+                }
+                if out.count % 2 == 0 && Bool.random(using: &rng) { out.append(0) }
+                return out
+            }
+            let a = counts(), b = counts()
+            let ra = try COCORLE(height: 12, width: 1, counts: a), rb = try COCORLE(height: 12, width: 1, counts: b)
+            var (i, u) = Self.walk(a, b)
+            if i == 0 { u = 1 }
+            let expected = ra.area == 0 || rb.area == 0 ? 0 : Double(i) / Double(u)
+            let got = COCORLE.iou([ra], [rb], isCrowd: [false])[0][0]
+            // A pair whose boxes do not meet scores 0 without the walk.
+            #expect(got == expected || (got == 0 && i == 0), "case \(n): \(a) vs \(b)")
+        }
+    }
 }
