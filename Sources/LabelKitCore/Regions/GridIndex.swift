@@ -134,29 +134,6 @@ struct GridIndex: Sendable {
     /// Number of grid cells.
     var cellCount: Int { columns * rows }
 
-    /// Calls `visit` with every item whose box contains `point` (grid items in
-    /// ascending order, then large items in no particular order).
-    @inline(__always)
-    func search(point: Point, _ visit: (Int) -> Void) {
-        let px = point.x, py = point.y
-        if columns > 0 && px.isFinite && py.isFinite {
-            let cell = row(py) * columns + column(px)
-            boxes.withUnsafeBufferPointer { b in
-                items.withUnsafeBufferPointer { items in
-                    for k in cellStart[cell]..<cellStart[cell + 1] {
-                        let i = items[k]
-                        if b[4 &* i] <= px && px <= b[4 &* i &+ 2] && b[4 &* i &+ 1] <= py && py <= b[4 &* i &+ 3] {
-                            visit(i)
-                        }
-                    }
-                }
-            }
-        }
-        if !largeItems.isEmpty {
-            largeTree.search(point: point) { visit(largeItems[$0]) }
-        }
-    }
-
     /// Calls `visit` with every large item whose box contains `point`.
     @inline(__always)
     func searchLarge(point: Point, _ visit: (Int) -> Void) {

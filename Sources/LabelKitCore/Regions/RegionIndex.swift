@@ -153,16 +153,9 @@ public struct RegionIndex: Sendable {
 
     /// The id of the top-most visible region containing `point`, if any.
     public func topRegion(at point: Point, includeLocked: Bool = true) -> String? {
-        var best = -1
-        table.withReader { reader in
-            tree.search(point: point) { index in
-                guard index > best else { return }
-                if reader.isSelectable(index, includeLocked: includeLocked) && reader.contains(index, point.x, point.y) {
-                    best = index
-                }
-            }
-        }
-        return best >= 0 ? regions[best].id : nil
+        var hits: [Int] = []
+        hitIndices(at: point, includeLocked: includeLocked, into: &hits)
+        return hits.first.map { regions[$0].id }
     }
 
     /// The vertex nearest to `point` within `radius` pixels over the visible
